@@ -1,0 +1,61 @@
+// One lint setup for the whole workspace. Module boundaries are the architecture, enforced:
+// a handler may use the shared libraries and any service's contracts, never another handler;
+// a service composes its own handlers only; nothing in packages/ reaches into services/.
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const servicesDir = join(dirname(fileURLToPath(import.meta.url)), 'services');
+const services = existsSync(servicesDir)
+  ? readdirSync(servicesDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+  : [];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/cdk.out/**', '**/.nx/**', '_templates/**', '**/coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'CallExpression[callee.property.name="only"]', message: 'Do not commit focused tests.' },
+        { selector: 'CallExpression[callee.property.name="skip"]', message: 'Do not commit skipped tests.' },
+      ],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'kind:lib', onlyDependOnLibsWithTags: ['kind:lib'] },
+            { sourceTag: 'kind:contracts', onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts'] },
+            { sourceTag: 'kind:handler', onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts'] },
+            { sourceTag: 'kind:service', onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts', 'kind:handler'] },
+            { sourceTag: 'kind:tool', onlyDependOnLibsWithTags: ['*'] },
+            // A service composes only its own handlers; every service is listed from the folder itself,
+            // so `hygen service new` needs no edit here.
+            ...services.map((service) => ({
+              sourceTag: `service:${service}`,
+              onlyDependOnLibsWithTags: [`service:${service}`, 'kind:lib', 'kind:contracts'],
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,238 @@
+import * as z from 'zod';
+import { type EventBridgeEvent, EventEnvelopeSchema, splitMetadata } from './envelope';
+import { EventValidationError, InvalidContractError, type ValidationIssue } from './errors';
+
+/** The detail schema of a contract: any zod object schema. */
+export type DetailSchema = z.ZodObject<z.ZodRawShape>;
+
+/** What {@link defineEvent} takes. */
+export interface EventContractProps<TSource extends string, TDetailType extends string, TSchema extends DetailSchema> {
+  /** The event's `source`, such as `myapp.orders`. Must not start with `aws.` (reserved by AWS). */
+  readonly source: TSource;
+  /** The event's `detail-type`, such as `OrderCreated`. */
+  readonly detailType: TDetailType;
+  /** The zod schema of `detail`. Name it `…Schema`. */
+  readonly detail: TSchema;
+  /** One sentence: what happened, in the producer's words. Goes into the schema registry and the catalog. */
+  readonly description: string;
+  /** At least one valid `detail`. Checked against the schema when the contract is defined. */
+  readonly examples: readonly [z.input<TSchema>, ...z.input<TSchema>[]];
+  /** Schema version, raised on a breaking change. @default 1 */
+  readonly version?: number;
+}
+
+/** The rule pattern a contract implies: its source and detail-type, exactly. */
+export interface ContractPattern<TSource extends string = string, TDetailType extends string = string> {
+  readonly source: readonly [TSource];
+  readonly 'detail-type': readonly [TDetailType];
+}
+
+/** The outcome of {@link EventContract.safeParse}. */
+export type ParseResult<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly error: EventValidationError };
+
+/**
+ * One event, declared once. Its TypeScript type, runtime validation, default rule pattern and JSON Schema
+ * all derive from this object.
+ */
+export interface EventContract<
+  TSource extends string = string,
+  TDetailType extends string = string,
+  TSchema extends DetailSchema = DetailSchema,
+> {
+  readonly source: TSource;
+  readonly detailType: TDetailType;
+  readonly detailSchema: TSchema;
+  readonly description: string;
+  readonly examples: readonly z.output<TSchema>[];
+  readonly version: number;
+  /** `source` and `detail-type`, joined by a slash: how errors and logs name the contract. */
+  readonly name: string;
+  /** `{ source: [source], 'detail-type': [detailType] }`: the pattern a rule for this event starts from. */
+  readonly pattern: ContractPattern<TSource, TDetailType>;
+  /** Validates a whole EventBridge event (envelope, source, detail-type and detail). Throws {@link EventValidationError}. */
+  parse(event: unknown): EventBridgeEvent<TDetailType, z.output<TSchema>>;
+  /** Like {@link parse}, returning the error instead of throwing it. */
+  safeParse(event: unknown): ParseResult<EventBridgeEvent<TDetailType, z.output<TSchema>>>;
+  /** Validates `detail` alone, as a producer does before publishing. Throws {@link EventValidationError}. */
+  parseDetail(detail: unknown): z.output<TSchema>;
+  /** Like {@link parseDetail}, returning the error instead of throwing it. */
+  safeParseDetail(detail: unknown): ParseResult<z.output<TSchema>>;
+  /** JSON Schema (draft 2020-12 by default) of the whole event, with `detail` from the zod schema. */
+  toJSONSchema(options?: { target?: JsonSchemaTarget }): Record<string, unknown>;
+}
+
+/** JSON Schema dialects zod 4 can write. `openapi-3.0` is what the EventBridge schema registry reads. */
+export type JsonSchemaTarget = 'draft-2020-12' | 'draft-7' | 'draft-4' | 'openapi-3.0';
+
+/** Any contract, whatever its source, detail-type and schema. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEventContract = EventContract<string, string, any>;
+
+/** The `detail` type of a contract (after parsing). */
+export type DetailOf<C extends AnyEventContract> = z.output<C['detailSchema']>;
+/** The `detail` a producer passes for a contract (before defaults and transforms). */
+export type DetailInputOf<C extends AnyEventContract> = z.input<C['detailSchema']>;
+/** The full EventBridge event type of a contract. */
+export type EventOf<C extends AnyEventContract> = EventBridgeEvent<C['detailType'], DetailOf<C>>;
+
+const SOURCE_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * Declares an event contract.
+ *
+ * @example
+ * export const OrderCreatedSchema = z.object({ orderId: z.string(), total: z.number().positive() });
+ * export const OrderCreated = defineEvent({
+ *   source: 'myapp.orders',
+ *   detailType: 'OrderCreated',
+ *   detail: OrderCreatedSchema,
+ *   description: 'A customer placed an order.',
+ *   examples: [{ orderId: 'o-1', total: 42 }],
+ * });
+ * type OrderCreatedEvent = EventOf<typeof OrderCreated>;
+ */
+export function defineEvent<const TSource extends string, const TDetailType extends string, TSchema extends DetailSchema>(
+  props: EventContractProps<TSource, TDetailType, TSchema>,
+): EventContract<TSource, TDetailType, TSchema> {
+  const { source, detailType, detail: detailSchema, description, version = 1 } = props;
+  const name = `${source}/${detailType}`;
+  if (!SOURCE_PATTERN.test(source) || source.length > 256) {
+    throw new InvalidContractError(
+      `Invalid source ${JSON.stringify(source)}: use 1-256 letters, digits, dots, dashes or underscores, such as "myapp.orders".`,
+    );
+  }
+  if (source.startsWith('aws.')) {
+    throw new InvalidContractError(
+      `Invalid source ${JSON.stringify(source)}: sources starting with "aws." are reserved for AWS services. Use your own prefix, such as "myapp.".`,
+    );
+  }
+  if (detailType.length === 0 || detailType.length > 128) {
+    throw new InvalidContractError(
+      `Invalid detailType ${JSON.stringify(detailType)} for ${source}: use 1-128 characters, such as "OrderCreated".`,
+    );
+  }
+  if (!Number.isInteger(version) || version < 1) {
+    throw new InvalidContractError(`Invalid version ${JSON.stringify(version)} for ${name}: use a whole number from 1.`);
+  }
+  if (props.examples.length === 0) {
+    throw new InvalidContractError(`Contract ${name} has no examples: give at least one valid detail.`);
+  }
+
+  const safeParseDetail = (raw: unknown): ParseResult<z.output<TSchema>> => {
+    const result = detailSchema.safeParse(splitMetadata(raw).detail);
+    if (result.success) return { success: true, data: result.data };
+    return { success: false, error: new EventValidationError(name, toIssues(result.error, ['detail']), { cause: result.error }) };
+  };
+
+  const examples = props.examples.map((example, index) => {
+    const result = safeParseDetail(example);
+    if (!result.success) {
+      throw new InvalidContractError(`Example ${index} of ${name} does not match its own schema: ${result.error.message}`, {
+        cause: result.error,
+      });
+    }
+    return result.data;
+  });
+
+  const safeParse = (event: unknown): ParseResult<EventBridgeEvent<TDetailType, z.output<TSchema>>> => {
+    const envelope = EventEnvelopeSchema.safeParse(event);
+    if (!envelope.success) {
+      return { success: false, error: new EventValidationError(name, toIssues(envelope.error, []), { cause: envelope.error }) };
+    }
+    const issues: ValidationIssue[] = [];
+    if (envelope.data.source !== source) {
+      issues.push({ path: 'source', code: 'invalid_value', message: `expected "${source}", received "${envelope.data.source}"` });
+    }
+    if (envelope.data['detail-type'] !== detailType) {
+      issues.push({
+        path: 'detail-type',
+        code: 'invalid_value',
+        message: `expected "${detailType}", received "${envelope.data['detail-type']}"`,
+      });
+    }
+    const detail = safeParseDetail(envelope.data.detail);
+    if (!detail.success) issues.push(...detail.error.issues);
+    if (issues.length > 0) {
+      return { success: false, error: new EventValidationError(name, issues, { cause: detail.success ? undefined : detail.error }) };
+    }
+    return {
+      success: true,
+      data: { ...envelope.data, 'detail-type': detailType, detail: (detail as { data: z.output<TSchema> }).data },
+    };
+  };
+
+  return Object.freeze({
+    source,
+    detailType,
+    detailSchema,
+    description,
+    examples: Object.freeze(examples),
+    version,
+    name,
+    pattern: Object.freeze({ source: [source] as const, 'detail-type': [detailType] as const }),
+    parse: (event: unknown) => unwrap(safeParse(event)),
+    safeParse,
+    parseDetail: (detail: unknown) => unwrap(safeParseDetail(detail)),
+    safeParseDetail,
+    toJSONSchema: ({ target = 'draft-2020-12' }: { target?: JsonSchemaTarget } = {}) =>
+      eventJsonSchema({ source, detailType, description, detailSchema, target }),
+  });
+}
+
+function unwrap<T>(result: ParseResult<T>): T {
+  if (result.success) return result.data;
+  throw result.error;
+}
+
+function toIssues(error: z.ZodError, prefix: readonly PropertyKey[]): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.'),
+    message: issue.message,
+    code: issue.code,
+  }));
+}
+
+function eventJsonSchema(args: {
+  source: string;
+  detailType: string;
+  description: string;
+  detailSchema: DetailSchema;
+  target: JsonSchemaTarget;
+}): Record<string, unknown> {
+  const { target } = args;
+  const zodTarget = target === 'openapi-3.0' ? 'openapi-3.0' : target;
+  const detail = z.toJSONSchema(args.detailSchema, { target: zodTarget, io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  delete detail['$schema'];
+  const constant = (value: string): Record<string, unknown> =>
+    target === 'openapi-3.0' || target === 'draft-4' ? { type: 'string', enum: [value] } : { type: 'string', const: value };
+  const schema: Record<string, unknown> = {
+    title: `${args.source} ${args.detailType}`,
+    description: args.description,
+    type: 'object',
+    required: ['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail'],
+    properties: {
+      version: { type: 'string' },
+      id: { type: 'string' },
+      'detail-type': constant(args.detailType),
+      source: constant(args.source),
+      account: { type: 'string' },
+      time: { type: 'string', format: 'date-time' },
+      region: { type: 'string' },
+      resources: { type: 'array', items: { type: 'string' } },
+      detail,
+    },
+  };
+  if (target !== 'openapi-3.0') {
+    schema['$schema'] = {
+      'draft-2020-12': 'https://json-schema.org/draft/2020-12/schema',
+      'draft-7': 'http://json-schema.org/draft-07/schema#',
+      'draft-4': 'http://json-schema.org/draft-04/schema#',
+    }[target];
+  }
+  return schema;
+}

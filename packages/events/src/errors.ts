@@ -1,0 +1,48 @@
+/**
+ * Every error this package throws extends {@link PavedEventsError} and carries a stable `code`,
+ * so callers branch on `error.code`, never on message text.
+ */
+export abstract class PavedEventsError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One problem found while validating an event: where (`path`) and what (`message`). */
+export interface ValidationIssue {
+  /** Dotted path into the event, such as `detail.items.0.quantity`; empty for the event itself. */
+  readonly path: string;
+  readonly message: string;
+  /** zod's issue code, such as `invalid_type` or `too_small`. */
+  readonly code: string;
+}
+
+/** An event (envelope or detail) does not satisfy its contract. Never worth retrying. */
+export class EventValidationError extends PavedEventsError {
+  readonly code = 'EVENT_VALIDATION_FAILED';
+
+  constructor(
+    /** `source` and `detail-type` of the contract that rejected the event. */
+    readonly contract: string,
+    readonly issues: readonly ValidationIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Event does not match contract ${contract}: ${issues.map((i) => `${i.path || '(event)'}: ${i.message}`).join('; ')}. ` +
+        'Fix the producer, or change the contract and its examples together.',
+      options,
+    );
+  }
+
+  toJSON(): { code: string; contract: string; message: string; issues: readonly ValidationIssue[] } {
+    return { code: this.code, contract: this.contract, message: this.message, issues: this.issues };
+  }
+}
+
+/** `defineEvent` was given something that cannot be a contract (bad source, detail-type or example). */
+export class InvalidContractError extends PavedEventsError {
+  readonly code = 'INVALID_CONTRACT';
+}

@@ -1,0 +1,24 @@
+export {
+  defineEvent,
+  type AnyEventContract,
+  type ContractPattern,
+  type DetailInputOf,
+  type DetailOf,
+  type DetailSchema,
+  type EventContract,
+  type EventContractProps,
+  type EventOf,
+  type JsonSchemaTarget,
+  type ParseResult,
+} from './contract';
+export {
+  EventEnvelopeSchema,
+  EventMetadataSchema,
+  METADATA_KEY,
+  splitMetadata,
+  type EventBridgeEvent,
+  type EventEnvelope,
+  type EventMetadata,
+} from './envelope';
+export { EventValidationError, InvalidContractError, PavedEventsError, type ValidationIssue } from './errors';
+export { exampleEvent } from './example';
