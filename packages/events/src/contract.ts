@@ -22,10 +22,10 @@ export interface EventContractProps<TSource extends string, TDetailType extends 
 }
 
 /** The rule pattern a contract implies: its source and detail-type, exactly. */
-export interface ContractPattern<TSource extends string = string, TDetailType extends string = string> {
+export type ContractPattern<TSource extends string = string, TDetailType extends string = string> = {
   readonly source: readonly [TSource];
   readonly 'detail-type': readonly [TDetailType];
-}
+};
 
 /** The outcome of {@link EventContract.safeParse}. */
 export type ParseResult<T> =

@@ -46,3 +46,8 @@ export class EventValidationError extends PavedEventsError {
 export class InvalidContractError extends PavedEventsError {
   readonly code = 'INVALID_CONTRACT';
 }
+
+/** `defineSubscription` was given an option out of range, or a pattern that drops the contract's source or detail-type. */
+export class InvalidSubscriptionError extends PavedEventsError {
+  readonly code = 'INVALID_SUBSCRIPTION';
+}

@@ -20,5 +20,18 @@ export {
   type EventEnvelope,
   type EventMetadata,
 } from './envelope';
-export { EventValidationError, InvalidContractError, PavedEventsError, type ValidationIssue } from './errors';
+export {
+  EventValidationError,
+  InvalidContractError,
+  InvalidSubscriptionError,
+  PavedEventsError,
+  type ValidationIssue,
+} from './errors';
 export { exampleEvent } from './example';
+export {
+  defineSubscription,
+  type DeliveryOptions,
+  type EventPattern,
+  type Subscription,
+  type SubscriptionProps,
+} from './subscription';

@@ -1,0 +1,139 @@
+import { type AnyEventContract } from './contract';
+import { InvalidSubscriptionError } from './errors';
+
+/**
+ * An EventBridge event pattern as a plain object: the contract's pattern, perhaps narrowed.
+ * Validated by the pattern engine when a subscription is defined.
+ */
+export type EventPattern = { readonly [key: string]: unknown };
+
+/** How EventBridge and Lambda retry and age out one handler's events, on AWS and on the local bus alike. */
+export interface DeliveryOptions {
+  /**
+   * Lambda async-invoke retries after the handler throws (0-2), before the event goes to the failure DLQ.
+   * @default 2
+   */
+  readonly retryAttempts?: number;
+  /**
+   * How long Lambda keeps retrying a failed event, in seconds (60-21600).
+   * @default 21600 (6 hours, Lambda's own default)
+   */
+  readonly maxEventAgeSeconds?: number;
+  /**
+   * EventBridge's retries when it cannot deliver to the function at all (0-185), before the delivery DLQ.
+   * @default 185 (EventBridge's default)
+   */
+  readonly deliveryRetryAttempts?: number;
+  /**
+   * How long EventBridge keeps trying to deliver, in seconds (60-86400).
+   * @default 86400 (24 hours, EventBridge's default)
+   */
+  readonly deliveryMaxEventAgeSeconds?: number;
+}
+
+/** What {@link defineSubscription} takes: which handler runs for which events, and how. */
+export interface SubscriptionProps<C extends AnyEventContract = AnyEventContract> extends DeliveryOptions {
+  /** The handler's name, kebab-case, unique within its service, such as `reserve-stock`. */
+  readonly name: string;
+  /** The service (team) that owns the handler, such as `orders`. */
+  readonly service: string;
+  /** The event the handler consumes. */
+  readonly contract: C;
+  /** Absolute path of the module whose `handler` export is the Lambda entry point (`join(__dirname, 'handler.ts')`). */
+  readonly entry: string;
+  /** Name of the entry point export. @default 'handler' */
+  readonly exportName?: string;
+  /**
+   * The rule's event pattern. Must keep the contract's source and detail-type; use it to narrow further.
+   * @default contract.pattern
+   */
+  readonly pattern?: EventPattern;
+  /** One sentence: what the handler does. */
+  readonly description: string;
+  /** Function timeout in seconds (1-900). @default 10 */
+  readonly timeoutSeconds?: number;
+  /** Function memory in MB (128-10240). @default 256 */
+  readonly memorySizeMb?: number;
+  /** Reserved concurrency, to protect a downstream that cannot take more. @default none */
+  readonly reservedConcurrency?: number;
+  /** Contracts the handler publishes: it is allowed to put exactly these on the bus. @default [] */
+  readonly publishes?: readonly AnyEventContract[];
+  /** Environment variables for the function. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** A validated subscription with every default filled in: what the CDK construct and the local bus both read. */
+export interface Subscription<C extends AnyEventContract = AnyEventContract> extends Required<DeliveryOptions> {
+  readonly name: string;
+  readonly service: string;
+  /** `<service>-<name>`: unique in the workspace; the rule and function are named after it. */
+  readonly id: string;
+  readonly contract: C;
+  readonly entry: string;
+  readonly exportName: string;
+  readonly pattern: EventPattern;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memorySizeMb: number;
+  readonly reservedConcurrency: number | undefined;
+  readonly publishes: readonly AnyEventContract[];
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * Declares which handler runs for which events. One object, read by the handler's CDK construct and by the
+ * local bus, so what runs locally is what deploys.
+ *
+ * @example
+ * export const subscription = defineSubscription({
+ *   name: 'reserve-stock',
+ *   service: 'orders',
+ *   contract: OrderCreated,
+ *   entry: join(__dirname, 'handler.ts'),
+ *   description: 'Reserves stock for every line of a new order.',
+ * });
+ */
+export function defineSubscription<C extends AnyEventContract>(props: SubscriptionProps<C>): Subscription<C> {
+  const fail = (what: string, value: unknown, fix: string): never => {
+    throw new InvalidSubscriptionError(`Invalid ${what} ${JSON.stringify(value)} for handler ${props.service}/${props.name}: ${fix}`);
+  };
+  if (!NAME_PATTERN.test(props.name)) fail('name', props.name, 'use kebab-case, such as "reserve-stock".');
+  if (!NAME_PATTERN.test(props.service)) fail('service', props.service, 'use kebab-case, such as "orders".');
+  const integer = (what: keyof SubscriptionProps, min: number, max: number, fallback: number): number => {
+    const value = (props[what] as number | undefined) ?? fallback;
+    if (!Number.isInteger(value) || value < min || value > max) fail(what, value, `use a whole number from ${min} to ${max}.`);
+    return value;
+  };
+  const pattern = props.pattern ?? props.contract.pattern;
+  for (const key of ['source', 'detail-type'] as const) {
+    if (JSON.stringify(pattern[key]) !== JSON.stringify(props.contract.pattern[key])) {
+      fail(
+        `pattern.${key}`,
+        pattern[key],
+        `keep the contract's ${JSON.stringify(props.contract.pattern[key])} (spread contract.pattern and narrow other fields).`,
+      );
+    }
+  }
+  return Object.freeze({
+    name: props.name,
+    service: props.service,
+    id: `${props.service}-${props.name}`,
+    contract: props.contract,
+    entry: props.entry,
+    exportName: props.exportName ?? 'handler',
+    pattern,
+    description: props.description,
+    timeoutSeconds: integer('timeoutSeconds', 1, 900, 10),
+    memorySizeMb: integer('memorySizeMb', 128, 10240, 256),
+    reservedConcurrency:
+      props.reservedConcurrency === undefined ? undefined : integer('reservedConcurrency', 0, 1000, 0),
+    retryAttempts: integer('retryAttempts', 0, 2, 2),
+    maxEventAgeSeconds: integer('maxEventAgeSeconds', 60, 21600, 21600),
+    deliveryRetryAttempts: integer('deliveryRetryAttempts', 0, 185, 185),
+    deliveryMaxEventAgeSeconds: integer('deliveryMaxEventAgeSeconds', 60, 86400, 86400),
+    publishes: Object.freeze([...(props.publishes ?? [])]),
+    environment: Object.freeze({ ...props.environment }),
+  });
+}
