@@ -1,0 +1,4 @@
+---
+to: <%- dir %>/events/valid.json
+---
+<%- validSampleJson %>

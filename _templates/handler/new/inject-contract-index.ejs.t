@@ -1,0 +1,8 @@
+---
+inject: true
+eof_last: false
+to: "<%- contract.isNew ? 'services/' + contract.service + '/contracts/src/index.ts' : '' %>"
+append: true
+skip_if: "from './<%- contract.fileName %>'"
+---
+export { <%- contract.exportName %>, <%- contract.exportName %>Schema } from './<%- contract.fileName %>';

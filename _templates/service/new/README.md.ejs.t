@@ -1,0 +1,16 @@
+---
+to: <%- dir %>/README.md
+---
+# <%- name %>
+
+<%- description %> Owned by `<%- team %>`.
+
+- `contracts/`: the events this service owns (`@paved/<%- name %>-contracts`); any handler may consume them.
+- `handlers/<name>/`: one package per handler, made by `npx hygen handler new --service <%- name %> ...`.
+- `src/handlers.ts`: the handlers this service deploys; `src/stack.ts`: its CDK stack.
+
+```sh
+npx nx run <%- name %>:synth    # offline: the CloudFormation template in cdk.out/
+npx nx run <%- name %>:diff     # against the account in your AWS environment
+npx nx run <%- name %>:deploy
+```

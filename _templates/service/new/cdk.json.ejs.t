@@ -1,0 +1,7 @@
+---
+to: <%- dir %>/cdk.json
+---
+{
+  "app": "node --import tsx src/app.ts",
+  "output": "cdk.out"
+}

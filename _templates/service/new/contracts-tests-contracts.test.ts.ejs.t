@@ -1,0 +1,9 @@
+---
+to: <%- dir %>/contracts/tests/contracts.test.ts
+---
+import { expectValidContracts } from '@paved/testing';
+import * as contracts from '../src';
+
+describe('<%- name %> contracts', () => {
+  expectValidContracts(contracts);
+});

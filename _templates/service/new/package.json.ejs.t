@@ -1,0 +1,37 @@
+---
+to: <%- dir %>/package.json
+---
+{
+  "name": "@paved/<%- name %>-service",
+  "version": "0.0.0",
+  "private": true,
+  "description": <%- JSON.stringify(description) %>,
+  "main": "./src/index.ts",
+  "types": "./src/index.ts",
+  "exports": {
+    ".": "./src/index.ts",
+    "./handlers": "./src/handlers.ts",
+    "./package.json": "./package.json"
+  },
+  "scripts": {
+    "synth": "cdk synth --quiet",
+    "diff": "cdk diff",
+    "deploy": "cdk deploy --require-approval never",
+    "test": "jest",
+    "lint": "eslint .",
+    "typecheck": "tsc -p tsconfig.json"
+  },
+  "dependencies": {
+    "@paved/platform": "*"
+  },
+  "devDependencies": {
+    "@paved/testing": "*"
+  },
+  "paved": {
+    "team": "<%- team %>"
+  },
+  "nx": {
+    "name": "<%- name %>",
+    "tags": ["kind:service", "service:<%- name %>"]
+  }
+}

@@ -1,0 +1,2 @@
+export { SendWelcomeEmail } from './construct';
+export { subscription } from './subscription';

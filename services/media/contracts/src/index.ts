@@ -1,0 +1,2 @@
+// The events the media service owns. `hygen handler new --source ... --detail-type ...` adds new ones here.
+export { ImageUploaded, ImageUploadedSchema } from './image-uploaded';

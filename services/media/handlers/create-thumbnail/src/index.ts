@@ -1,0 +1,2 @@
+export { CreateThumbnail } from './construct';
+export { subscription } from './subscription';

@@ -1,0 +1,2 @@
+export { NotifyCustomer } from './construct';
+export { subscription } from './subscription';

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { fakeContext, loadSampleEvents } from '@paved/testing';
+import { handler } from '../src/handler';
+
+const samples = loadSampleEvents(join(__dirname, '..', 'events'));
+
+describe('notify-customer handler', () => {
+  it.each(samples.valid)('handles the valid sample $file', async ({ event }) => {
+    await expect(handler(event, fakeContext())).resolves.toEqual({
+      idempotencyKey: `notifications-notify-customer:${event.id}`,
+      detail: event.detail,
+    });
+  });
+
+  it.each([
+    { file: 'invalid-missing-type.json', path: 'detail.type' },
+    { file: 'invalid-wrong-type-type.json', path: 'detail.type' },
+  ])('rejects $file as invalid, naming $path', async ({ file, path }) => {
+    const rejection = handler(samples.get(file).event, fakeContext());
+    await expect(rejection).rejects.toMatchObject({
+      code: 'INVALID_EVENT',
+      issues: expect.arrayContaining([expect.objectContaining({ path })]),
+    });
+    await expect(rejection).rejects.toThrow(path);
+  });
+});

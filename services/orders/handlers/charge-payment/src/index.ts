@@ -1,0 +1,2 @@
+export { ChargePayment } from './construct';
+export { subscription } from './subscription';

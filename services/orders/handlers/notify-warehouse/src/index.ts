@@ -1,0 +1,2 @@
+export { NotifyWarehouse } from './construct';
+export { subscription } from './subscription';

@@ -1,0 +1,2 @@
+export { RecordSaleAnalytics } from './construct';
+export { subscription } from './subscription';

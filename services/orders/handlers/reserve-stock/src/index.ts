@@ -1,0 +1,2 @@
+export { ReserveStock } from './construct';
+export { subscription } from './subscription';

@@ -1,0 +1,2 @@
+export { SendOrderConfirmation } from './construct';
+export { subscription } from './subscription';
