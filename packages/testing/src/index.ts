@@ -1,6 +1,7 @@
 export { fakeContext } from './context';
 export { expectValidContracts } from './contracts';
 export { PatternExpectationError, PavedTestingError, SampleEventError } from './errors';
+export { useLocalOutbox, type LocalOutbox } from './outbox';
 export { expectPatternNotToMatch, expectPatternToMatch } from './patterns';
 export { loadSampleEvents, type SampleEvent, type SampleEvents } from './samples';
 export { arnOf, synthHandler, type SynthesizedHandler } from './synth';

@@ -3,18 +3,17 @@ import { defineEvent } from '@paved/events';
 
 export const UserSignedUpSchema = z.object({
   email: z.email(),
-  name: z.string().min(1),
+  name: z.string().min(1).max(200),
 });
 
+/**
+ * A user finished signing up. Source and detail-type are the classic tutorial's, so its
+ * `aws events put-events` command triggers the welcome email unchanged.
+ */
 export const UserSignedUp = defineEvent({
   source: 'myapp.userservice',
   detailType: 'user_signup',
   detail: UserSignedUpSchema,
-  description: 'user_signup from myapp.userservice.',
-  examples: [
-    {
-      email: 'someone@example.com',
-      name: 'name-1',
-    },
-  ],
+  description: 'A user finished signing up.',
+  examples: [{ email: 'ada@example.com', name: 'Ada Lovelace' }],
 });

@@ -2,23 +2,28 @@ import * as z from 'zod';
 import { defineEvent } from '@paved/events';
 
 export const ImageUploadedSchema = z.object({
-  bucket: z.string().min(1),
-  key: z.string().min(1),
-  contentType: z.string().min(1),
-  sizeBytes: z.number().int(),
+  bucket: z.string().min(3).max(63),
+  key: z.string().min(1).max(1024),
+  contentType: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
+  sizeBytes: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
 });
 
+/** An image was uploaded and stored. */
 export const ImageUploaded = defineEvent({
   source: 'media.uploads',
   detailType: 'Image Uploaded',
   detail: ImageUploadedSchema,
-  description: 'Image Uploaded from media.uploads.',
+  description: 'An image was uploaded and stored.',
   examples: [
     {
-      bucket: 'bucket-1',
-      key: 'key-1',
-      contentType: 'contentType-1',
-      sizeBytes: 1,
+      bucket: 'myapp-uploads',
+      key: 'users/c-1001/holiday.jpg',
+      contentType: 'image/jpeg',
+      sizeBytes: 2_457_600,
+      width: 4032,
+      height: 3024,
     },
   ],
 });

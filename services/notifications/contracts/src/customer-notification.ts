@@ -1,22 +1,50 @@
 import * as z from 'zod';
 import { defineEvent } from '@paved/events';
 
+export const CustomerNotificationTypeSchema = z.enum([
+  'unrecognized-login',
+  'password-changed',
+  'account-locked',
+]);
+
 export const CustomerNotificationSchema = z.object({
-  type: z.string().min(1),
+  type: CustomerNotificationTypeSchema,
   customerId: z.string().min(1),
   email: z.email(),
+  occurredAt: z.iso.datetime(),
+  /** Where the login came from, when the notification is about one. */
+  login: z
+    .object({
+      ipAddress: z.union([z.ipv4(), z.ipv6()]),
+      userAgent: z.string().max(512),
+      location: z.string().max(200).optional(),
+    })
+    .optional(),
 });
 
+/** Something happened to a customer's account that the customer must hear about. */
 export const CustomerNotification = defineEvent({
   source: 'myapp.notifications',
   detailType: 'Customer Notification',
   detail: CustomerNotificationSchema,
-  description: 'Customer Notification from myapp.notifications.',
+  description: "Something happened to a customer's account that the customer must hear about.",
   examples: [
     {
-      type: 'type-1',
-      customerId: 'customerId-1',
-      email: 'someone@example.com',
+      type: 'unrecognized-login',
+      customerId: 'c-1001',
+      email: 'ada@example.com',
+      occurredAt: '2026-01-01T12:00:00Z',
+      login: {
+        ipAddress: '203.0.113.7',
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+        location: 'Lisbon, PT',
+      },
+    },
+    {
+      type: 'password-changed',
+      customerId: 'c-1001',
+      email: 'ada@example.com',
+      occurredAt: '2026-01-01T12:05:00Z',
     },
   ],
 });

@@ -1,22 +1,42 @@
 import * as z from 'zod';
 import { defineEvent } from '@paved/events';
 
+export const OrderLineSchema = z.object({
+  sku: z.string().min(1),
+  quantity: z.number().int().positive(),
+  /** Price of one unit in the currency's minor unit (cents), so sums are exact. */
+  unitPriceMinor: z.number().int().nonnegative(),
+});
+
 export const OrderCreatedSchema = z.object({
   orderId: z.string().min(1),
   customerId: z.string().min(1),
   email: z.email(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+  lines: z.array(OrderLineSchema).min(1),
+  /** What the customer agreed to pay, in minor units: the sum of the lines. */
+  totalMinor: z.number().int().nonnegative(),
+  createdAt: z.iso.datetime(),
 });
 
+/** A customer placed an order. Stock, payment, confirmation, warehouse and analytics all react to it. */
 export const OrderCreated = defineEvent({
   source: 'myapp.orders',
   detailType: 'OrderCreated',
   detail: OrderCreatedSchema,
-  description: 'OrderCreated from myapp.orders.',
+  description: 'A customer placed an order.',
   examples: [
     {
-      orderId: 'orderId-1',
-      customerId: 'customerId-1',
-      email: 'someone@example.com',
+      orderId: 'o-1001',
+      customerId: 'c-1001',
+      email: 'ada@example.com',
+      currency: 'EUR',
+      lines: [
+        { sku: 'BOOK-ANALYTICAL-ENGINE', quantity: 1, unitPriceMinor: 3_500 },
+        { sku: 'PEN-FOUNTAIN', quantity: 2, unitPriceMinor: 1_250 },
+      ],
+      totalMinor: 6_000,
+      createdAt: '2026-01-01T12:00:00Z',
     },
   ],
 });

@@ -1,20 +1,22 @@
+import { type Email } from '@paved/adapters';
 import { type DetailOf } from '@paved/events';
 import { type UserSignedUp } from './schema';
 
-/** What send-welcome-email does for one event: decided here, carried out by the handler. */
-export interface SendWelcomeEmailPlan {
-  /**
-   * EventBridge delivers at least once, so the same event can arrive twice: side effects are keyed by this,
-   * derived from the event id, to happen once.
-   */
-  readonly idempotencyKey: string;
-  readonly detail: DetailOf<typeof UserSignedUp>;
-}
-
-/** The business logic of send-welcome-email: a plain function of the event, tested without Lambda. */
-export function planSendWelcomeEmail(
-  detail: DetailOf<typeof UserSignedUp>,
-  eventId: string,
-): SendWelcomeEmailPlan {
-  return { idempotencyKey: `identity-send-welcome-email:${eventId}`, detail };
+/**
+ * The welcome email for a new user. Keyed by the event id, so a redelivered event sends it once.
+ */
+export function composeWelcomeEmail(user: DetailOf<typeof UserSignedUp>, eventId: string): Email {
+  const firstName = user.name.trim().split(/\s+/)[0] ?? user.name;
+  return {
+    to: user.email,
+    subject: `Welcome, ${firstName}!`,
+    text: [
+      `Hi ${firstName},`,
+      '',
+      'Thanks for signing up. Your account is ready: sign in any time with this email address.',
+      '',
+      'If you did not sign up, reply to this email and we will close the account.',
+    ].join('\n'),
+    idempotencyKey: `identity-send-welcome-email:${eventId}`,
+  };
 }

@@ -1,19 +1,17 @@
-import { UserSignedUp } from '../src/schema';
-import { planSendWelcomeEmail } from '../src/send-welcome-email';
+import { composeWelcomeEmail } from '../src/send-welcome-email';
 
-describe('planSendWelcomeEmail', () => {
-  const detail = UserSignedUp.examples[0]!;
+describe('composeWelcomeEmail', () => {
+  const user = { email: 'ada@example.com', name: 'Ada Lovelace' };
 
-  it('keys side effects by the event id, so a redelivered event is recognised', () => {
-    expect(planSendWelcomeEmail(detail, 'event-1').idempotencyKey).toBe(
-      planSendWelcomeEmail(detail, 'event-1').idempotencyKey,
-    );
-    expect(planSendWelcomeEmail(detail, 'event-1').idempotencyKey).not.toBe(
-      planSendWelcomeEmail(detail, 'event-2').idempotencyKey,
-    );
+  it('greets the user by first name, at the address they signed up with', () => {
+    const email = composeWelcomeEmail(user, 'event-1');
+    expect(email.to).toBe('ada@example.com');
+    expect(email.subject).toBe('Welcome, Ada!');
+    expect(email.text).toMatch(/^Hi Ada,/);
   });
 
-  it('carries the detail it decided on', () => {
-    expect(planSendWelcomeEmail(detail, 'event-1').detail).toEqual(detail);
+  it('keys the email by the event id, so a redelivered event sends it once', () => {
+    expect(composeWelcomeEmail(user, 'event-1').idempotencyKey).toBe(composeWelcomeEmail(user, 'event-1').idempotencyKey);
+    expect(composeWelcomeEmail(user, 'event-1').idempotencyKey).not.toBe(composeWelcomeEmail(user, 'event-2').idempotencyKey);
   });
 });

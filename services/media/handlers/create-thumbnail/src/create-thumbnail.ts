@@ -1,20 +1,32 @@
 import { type DetailOf } from '@paved/events';
 import { type ImageUploaded } from './schema';
 
-/** What create-thumbnail does for one event: decided here, carried out by the handler. */
-export interface CreateThumbnailPlan {
-  /**
-   * EventBridge delivers at least once, so the same event can arrive twice: side effects are keyed by this,
-   * derived from the event id, to happen once.
-   */
-  readonly idempotencyKey: string;
-  readonly detail: DetailOf<typeof ImageUploaded>;
+/** The longest edge of a thumbnail, in pixels. */
+export const THUMBNAIL_EDGE = 256;
+
+/** What to render for one uploaded image: where, and at which size. */
+export interface ThumbnailPlan {
+  readonly source: { readonly bucket: string; readonly key: string };
+  readonly key: string;
+  readonly width: number;
+  readonly height: number;
+  readonly contentType: string;
 }
 
-/** The business logic of create-thumbnail: a plain function of the event, tested without Lambda. */
-export function planCreateThumbnail(
-  detail: DetailOf<typeof ImageUploaded>,
-  eventId: string,
-): CreateThumbnailPlan {
-  return { idempotencyKey: `media-create-thumbnail:${eventId}`, detail };
+/**
+ * Plans the thumbnail of an image: its longest edge becomes {@link THUMBNAIL_EDGE} (never upscaled), the
+ * aspect ratio is kept, and it is stored next to the original under `thumbnails/`.
+ */
+export function planThumbnail(image: DetailOf<typeof ImageUploaded>): ThumbnailPlan {
+  const scale = Math.min(1, THUMBNAIL_EDGE / Math.max(image.width, image.height));
+  const dot = image.key.lastIndexOf('.');
+  const stem = dot > image.key.lastIndexOf('/') ? image.key.slice(0, dot) : image.key;
+  const extension = dot > image.key.lastIndexOf('/') ? image.key.slice(dot) : '';
+  return {
+    source: { bucket: image.bucket, key: image.key },
+    key: `thumbnails/${stem}-${THUMBNAIL_EDGE}${extension}`,
+    width: Math.max(1, Math.round(image.width * scale)),
+    height: Math.max(1, Math.round(image.height * scale)),
+    contentType: image.contentType,
+  };
 }

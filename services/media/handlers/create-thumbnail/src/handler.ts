@@ -1,10 +1,20 @@
+import { objectStoreFromEnvironment, type ObjectStore } from '@paved/adapters';
 import { defineHandler } from '@paved/runtime';
-import { planCreateThumbnail } from './create-thumbnail';
+import { planThumbnail } from './create-thumbnail';
 import { ImageUploaded } from './schema';
 
-/** The Lambda entry point: validates the event against its contract, then runs the business logic. */
-export const handler = defineHandler(ImageUploaded, async (detail, { event, logger }) => {
-  const plan = planCreateThumbnail(detail, event.id);
-  logger.info('create-thumbnail handled the event', { idempotencyKey: plan.idempotencyKey });
-  return plan;
+// Created on first use, so a cold start that fails validation never builds an S3 client.
+let store: ObjectStore | undefined;
+
+/** Plans the image's thumbnail and queues the rendering job, once per image key. */
+export const handler = defineHandler(ImageUploaded, async (detail, { logger }) => {
+  const thumbnail = planThumbnail(detail);
+  const key = `${thumbnail.key}.json`;
+  const { created } = await (store ??= objectStoreFromEnvironment('thumbnails')).putIfAbsent(
+    key,
+    JSON.stringify(thumbnail),
+    'application/json',
+  );
+  logger.info(created ? 'thumbnail job queued' : 'thumbnail job already queued: skipped', { key });
+  return { created, key, thumbnail };
 });

@@ -1,10 +1,15 @@
+import { mailerFromEnvironment, type Mailer } from '@paved/adapters';
 import { defineHandler } from '@paved/runtime';
-import { planNotifyCustomer } from './notify-customer';
 import { CustomerNotification } from './schema';
+import { composeUnrecognizedLoginNotice } from './notify-customer';
 
-/** The Lambda entry point: validates the event against its contract, then runs the business logic. */
+// Created on first use, so a cold start that fails validation never builds an SES client.
+let mailer: Mailer | undefined;
+
+/** Emails the customer about an unrecognized sign-in, once per event. */
 export const handler = defineHandler(CustomerNotification, async (detail, { event, logger }) => {
-  const plan = planNotifyCustomer(detail, event.id);
-  logger.info('notify-customer handled the event', { idempotencyKey: plan.idempotencyKey });
-  return plan;
+  const email = composeUnrecognizedLoginNotice(detail, event.id);
+  const { sent } = await (mailer ??= mailerFromEnvironment()).send(email);
+  logger.info(sent ? 'email sent' : 'email already sent for this event: skipped', { subject: email.subject });
+  return { sent, idempotencyKey: email.idempotencyKey };
 });

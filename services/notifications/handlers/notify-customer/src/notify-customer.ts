@@ -1,20 +1,26 @@
+import { type Email } from '@paved/adapters';
 import { type DetailOf } from '@paved/events';
 import { type CustomerNotification } from './schema';
 
-/** What notify-customer does for one event: decided here, carried out by the handler. */
-export interface NotifyCustomerPlan {
-  /**
-   * EventBridge delivers at least once, so the same event can arrive twice: side effects are keyed by this,
-   * derived from the event id, to happen once.
-   */
-  readonly idempotencyKey: string;
-  readonly detail: DetailOf<typeof CustomerNotification>;
-}
-
-/** The business logic of notify-customer: a plain function of the event, tested without Lambda. */
-export function planNotifyCustomer(
-  detail: DetailOf<typeof CustomerNotification>,
+/** The notice a customer gets when their account is signed in to from somewhere unrecognized. */
+export function composeUnrecognizedLoginNotice(
+  notification: DetailOf<typeof CustomerNotification>,
   eventId: string,
-): NotifyCustomerPlan {
-  return { idempotencyKey: `notifications-notify-customer:${eventId}`, detail };
+): Email {
+  const login = notification.login;
+  const where = login ? [login.location, login.ipAddress].filter(Boolean).join(', ') : 'an unrecognized device';
+  return {
+    to: notification.email,
+    subject: 'New sign-in to your account',
+    text: [
+      `Your account was signed in to at ${notification.occurredAt} from ${where}.`,
+      login ? `Device: ${login.userAgent}` : '',
+      '',
+      'If this was you, there is nothing to do.',
+      'If it was not, change your password now and sign out of other sessions from your account settings.',
+    ]
+      .filter((line, index, lines) => line !== '' || lines[index - 1] !== '')
+      .join('\n'),
+    idempotencyKey: `notifications-notify-customer:${eventId}`,
+  };
 }

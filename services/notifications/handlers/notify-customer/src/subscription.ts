@@ -2,11 +2,15 @@ import { join } from 'node:path';
 import { defineSubscription } from '@paved/events';
 import { CustomerNotification } from './schema';
 
-/** Which events reach this handler and how they are retried: read by the CDK construct and the local bus. */
+/**
+ * Only unrecognized logins reach this handler: the rule narrows the contract's pattern on `detail.type`,
+ * so other customer notifications never invoke (or bill) it.
+ */
 export const subscription = defineSubscription({
   name: 'notify-customer',
   service: 'notifications',
   contract: CustomerNotification,
+  pattern: { ...CustomerNotification.pattern, detail: { type: ['unrecognized-login'] } },
   entry: join(__dirname, 'handler.ts'),
   description: 'Tells a customer about an unrecognized login to their account.',
 });

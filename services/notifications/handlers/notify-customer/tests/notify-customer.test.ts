@@ -1,19 +1,25 @@
 import { CustomerNotification } from '../src/schema';
-import { planNotifyCustomer } from '../src/notify-customer';
+import { composeUnrecognizedLoginNotice } from '../src/notify-customer';
 
-describe('planNotifyCustomer', () => {
-  const detail = CustomerNotification.examples[0]!;
+describe('composeUnrecognizedLoginNotice', () => {
+  const notification = CustomerNotification.examples[0]!;
 
-  it('keys side effects by the event id, so a redelivered event is recognised', () => {
-    expect(planNotifyCustomer(detail, 'event-1').idempotencyKey).toBe(
-      planNotifyCustomer(detail, 'event-1').idempotencyKey,
-    );
-    expect(planNotifyCustomer(detail, 'event-1').idempotencyKey).not.toBe(
-      planNotifyCustomer(detail, 'event-2').idempotencyKey,
-    );
+  it('tells the customer when and where the sign-in happened', () => {
+    const email = composeUnrecognizedLoginNotice(notification, 'event-1');
+    expect(email.to).toBe('ada@example.com');
+    expect(email.text).toContain('2026-01-01T12:00:00Z');
+    expect(email.text).toContain('Lisbon, PT, 203.0.113.7');
+    expect(email.text).toContain('change your password');
   });
 
-  it('carries the detail it decided on', () => {
-    expect(planNotifyCustomer(detail, 'event-1').detail).toEqual(detail);
+  it('still says what to do when the login details are unknown', () => {
+    const { login: _login, ...withoutLogin } = notification;
+    expect(composeUnrecognizedLoginNotice(withoutLogin, 'event-1').text).toContain('from an unrecognized device');
+  });
+
+  it('keys the notice by the event id', () => {
+    expect(composeUnrecognizedLoginNotice(notification, 'event-1').idempotencyKey).toBe(
+      'notifications-notify-customer:event-1',
+    );
   });
 });

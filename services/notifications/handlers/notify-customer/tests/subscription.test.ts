@@ -17,3 +17,13 @@ describe('notify-customer subscription', () => {
     });
   });
 });
+
+describe('notify-customer subscription narrowing', () => {
+  it('ignores customer notifications other than unrecognized logins', () => {
+    const [sample] = samples.valid;
+    expectPatternNotToMatch(subscription.pattern, {
+      ...sample!.event,
+      detail: { ...sample!.event.detail, type: 'password-changed' },
+    });
+  });
+});

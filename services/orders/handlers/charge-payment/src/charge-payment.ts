@@ -1,17 +1,37 @@
 import { type DetailOf } from '@paved/events';
+import { linesTotalMinor } from '@paved/orders-contracts';
+import { PermanentError } from '@paved/runtime';
 import { type OrderCreated } from './schema';
 
-/** What charge-payment does for one event: decided here, carried out by the handler. */
-export interface ChargePaymentPlan {
-  /**
-   * EventBridge delivers at least once, so the same event can arrive twice: side effects are keyed by this,
-   * derived from the event id, to happen once.
-   */
-  readonly idempotencyKey: string;
-  readonly detail: DetailOf<typeof OrderCreated>;
+/** The charge for one order: what the payment ledger records. */
+export interface Charge {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly currency: string;
+  readonly amountMinor: number;
 }
 
-/** The business logic of charge-payment: a plain function of the event, tested without Lambda. */
-export function planChargePayment(detail: DetailOf<typeof OrderCreated>, eventId: string): ChargePaymentPlan {
-  return { idempotencyKey: `orders-charge-payment:${eventId}`, detail };
+/** The order's total disagrees with its lines: charging either amount would be wrong, and retrying won't help. */
+export class OrderTotalMismatchError extends PermanentError {
+  override readonly code = 'ORDER_TOTAL_MISMATCH';
+}
+
+/**
+ * Plans the charge for an order, refusing one whose declared total is not the sum of its lines (a producer
+ * bug: the event goes to the failure dead-letter queue for someone to look at, rather than charging wrongly).
+ */
+export function planCharge(order: DetailOf<typeof OrderCreated>): Charge {
+  const linesTotal = linesTotalMinor(order.lines);
+  if (linesTotal !== order.totalMinor) {
+    throw new OrderTotalMismatchError(
+      `Order ${order.orderId} declares totalMinor ${order.totalMinor} but its lines sum to ${linesTotal}: ` +
+        'not charged. Fix the producer of OrderCreated, then re-publish the order.',
+    );
+  }
+  return { orderId: order.orderId, customerId: order.customerId, currency: order.currency, amountMinor: order.totalMinor };
+}
+
+/** One charge per order id, however often the event arrives. */
+export function chargeKey(orderId: string): string {
+  return `charges/${orderId}.json`;
 }

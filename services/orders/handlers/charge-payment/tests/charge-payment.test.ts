@@ -1,19 +1,20 @@
 import { OrderCreated } from '../src/schema';
-import { planChargePayment } from '../src/charge-payment';
+import { chargeKey, OrderTotalMismatchError, planCharge } from '../src/charge-payment';
 
-describe('planChargePayment', () => {
-  const detail = OrderCreated.examples[0]!;
+describe('planCharge', () => {
+  const order = OrderCreated.examples[0]!;
 
-  it('keys side effects by the event id, so a redelivered event is recognised', () => {
-    expect(planChargePayment(detail, 'event-1').idempotencyKey).toBe(
-      planChargePayment(detail, 'event-1').idempotencyKey,
-    );
-    expect(planChargePayment(detail, 'event-1').idempotencyKey).not.toBe(
-      planChargePayment(detail, 'event-2').idempotencyKey,
-    );
+  it("charges the order's total in its currency", () => {
+    expect(planCharge(order)).toEqual({ orderId: 'o-1001', customerId: 'c-1001', currency: 'EUR', amountMinor: 6_000 });
   });
 
-  it('carries the detail it decided on', () => {
-    expect(planChargePayment(detail, 'event-1').detail).toEqual(detail);
+  it('refuses an order whose total is not the sum of its lines, as a permanent failure', () => {
+    const wrong = { ...order, totalMinor: 5_999 };
+    expect(() => planCharge(wrong)).toThrow(OrderTotalMismatchError);
+    expect(() => planCharge(wrong)).toThrow('declares totalMinor 5999 but its lines sum to 6000');
+  });
+
+  it('charges once per order id', () => {
+    expect(chargeKey('o-1001')).toBe('charges/o-1001.json');
   });
 });

@@ -1,19 +1,21 @@
 import { OrderCreated } from '../src/schema';
-import { planNotifyWarehouse } from '../src/notify-warehouse';
+import { buildPickList, pickListKey } from '../src/notify-warehouse';
 
-describe('planNotifyWarehouse', () => {
-  const detail = OrderCreated.examples[0]!;
+describe('buildPickList', () => {
+  const order = OrderCreated.examples[0]!;
 
-  it('keys side effects by the event id, so a redelivered event is recognised', () => {
-    expect(planNotifyWarehouse(detail, 'event-1').idempotencyKey).toBe(
-      planNotifyWarehouse(detail, 'event-1').idempotencyKey,
-    );
-    expect(planNotifyWarehouse(detail, 'event-1').idempotencyKey).not.toBe(
-      planNotifyWarehouse(detail, 'event-2').idempotencyKey,
-    );
+  it('lists what to pick, sorted by SKU, without prices', () => {
+    expect(buildPickList({ ...order, lines: [...order.lines].reverse() })).toEqual({
+      orderId: 'o-1001',
+      lines: [
+        { sku: 'BOOK-ANALYTICAL-ENGINE', quantity: 1 },
+        { sku: 'PEN-FOUNTAIN', quantity: 2 },
+      ],
+      totalUnits: 3,
+    });
   });
 
-  it('carries the detail it decided on', () => {
-    expect(planNotifyWarehouse(detail, 'event-1').detail).toEqual(detail);
+  it('writes one pick list per order', () => {
+    expect(pickListKey('o-1001')).toBe('pick-lists/o-1001.json');
   });
 });

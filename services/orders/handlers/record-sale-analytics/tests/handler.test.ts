@@ -1,15 +1,16 @@
 import { join } from 'node:path';
-import { fakeContext, loadSampleEvents } from '@paved/testing';
+import { fakeContext, loadSampleEvents, useLocalOutbox } from '@paved/testing';
 import { handler } from '../src/handler';
 
 const samples = loadSampleEvents(join(__dirname, '..', 'events'));
+const outbox = useLocalOutbox();
 
 describe('record-sale-analytics handler', () => {
-  it.each(samples.valid)('handles the valid sample $file', async ({ event }) => {
-    await expect(handler(event, fakeContext())).resolves.toEqual({
-      idempotencyKey: `orders-record-sale-analytics:${event.id}`,
-      detail: event.detail,
-    });
+  it.each(samples.valid)('handles $file once, however often it arrives', async ({ event }) => {
+    const first = await handler(event, fakeContext());
+    expect(first.created).toBe(true);
+    expect(outbox.readJson('analytics', first.key)).toEqual(first.sale);
+    await expect(handler(event, fakeContext())).resolves.toMatchObject({ created: false, key: first.key });
   });
 
   it.each([

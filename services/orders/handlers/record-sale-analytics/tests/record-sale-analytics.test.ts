@@ -1,19 +1,22 @@
 import { OrderCreated } from '../src/schema';
-import { planRecordSaleAnalytics } from '../src/record-sale-analytics';
+import { saleKey, toSaleRecord } from '../src/record-sale-analytics';
 
-describe('planRecordSaleAnalytics', () => {
-  const detail = OrderCreated.examples[0]!;
+describe('toSaleRecord', () => {
+  const order = OrderCreated.examples[0]!;
 
-  it('keys side effects by the event id, so a redelivered event is recognised', () => {
-    expect(planRecordSaleAnalytics(detail, 'event-1').idempotencyKey).toBe(
-      planRecordSaleAnalytics(detail, 'event-1').idempotencyKey,
-    );
-    expect(planRecordSaleAnalytics(detail, 'event-1').idempotencyKey).not.toBe(
-      planRecordSaleAnalytics(detail, 'event-2').idempotencyKey,
-    );
+  it('flattens an order into one sale record', () => {
+    expect(toSaleRecord(order)).toEqual({
+      orderId: 'o-1001',
+      customerId: 'c-1001',
+      day: '2026-01-01',
+      currency: 'EUR',
+      revenueMinor: 6_000,
+      units: 3,
+      skus: ['BOOK-ANALYTICAL-ENGINE', 'PEN-FOUNTAIN'],
+    });
   });
 
-  it('carries the detail it decided on', () => {
-    expect(planRecordSaleAnalytics(detail, 'event-1').detail).toEqual(detail);
+  it('partitions sales by the day the order was created', () => {
+    expect(saleKey(toSaleRecord(order))).toBe('sales/day=2026-01-01/o-1001.json');
   });
 });

@@ -1,17 +1,26 @@
 import { type DetailOf } from '@paved/events';
 import { type OrderCreated } from './schema';
 
-/** What reserve-stock does for one event: decided here, carried out by the handler. */
-export interface ReserveStockPlan {
-  /**
-   * EventBridge delivers at least once, so the same event can arrive twice: side effects are keyed by this,
-   * derived from the event id, to happen once.
-   */
-  readonly idempotencyKey: string;
-  readonly detail: DetailOf<typeof OrderCreated>;
+/** The stock one order holds back: one quantity per SKU, however many lines name it. */
+export interface Reservation {
+  readonly orderId: string;
+  readonly items: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>;
 }
 
-/** The business logic of reserve-stock: a plain function of the event, tested without Lambda. */
-export function planReserveStock(detail: DetailOf<typeof OrderCreated>, eventId: string): ReserveStockPlan {
-  return { idempotencyKey: `orders-reserve-stock:${eventId}`, detail };
+/**
+ * Plans the reservation for an order. Lines of the same SKU are summed, and items are sorted, so the same
+ * order always yields the same reservation (it is stored once per order id).
+ */
+export function planReservation(order: DetailOf<typeof OrderCreated>): Reservation {
+  const quantities = new Map<string, number>();
+  for (const line of order.lines) quantities.set(line.sku, (quantities.get(line.sku) ?? 0) + line.quantity);
+  return {
+    orderId: order.orderId,
+    items: [...quantities].sort(([a], [b]) => a.localeCompare(b)).map(([sku, quantity]) => ({ sku, quantity })),
+  };
+}
+
+/** Where the reservation is stored: one object per order, so a redelivered event reserves nothing twice. */
+export function reservationKey(orderId: string): string {
+  return `reservations/${orderId}.json`;
 }

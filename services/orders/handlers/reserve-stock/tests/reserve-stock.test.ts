@@ -1,19 +1,32 @@
 import { OrderCreated } from '../src/schema';
-import { planReserveStock } from '../src/reserve-stock';
+import { planReservation, reservationKey } from '../src/reserve-stock';
 
-describe('planReserveStock', () => {
-  const detail = OrderCreated.examples[0]!;
+describe('planReservation', () => {
+  const order = OrderCreated.examples[0]!;
 
-  it('keys side effects by the event id, so a redelivered event is recognised', () => {
-    expect(planReserveStock(detail, 'event-1').idempotencyKey).toBe(
-      planReserveStock(detail, 'event-1').idempotencyKey,
-    );
-    expect(planReserveStock(detail, 'event-1').idempotencyKey).not.toBe(
-      planReserveStock(detail, 'event-2').idempotencyKey,
-    );
+  it('reserves each SKU of the order with its quantity', () => {
+    expect(planReservation(order)).toEqual({
+      orderId: 'o-1001',
+      items: [
+        { sku: 'BOOK-ANALYTICAL-ENGINE', quantity: 1 },
+        { sku: 'PEN-FOUNTAIN', quantity: 2 },
+      ],
+    });
   });
 
-  it('carries the detail it decided on', () => {
-    expect(planReserveStock(detail, 'event-1').detail).toEqual(detail);
+  it('sums lines that name the same SKU', () => {
+    const lines = [
+      { sku: 'B', quantity: 1, unitPriceMinor: 1 },
+      { sku: 'A', quantity: 2, unitPriceMinor: 1 },
+      { sku: 'B', quantity: 3, unitPriceMinor: 1 },
+    ];
+    expect(planReservation({ ...order, lines }).items).toEqual([
+      { sku: 'A', quantity: 2 },
+      { sku: 'B', quantity: 4 },
+    ]);
+  });
+
+  it('stores one reservation per order', () => {
+    expect(reservationKey('o-1001')).toBe('reservations/o-1001.json');
   });
 });

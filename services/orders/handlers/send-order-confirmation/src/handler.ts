@@ -1,10 +1,15 @@
+import { mailerFromEnvironment, type Mailer } from '@paved/adapters';
 import { defineHandler } from '@paved/runtime';
-import { planSendOrderConfirmation } from './send-order-confirmation';
 import { OrderCreated } from './schema';
+import { composeOrderConfirmation } from './send-order-confirmation';
 
-/** The Lambda entry point: validates the event against its contract, then runs the business logic. */
-export const handler = defineHandler(OrderCreated, async (detail, { event, logger }) => {
-  const plan = planSendOrderConfirmation(detail, event.id);
-  logger.info('send-order-confirmation handled the event', { idempotencyKey: plan.idempotencyKey });
-  return plan;
+// Created on first use, so a cold start that fails validation never builds an SES client.
+let mailer: Mailer | undefined;
+
+/** Emails the order confirmation, once per order. */
+export const handler = defineHandler(OrderCreated, async (detail, { logger }) => {
+  const email = composeOrderConfirmation(detail);
+  const { sent } = await (mailer ??= mailerFromEnvironment()).send(email);
+  logger.info(sent ? 'email sent' : 'email already sent for this event: skipped', { subject: email.subject });
+  return { sent, idempotencyKey: email.idempotencyKey };
 });

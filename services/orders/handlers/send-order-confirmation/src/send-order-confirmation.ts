@@ -1,20 +1,31 @@
+import { type Email } from '@paved/adapters';
 import { type DetailOf } from '@paved/events';
 import { type OrderCreated } from './schema';
 
-/** What send-order-confirmation does for one event: decided here, carried out by the handler. */
-export interface SendOrderConfirmationPlan {
-  /**
-   * EventBridge delivers at least once, so the same event can arrive twice: side effects are keyed by this,
-   * derived from the event id, to happen once.
-   */
-  readonly idempotencyKey: string;
-  readonly detail: DetailOf<typeof OrderCreated>;
+/** Formats minor units as money in the order's currency, such as `€35.00`. */
+export function formatMoney(amountMinor: number, currency: string): string {
+  const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amountMinor / 10 ** digits);
 }
 
-/** The business logic of send-order-confirmation: a plain function of the event, tested without Lambda. */
-export function planSendOrderConfirmation(
-  detail: DetailOf<typeof OrderCreated>,
-  eventId: string,
-): SendOrderConfirmationPlan {
-  return { idempotencyKey: `orders-send-order-confirmation:${eventId}`, detail };
+/** The confirmation email of an order: one line per item and the total. One email per order id. */
+export function composeOrderConfirmation(order: DetailOf<typeof OrderCreated>): Email {
+  const lines = order.lines.map(
+    (line) => `  ${line.quantity} × ${line.sku}  ${formatMoney(line.quantity * line.unitPriceMinor, order.currency)}`,
+  );
+  return {
+    to: order.email,
+    subject: `Your order ${order.orderId} is confirmed`,
+    text: [
+      `Thank you for your order ${order.orderId}.`,
+      '',
+      ...lines,
+      '',
+      `Total: ${formatMoney(order.totalMinor, order.currency)}`,
+      '',
+      'We will email you again when it ships.',
+    ].join('\n'),
+    idempotencyKey: `orders-send-order-confirmation:${order.orderId}`,
+  };
 }

@@ -1,15 +1,19 @@
 import { join } from 'node:path';
-import { fakeContext, loadSampleEvents } from '@paved/testing';
+import { fakeContext, loadSampleEvents, useLocalOutbox } from '@paved/testing';
 import { handler } from '../src/handler';
 
 const samples = loadSampleEvents(join(__dirname, '..', 'events'));
+const outbox = useLocalOutbox();
 
 describe('send-order-confirmation handler', () => {
-  it.each(samples.valid)('handles the valid sample $file', async ({ event }) => {
-    await expect(handler(event, fakeContext())).resolves.toEqual({
-      idempotencyKey: `orders-send-order-confirmation:${event.id}`,
-      detail: event.detail,
-    });
+  it.each(samples.valid)('handles $file once, however often it arrives', async ({ event }) => {
+    const first = await handler(event, fakeContext());
+    expect(first).toMatchObject({ sent: true });
+    const sent = outbox.list('email');
+    expect(sent).toHaveLength(1);
+    expect(outbox.readJson('email', sent[0]!)).toMatchObject({ idempotencyKey: first.idempotencyKey });
+    await expect(handler(event, fakeContext())).resolves.toMatchObject({ sent: false });
+    expect(outbox.list('email')).toEqual(sent);
   });
 
   it.each([

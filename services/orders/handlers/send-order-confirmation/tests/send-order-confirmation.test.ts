@@ -1,19 +1,26 @@
 import { OrderCreated } from '../src/schema';
-import { planSendOrderConfirmation } from '../src/send-order-confirmation';
+import { composeOrderConfirmation, formatMoney } from '../src/send-order-confirmation';
 
-describe('planSendOrderConfirmation', () => {
-  const detail = OrderCreated.examples[0]!;
+describe('composeOrderConfirmation', () => {
+  const order = OrderCreated.examples[0]!;
 
-  it('keys side effects by the event id, so a redelivered event is recognised', () => {
-    expect(planSendOrderConfirmation(detail, 'event-1').idempotencyKey).toBe(
-      planSendOrderConfirmation(detail, 'event-1').idempotencyKey,
-    );
-    expect(planSendOrderConfirmation(detail, 'event-1').idempotencyKey).not.toBe(
-      planSendOrderConfirmation(detail, 'event-2').idempotencyKey,
-    );
+  it('lists every line and the total, in the order currency', () => {
+    const email = composeOrderConfirmation(order);
+    expect(email.to).toBe('ada@example.com');
+    expect(email.subject).toBe('Your order o-1001 is confirmed');
+    expect(email.text).toContain('1 × BOOK-ANALYTICAL-ENGINE  €35.00');
+    expect(email.text).toContain('2 × PEN-FOUNTAIN  €25.00');
+    expect(email.text).toContain('Total: €60.00');
   });
 
-  it('carries the detail it decided on', () => {
-    expect(planSendOrderConfirmation(detail, 'event-1').detail).toEqual(detail);
+  it('sends one confirmation per order, however often the event arrives', () => {
+    expect(composeOrderConfirmation(order).idempotencyKey).toBe('orders-send-order-confirmation:o-1001');
+  });
+});
+
+describe('formatMoney', () => {
+  it("uses the currency's own minor unit", () => {
+    expect(formatMoney(1_234, 'EUR')).toBe('€12.34');
+    expect(formatMoney(1_234, 'JPY')).toBe('JP¥1,234');
   });
 });

@@ -1,0 +1,4 @@
+export { isLocal, outboxDir, type Environment } from './environment';
+export { AdapterConfigurationError, AdapterError } from './errors';
+export { mailerFromEnvironment, OutboxMailer, SesMailer, type Email, type Mailer, type MailResult } from './mailer';
+export { LocalObjectStore, objectStoreFromEnvironment, S3ObjectStore, type ObjectStore } from './object-store';

@@ -1,0 +1,70 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { join } from 'node:path';
+import { type Environment, isLocal, outboxDir, requireSetting } from './environment';
+import { readIfPresent, writeIfAbsent } from './local-files';
+
+/** Stores objects by key. `putIfAbsent` writes once per key, so a redelivered event does not write twice. */
+export interface ObjectStore {
+  /** Writes the object unless the key exists; `created` says which happened. */
+  putIfAbsent(key: string, body: Uint8Array | string, contentType?: string): Promise<{ created: boolean }>;
+  /** The object's bytes, or undefined when there is none. */
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
+/** An S3 bucket. `putIfAbsent` is one conditional write (`If-None-Match: *`), not a check then a write. */
+export class S3ObjectStore implements ObjectStore {
+  private readonly client: S3Client;
+
+  constructor(private readonly props: { readonly bucket: string; readonly client?: S3Client }) {
+    this.client = props.client ?? new S3Client({});
+  }
+
+  async putIfAbsent(key: string, body: Uint8Array | string, contentType?: string): Promise<{ created: boolean }> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.props.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: '*' }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 412) return { created: false };
+      throw error;
+    }
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.props.bucket, Key: key }));
+      return response.Body ? await response.Body.transformToByteArray() : undefined;
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** A folder on disk: what runs offline. */
+export class LocalObjectStore implements ObjectStore {
+  constructor(private readonly dir: string) {}
+
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<{ created: boolean }> {
+    return { created: await writeIfAbsent(this.dir, key, body) };
+  }
+
+  get(key: string): Promise<Uint8Array | undefined> {
+    return readIfPresent(this.dir, key);
+  }
+}
+
+/**
+ * The store named `name` for where the handler runs: `<outbox>/<name>/` on the local bus, else the S3 bucket
+ * in `<NAME>_BUCKET` (for `sales`, `SALES_BUCKET`).
+ *
+ * @example
+ * const sales = objectStoreFromEnvironment('sales');
+ * await sales.putIfAbsent(`orders/${orderId}.json`, JSON.stringify(record));
+ */
+export function objectStoreFromEnvironment(name: string, env: Environment = process.env): ObjectStore {
+  if (isLocal(env)) return new LocalObjectStore(join(outboxDir(env), name));
+  const variable = `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BUCKET`;
+  return new S3ObjectStore({ bucket: requireSetting(env, variable, `the S3 bucket of the ${name} store`) });
+}

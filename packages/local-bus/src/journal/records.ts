@@ -1,0 +1,99 @@
+import { type BusEvent } from '../event';
+
+/** How an accepted event reached the bus: a client's PutEvents, a replay, or a DLQ redrive. */
+export type Origin = { readonly kind: 'put' } | { readonly kind: 'replay'; readonly name: string } | { readonly kind: 'redrive'; readonly queue: string };
+
+/**
+ * An event the bus acknowledged, with the rules it matched. `seq` is unique per delivery instance (a replay
+ * or redrive of the same event id gets a new one), so later records refer to it.
+ */
+export interface AcceptedRecord {
+  readonly k: 'acc';
+  readonly seq: number;
+  /** When the bus accepted it (ms since epoch): event age for retries is measured from here. */
+  readonly at: number;
+  readonly bus: string;
+  readonly event: BusEvent;
+  /** Rule names still to deliver to. */
+  readonly rules: readonly string[];
+  readonly origin: Origin;
+}
+
+/** The error a failed invocation returned, in Lambda's shape. */
+export interface FunctionError {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace?: readonly string[];
+}
+
+/** One attempt to deliver to (kind `deliver`) or run (kind `invoke`) a rule's handler. */
+export interface AttemptRecord {
+  readonly k: 'att';
+  readonly seq: number;
+  readonly rule: string;
+  /** 1-based count of this kind of attempt. */
+  readonly n: number;
+  readonly kind: 'deliver' | 'invoke';
+  readonly ok: boolean;
+  readonly requestId: string;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly error?: FunctionError;
+  /** EventBridge's error code for a delivery that did not reach the function. */
+  readonly errorCode?: string;
+  readonly logs?: string;
+}
+
+/** Final state of one event for one rule. */
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'undeliverable' | 'dropped';
+
+export interface OutcomeRecord {
+  readonly k: 'out';
+  readonly seq: number;
+  readonly rule: string;
+  readonly status: Exclude<DeliveryStatus, 'pending'>;
+  readonly at: number;
+  /** The DLQ the event went to, for `failed` and `undeliverable`. */
+  readonly queue?: string;
+  readonly reason?: string;
+}
+
+/** A message put on a dead-letter queue. */
+export interface DlqRecord {
+  readonly k: 'dlq';
+  readonly queue: string;
+  readonly messageId: string;
+  readonly at: number;
+  readonly body: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly rule: string;
+  readonly eventId: string;
+  readonly bus: string;
+}
+
+/** A DLQ message removed (redriven). */
+export interface DlqDeleteRecord {
+  readonly k: 'dlq-del';
+  readonly queue: string;
+  readonly messageId: string;
+}
+
+/** A replay's state, as DescribeReplay reports it. */
+export interface ReplayRecord {
+  readonly k: 'replay';
+  readonly name: string;
+  readonly arn: string;
+  readonly archiveArn: string;
+  readonly description?: string;
+  readonly destination: { readonly Arn: string; readonly FilterArns?: readonly string[] };
+  readonly from: number;
+  readonly to: number;
+  readonly state: 'STARTING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+  readonly stateReason?: string;
+  readonly startedAt: number;
+  readonly endedAt?: number;
+  readonly lastReplayedTime?: number;
+  readonly replayed?: number;
+}
+
+export type JournalRecord = AcceptedRecord | AttemptRecord | OutcomeRecord | DlqRecord | DlqDeleteRecord | ReplayRecord;

@@ -1,0 +1,33 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+interface CorrelationStore {
+  readonly correlationId: string;
+}
+
+// AsyncLocalStorage rather than a module variable: invocations may overlap in one process (the local bus,
+// tests, Lambda managed instances), and each must see its own id through every await.
+const storage = new AsyncLocalStorage<CorrelationStore>();
+
+/**
+ * The correlation id of the work in progress: inside a handler, the id of the event being handled
+ * (or the one it carried in `_meta`). `undefined` outside {@link withCorrelationId} and handlers.
+ *
+ * @example
+ * await fetch(url, { headers: { 'x-correlation-id': getCorrelationId() ?? '' } });
+ */
+export function getCorrelationId(): string | undefined {
+  return storage.getStore()?.correlationId;
+}
+
+/**
+ * Runs `fn` with `correlationId` as the current correlation id, so events published anywhere inside it
+ * carry that id. Handlers defined with `defineHandler` do this for you; use it in other entry points,
+ * such as an API handler that publishes.
+ *
+ * @example
+ * export const handler = (request: APIGatewayProxyEvent) =>
+ *   withCorrelationId(request.requestContext.requestId, () => publish(OrderCreated, toDetail(request)));
+ */
+export function withCorrelationId<T>(correlationId: string, fn: () => T): T {
+  return storage.run({ correlationId }, fn);
+}

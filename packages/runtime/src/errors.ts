@@ -1,0 +1,199 @@
+import { type ValidationIssue } from '@paved/events';
+
+/**
+ * Every error this package throws extends {@link PavedRuntimeError} and carries a stable `code`,
+ * so callers branch on `error.code`, never on message text.
+ *
+ * Each class sets `name` as a string literal rather than from the constructor: bundlers minify class
+ * names, and Lambda reports `name` as the `errorType` of a failed invocation (and of its on-failure
+ * destination record), which alarms and people read.
+ */
+export abstract class PavedRuntimeError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The event a handler received does not match its contract. Retrying cannot fix it, so the handler throws
+ * this and the event ends in the function's failure destination with every issue in `errorMessage`.
+ */
+export class InvalidEventError extends PavedRuntimeError {
+  override readonly name: string = 'InvalidEventError';
+  readonly code = 'INVALID_EVENT';
+
+  constructor(
+    /** `source/detail-type` of the contract the handler expects. */
+    readonly contract: string,
+    /** The event's `id`, when it has one. */
+    readonly eventId: string | undefined,
+    readonly issues: readonly ValidationIssue[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Event ${eventId === undefined ? '(without an id)' : JSON.stringify(eventId)} does not match contract ${contract} ` +
+        `(${issues.length} ${issues.length === 1 ? 'issue' : 'issues'}): ${formatIssues(issues)}. ` +
+        'Retrying cannot fix it, so it goes to the failure destination: fix the producer, ' +
+        'or change the contract and its examples together, then redrive it.',
+      options,
+    );
+  }
+}
+
+/**
+ * Thrown by a handler to say an event can never succeed (an order that does not exist, a state
+ * transition that is not allowed). Logged as a permanent failure rather than a transient one.
+ *
+ * Lambda still applies its async retries to any thrown error; the distinction lets alarms and the
+ * failure-destination reader tell a bug in the data from an outage.
+ *
+ * @example
+ * if (!order) throw new PermanentError(`Order ${detail.orderId} does not exist: nothing to ship.`);
+ */
+export class PermanentError extends PavedRuntimeError {
+  override readonly name: string = 'PermanentError';
+  readonly code = 'PERMANENT_FAILURE';
+}
+
+/**
+ * A handler threw something other than a {@link PermanentError}. Rethrown with the original as `cause`
+ * so Lambda retries the event, then sends it to the failure destination.
+ */
+export class HandlerError extends PavedRuntimeError {
+  override readonly name: string = 'HandlerError';
+  readonly code = 'HANDLER_FAILED';
+
+  constructor(
+    readonly contract: string,
+    readonly eventId: string,
+    cause: unknown,
+  ) {
+    super(
+      `Handler for ${contract} failed on event ${JSON.stringify(eventId)}: ${describe(cause)}. ` +
+        'Lambda retries the event, then sends it to the failure destination; ' +
+        'if it can never succeed, throw PermanentError instead.',
+      { cause },
+    );
+  }
+}
+
+/** One `detail` passed to `publish` that does not match its contract. */
+export interface InvalidDetailEntry {
+  /** Position in the list given to `publish` (0 for a single detail). */
+  readonly index: number;
+  readonly issues: readonly ValidationIssue[];
+}
+
+/** `publish` was given one or more details that do not match the contract. Nothing was sent. */
+export class InvalidDetailError extends PavedRuntimeError {
+  override readonly name: string = 'InvalidDetailError';
+  readonly code = 'INVALID_DETAIL';
+
+  constructor(
+    readonly contract: string,
+    readonly entries: readonly InvalidDetailEntry[],
+  ) {
+    super(
+      `Refusing to publish ${contract}: ${entries.length} ${entries.length === 1 ? 'detail does' : 'details do'} ` +
+        `not match the contract, so nothing was sent. ` +
+        `${entries.map((entry) => `Entry ${entry.index}: ${formatIssues(entry.issues)}`).join('. ')}. ` +
+        'Fix the details, or change the contract and its examples together.',
+    );
+  }
+}
+
+/** One PutEvents entry over the size limit. */
+export interface OversizeEntry {
+  readonly index: number;
+  /** Entry size in bytes, computed the way EventBridge does. */
+  readonly size: number;
+}
+
+/** One or more events are larger than EventBridge accepts. Nothing was sent. */
+export class EventTooLargeError extends PavedRuntimeError {
+  override readonly name: string = 'EventTooLargeError';
+  readonly code = 'EVENT_TOO_LARGE';
+
+  constructor(
+    readonly contract: string,
+    readonly entries: readonly OversizeEntry[],
+    /** The largest entry EventBridge accepts, in bytes. */
+    readonly limit: number,
+  ) {
+    super(
+      `Refusing to publish ${contract}: ${entries
+        .map((entry) => `entry ${entry.index} is ${entry.size} bytes`)
+        .join(', ')}, over the PutEvents entry limit of ${limit} bytes, so nothing was sent. ` +
+        'Put the large part in S3 and publish its key instead.',
+    );
+  }
+}
+
+/** One event that could not be put on the bus. */
+export interface PublishFailure {
+  /** Position in the list given to `publish` (0 for a single detail). */
+  readonly index: number;
+  readonly detailType: string;
+  /** EventBridge's `ErrorCode` for the entry, or the error name when the whole call failed. */
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  /** How many times the entry was sent. */
+  readonly attempts: number;
+}
+
+/**
+ * Some events could not be published: a non-retryable error, or retries ran out. Everything that could
+ * be sent was sent; `eventIds` holds the ids of those (by input index) and `failures` lists the rest.
+ */
+export class PublishError extends PavedRuntimeError {
+  override readonly name: string = 'PublishError';
+  readonly code = 'PUBLISH_FAILED';
+
+  constructor(
+    readonly contract: string,
+    readonly eventBusName: string,
+    readonly failures: readonly PublishFailure[],
+    /** The id of every event that was published, at its input index; `undefined` where it failed. */
+    readonly eventIds: readonly (string | undefined)[],
+    options?: { cause?: unknown },
+  ) {
+    const published = eventIds.length - failures.length;
+    super(
+      `Could not publish ${failures.length} of ${eventIds.length} ${contract} events to event bus ` +
+        `${JSON.stringify(eventBusName)}: ` +
+        failures
+          .map(
+            (failure) =>
+              `entry ${failure.index} (${failure.detailType}): ${failure.errorCode} ` +
+              `${JSON.stringify(failure.errorMessage)} after ${failure.attempts} ${failure.attempts === 1 ? 'attempt' : 'attempts'}`,
+          )
+          .join('; ') +
+        `. ${published} ${published === 1 ? 'was' : 'were'} published (ids in error.eventIds). ` +
+        'Throttling and internal errors were retried; for other codes fix the cause ' +
+        '(AccessDeniedException: allow events:PutEvents on the bus) and publish the failed entries again.',
+      options,
+    );
+  }
+}
+
+/** A publisher was created or used without what it needs (an event bus name, sane retry options). */
+export class PublisherConfigError extends PavedRuntimeError {
+  override readonly name: string = 'PublisherConfigError';
+  readonly code = 'INVALID_PUBLISHER_CONFIG';
+}
+
+function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map((issue) => `${issue.path || '(event)'}: ${issue.message}`).join('; ');
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return `non-Error value ${JSON.stringify(error) ?? String(error)}`;
+  } catch {
+    // Circular objects and BigInts cannot be serialized; the message must still be built.
+    return `non-Error value ${String(error)}`;
+  }
+}
