@@ -1,4 +1,38 @@
-export { BUNDLE_FILE, BUNDLE_MANIFEST_FILE, BUNDLE_TARGET, bundleHandler, findPrebuiltBundle, type BundleHandlerOptions, type HandlerBundle } from './bundling';
-export { BundlingError, InvalidPlatformConfigError, InvalidRuleError, PavedPlatformError, UnrecognizedDeadLetterError } from './errors';
-export { EVENT_BUS_NAME_ENV, EventHandler, HANDLER_RUNTIME, type EventHandlerBaseProps, type EventHandlerProps, type HandlerClass } from './event-handler';
+export { AlarmTopic, type AlarmTopicProps } from './alarm-topic';
+export {
+  BUNDLE_FILE,
+  BUNDLE_MANIFEST_FILE,
+  BUNDLE_TARGET,
+  bundleHandler,
+  findPrebuiltBundle,
+  type BundleHandlerOptions,
+  type HandlerBundle,
+} from './bundling';
+export {
+  ContractSchemaRegistry,
+  contractSchemaDocument,
+  contractSchemaName,
+  type ContractSchemaRegistryProps,
+} from './contract-schema-registry';
+export {
+  BundlingError,
+  InvalidPlatformConfigError,
+  InvalidRuleError,
+  PavedPlatformError,
+  UnrecognizedDeadLetterError,
+} from './errors';
+export {
+  EVENT_BUS_NAME_ENV,
+  EventHandler,
+  HANDLER_RUNTIME,
+  type EventHandlerBaseProps,
+  type EventHandlerProps,
+  type HandlerClass,
+} from './event-handler';
 export { EventHandlerAlarms, type EventHandlerAlarmsProps } from './event-handler-alarms';
+export { addNagChecks, findNagFindings, type NagChecksOptions, type NagFinding } from './nag';
+export { DEFAULT_BUS_NAME, platformNames, type PlatformNames } from './names';
+export { PavedBus, type PavedBusProps } from './paved-bus';
+export { PlatformStack, type PlatformStackProps } from './platform-stack';
+export { ServiceDashboard, type ServiceDashboardProps } from './service-dashboard';
+export { ServiceStack, type ServiceStackProps } from './service-stack';

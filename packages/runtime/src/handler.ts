@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { type Logger } from '@aws-lambda-powertools/logger';
+import { type AnyEventContract, type DetailOf, type EventOf, splitMetadata } from '@paved/events';
+import { type Context } from 'aws-lambda';
+import { withCorrelationId } from './correlation';
+import { HandlerError, InvalidEventError, PermanentError } from './errors';
+import { defaultLogger, type InvocationKeys, invocationLogger } from './logging';
+
+/** What a handler function receives besides the typed detail. */
+export interface HandlerContext<C extends AnyEventContract> {
+  /** The whole validated event: envelope and typed detail (without `_meta`). */
+  readonly event: EventOf<C>;
+  /** The Lambda invocation context. */
+  readonly context: Context;
+  /** A Powertools Logger whose every line carries the event id, source, detail-type and correlation id. */
+  readonly logger: Logger;
+  /** From `detail._meta.correlationId`, else the event id. Events published inside the handler carry it. */
+  readonly correlationId: string;
+}
+
+/** The function a team writes: what to do with one valid event. */
+export type HandlerFunction<C extends AnyEventContract, TResult = void> = (
+  detail: DetailOf<C>,
+  handler: HandlerContext<C>,
+) => Promise<TResult> | TResult;
+
+/** What {@link defineHandler} takes besides the contract and the function. */
+export interface HandlerOptions {
+  /**
+   * The logger to derive each invocation's logger from.
+   * @default a Powertools Logger whose service is POWERTOOLS_SERVICE_NAME, else the contract's source
+   */
+  readonly logger?: Logger;
+}
+
+/** A Lambda entry point for EventBridge events. */
+export type LambdaHandler<TResult = void> = (event: unknown, context: Context) => Promise<TResult>;
+
+/**
+ * Wraps `fn` into a Lambda entry point for one contract's events.
+ *
+ * Each invocation validates the event (envelope, source, detail-type, detail) and calls `fn` with the
+ * typed detail; logs start, success or failure with the duration, as JSON lines carrying the event's id,
+ * source, detail-type and correlation id; and classifies failures:
+ * - an event that does not match the contract throws {@link InvalidEventError} (permanent: every issue is
+ *   in the message, which the failure destination records as `errorMessage`);
+ * - a {@link PermanentError} thrown by `fn` is logged as permanent and rethrown;
+ * - anything else `fn` throws is logged as transient and rethrown as {@link HandlerError} (the original is
+ *   its `cause`), so Lambda retries the event before sending it to the failure destination.
+ *
+ * Delivery is at least once: `fn` must be safe to run twice for the same `event.id`.
+ *
+ * @example
+ * export const handler = defineHandler(OrderCreated, async (order, { logger }) => {
+ *   logger.info('Reserving stock', { lines: order.items.length });
+ *   await reserveStock(order.orderId, order.items);
+ * });
+ */
+export function defineHandler<C extends AnyEventContract, TResult = void>(
+  contract: C,
+  fn: HandlerFunction<C, TResult>,
+  options: HandlerOptions = {},
+): LambdaHandler<TResult> {
+  const baseLogger = options.logger ?? defaultLogger(contract.source);
+  let coldStart = true;
+
+  return async (event, context) => {
+    const startedAt = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - startedAt);
+    const facts = eventFacts(event);
+    const correlationId = facts.correlation_id ?? facts.event_id ?? randomUUID();
+    const logger = invocationLogger(baseLogger, context, coldStart, { ...facts, correlation_id: correlationId });
+    coldStart = false;
+    logger.info('Event received');
+
+    const parsed = contract.safeParse(event);
+    if (!parsed.success) {
+      const error = new InvalidEventError(contract.name, facts.event_id, parsed.error.issues, { cause: parsed.error });
+      logger.error('Event rejected: it does not match its contract', {
+        failure: 'permanent',
+        errorCode: error.code,
+        issues: error.issues,
+        durationMs: elapsed(),
+      });
+      throw error;
+    }
+
+    const validEvent = parsed.data as EventOf<C>;
+    try {
+      const result = await withCorrelationId(correlationId, () =>
+        fn(validEvent.detail, { event: validEvent, context, logger, correlationId }),
+      );
+      logger.info('Event handled', { durationMs: elapsed() });
+      return result;
+    } catch (error) {
+      if (error instanceof PermanentError) {
+        logger.error('Event failed permanently', { failure: 'permanent', errorCode: error.code, durationMs: elapsed(), error });
+        throw error;
+      }
+      const wrapped = new HandlerError(contract.name, validEvent.id, error);
+      logger.error('Handler failed; Lambda will retry the event', {
+        failure: 'transient',
+        errorCode: wrapped.code,
+        durationMs: elapsed(),
+        error,
+      });
+      throw wrapped;
+    }
+  };
+}
+
+/** What can be read from an event before it is validated, so that even a rejected event is traceable in logs. */
+function eventFacts(event: unknown): InvocationKeys {
+  if (event === null || typeof event !== 'object') return {};
+  const raw = event as Record<string, unknown>;
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+  return {
+    event_id: text(raw['id']),
+    event_source: text(raw['source']),
+    event_detail_type: text(raw['detail-type']),
+    correlation_id: splitMetadata(raw['detail']).metadata.correlationId,
+  };
+}

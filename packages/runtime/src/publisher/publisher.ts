@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { type AnyEventContract, type DetailInputOf, METADATA_KEY, splitMetadata } from '@paved/events';
+import { getCorrelationId } from '../correlation';
+import {
+  EventTooLargeError,
+  InvalidDetailError,
+  type InvalidDetailEntry,
+  PublishError,
+  PublisherConfigError,
+} from '../errors';
+import { MAX_PUT_EVENTS_ENTRY_BYTES, putEventsEntrySize } from './limits';
+import { sendEntries } from './send';
+
+/** The environment variable a publisher reads the event bus name from; the platform sets it on every function. */
+export const EVENT_BUS_NAME_ENV = 'PAVED_EVENT_BUS_NAME';
+
+/** What {@link createPublisher} takes. Every option has a default fit for a Lambda function. */
+export interface PublisherOptions {
+  /**
+   * The client to send with.
+   * @default an `EventBridgeClient` created on the first publish, with the SDK's own retries off so that
+   * `maxAttempts` is the one retry budget
+   */
+  readonly client?: EventBridgeClient;
+  /**
+   * Name or ARN of the event bus.
+   * @default process.env.PAVED_EVENT_BUS_NAME, read on each publish
+   */
+  readonly eventBusName?: string;
+  /** How many times an entry is sent at most, the first time included. @default 5 */
+  readonly maxAttempts?: number;
+  /** Ceiling of the first retry's random delay, doubled on each further retry. @default 100 */
+  readonly baseDelayMs?: number;
+  /** Largest ceiling of a retry's random delay. @default 2000 */
+  readonly maxDelayMs?: number;
+  /** Waits between retries; inject one in tests. @default a `setTimeout` promise */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1), for jitter; inject one in tests. @default Math.random */
+  readonly random?: () => number;
+}
+
+/** Per-call options of {@link Publisher.publish}. */
+export interface PublishOptions {
+  /**
+   * Travels in `detail._meta.correlationId`.
+   * @default the current handler's correlation id (see `getCorrelationId`), else a new UUID
+   */
+  readonly correlationId?: string;
+  /** ARNs the events concern: the envelope's `resources`. @default [] */
+  readonly resources?: readonly string[];
+  /** The envelope's `time`. @default when EventBridge receives the event */
+  readonly time?: Date;
+}
+
+/** What {@link Publisher.publish} resolves to. */
+export interface PublishResult {
+  /** The id EventBridge gave each event, in the order the details were given. */
+  readonly eventIds: string[];
+}
+
+/** Puts contract-checked events on the bus. */
+export interface Publisher {
+  /**
+   * Validates every detail against `contract`, then sends them all: in calls of at most 10 entries and
+   * 1 MB, retrying throttled and failed-internally entries with backoff.
+   *
+   * @throws {@link InvalidDetailError} when a detail does not match the contract (nothing is sent).
+   * @throws {@link EventTooLargeError} when an entry is over the PutEvents limit (nothing is sent).
+   * @throws {@link PublishError} when some entries could not be sent; the others were.
+   * @throws {@link PublisherConfigError} when no event bus is configured.
+   */
+  publish<C extends AnyEventContract>(
+    contract: C,
+    detail: DetailInputOf<C> | readonly DetailInputOf<C>[],
+    options?: PublishOptions,
+  ): Promise<PublishResult>;
+}
+
+/**
+ * Creates a {@link Publisher}. Creating one costs nothing: the EventBridge client is only built when
+ * something is published.
+ *
+ * @example
+ * const publisher = createPublisher({ eventBusName: 'orders' });
+ * const { eventIds } = await publisher.publish(OrderCreated, [{ orderId: 'o-1', total: 42 }, { orderId: 'o-2', total: 7 }]);
+ */
+export function createPublisher(options: PublisherOptions = {}): Publisher {
+  const maxAttempts = option('maxAttempts', options.maxAttempts, 5, { integer: true, min: 1 });
+  const baseDelayMs = option('baseDelayMs', options.baseDelayMs, 100, { integer: false, min: 0 });
+  const maxDelayMs = option('maxDelayMs', options.maxDelayMs, 2000, { integer: false, min: 0 });
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  let client = options.client;
+
+  return {
+    async publish(contract, detail, publishOptions = {}) {
+      const details: readonly unknown[] = isList(detail) ? detail : [detail];
+      const eventBusName = options.eventBusName ?? process.env[EVENT_BUS_NAME_ENV];
+      if (!eventBusName) {
+        throw new PublisherConfigError(
+          `No event bus to publish ${contract.name} to: set the ${EVENT_BUS_NAME_ENV} environment variable ` +
+            '(the platform construct does) or pass createPublisher({ eventBusName }).',
+        );
+      }
+      if (details.length === 0) return { eventIds: [] };
+
+      const invalid: InvalidDetailEntry[] = [];
+      details.forEach((value, index) => {
+        const result = contract.safeParseDetail(value);
+        if (!result.success) invalid.push({ index, issues: result.error.issues });
+      });
+      if (invalid.length > 0) throw new InvalidDetailError(contract.name, invalid);
+
+      const correlationId = publishOptions.correlationId ?? getCorrelationId() ?? randomUUID();
+      const entries = details.map((value) => toEntry(contract, value, eventBusName, correlationId, publishOptions));
+      const sizes = entries.map(putEventsEntrySize);
+      const oversize = sizes.flatMap((size, index) => (size > MAX_PUT_EVENTS_ENTRY_BYTES ? [{ index, size }] : []));
+      if (oversize.length > 0) throw new EventTooLargeError(contract.name, oversize, MAX_PUT_EVENTS_ENTRY_BYTES);
+
+      client ??= new EventBridgeClient({ maxAttempts: 1 });
+      const outcome = await sendEntries(client, entries, sizes, { maxAttempts, baseDelayMs, maxDelayMs, sleep, random });
+      if (outcome.failures.length > 0) {
+        throw new PublishError(contract.name, eventBusName, outcome.failures, outcome.eventIds, { cause: outcome.callError });
+      }
+      return { eventIds: outcome.eventIds as string[] };
+    },
+  };
+}
+
+let defaultPublisher: Publisher | undefined;
+
+/**
+ * Publishes with a default {@link Publisher} (bus from `PAVED_EVENT_BUS_NAME`), created on first use.
+ * Inside a handler, the events carry the handler's correlation id.
+ *
+ * @example
+ * export const handler = defineHandler(OrderCreated, async (order) => {
+ *   await publish(StockReserved, { orderId: order.orderId, skus: order.items.map((item) => item.sku) });
+ * });
+ */
+export function publish<C extends AnyEventContract>(
+  contract: C,
+  detail: DetailInputOf<C> | readonly DetailInputOf<C>[],
+  options?: PublishOptions,
+): Promise<PublishResult> {
+  defaultPublisher ??= createPublisher();
+  return defaultPublisher.publish(contract, detail, options);
+}
+
+function toEntry(
+  contract: AnyEventContract,
+  detail: unknown,
+  eventBusName: string,
+  correlationId: string,
+  options: PublishOptions,
+): PutEventsRequestEntry {
+  // The detail is sent as given (validated, not transformed): consumers parse it with the same schema,
+  // which expects its input form.
+  const fields = splitMetadata(detail).detail as Record<string, unknown>;
+  return {
+    EventBusName: eventBusName,
+    Source: contract.source,
+    DetailType: contract.detailType,
+    Detail: JSON.stringify({ ...fields, [METADATA_KEY]: { correlationId } }),
+    ...(options.resources === undefined ? {} : { Resources: [...options.resources] }),
+    ...(options.time === undefined ? {} : { Time: options.time }),
+  };
+}
+
+function isList<T>(value: T | readonly T[]): value is readonly T[] {
+  return Array.isArray(value);
+}
+
+function option(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  { integer, min }: { integer: boolean; min: number },
+): number {
+  const resolved = value ?? fallback;
+  if (!Number.isFinite(resolved) || resolved < min || (integer && !Number.isInteger(resolved))) {
+    throw new PublisherConfigError(
+      `Invalid ${name} ${JSON.stringify(value)} for createPublisher: use a ${integer ? 'whole ' : ''}number from ${min}, ` +
+        `or leave it out for the default (${fallback}).`,
+    );
+  }
+  return resolved;
+}

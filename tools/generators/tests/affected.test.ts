@@ -1,0 +1,45 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratchWorkspace, type Scratch } from './scratch';
+
+// What CI relies on: a change to one handler affects that handler and the service that deploys it, nothing
+// else; and a handler cannot import another team's handler.
+describe('nx affected and module boundaries in a clone', () => {
+  let scratch: Scratch;
+  beforeAll(() => {
+    scratch = scratchWorkspace();
+  });
+  afterAll(() => scratch.remove());
+
+  const affected = () => {
+    const result = scratch.run('npx', ['nx', 'show', 'projects', '--affected', '--base=main', '--json']);
+    expect(result.status).toBe(0);
+    return (JSON.parse(result.output.slice(result.output.indexOf('['), result.output.lastIndexOf(']') + 1)) as string[]).sort();
+  };
+
+  it('lists only the changed handler and its service', () => {
+    appendFileSync(join(scratch.root, 'services/orders/handlers/reserve-stock/src/reserve-stock.ts'), '\n// changed\n');
+    expect(affected()).toEqual(['orders', 'orders-reserve-stock']);
+  });
+
+  it('runs the tests of only those projects', () => {
+    const result = scratch.run('npx', ['nx', 'affected', '-t', 'test', '--base=main']);
+    expect(result.status).toBe(0);
+    expect(result.output).toContain('Successfully ran target test for 2 projects');
+  });
+
+  it("fails lint when a handler imports another team's handler", () => {
+    writeFileSync(
+      join(scratch.root, 'services/orders/handlers/reserve-stock/src/reach.ts'),
+      "export { handler } from '@paved/identity-send-welcome-email/src/handler';\n",
+    );
+    writeFileSync(
+      join(scratch.root, 'services/orders/handlers/reserve-stock/src/reach-package.ts'),
+      "export { SendWelcomeEmail } from '@paved/identity-send-welcome-email';\n",
+    );
+    const result = scratch.run('npx', ['nx', 'run', 'orders-reserve-stock:lint', '--skip-nx-cache']);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('@nx/enforce-module-boundaries');
+    expect(result.output).toMatch(/A project tagged with "kind:handler" can only depend on libs tagged with "kind:lib", "kind:contracts"/);
+  });
+});

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratchWorkspace, type Scratch } from './scratch';
+
+// The generators as a user runs them, into a copy of this workspace: what they write must lint, typecheck
+// and pass its own tests with no edit.
+describe('hygen handler new, run as a user would', () => {
+  let scratch: Scratch;
+  beforeAll(() => {
+    scratch = scratchWorkspace();
+  });
+  afterAll(() => scratch.remove());
+
+  const hygen = (...args: string[]) => {
+    const result = scratch.run('npx', ['hygen', ...args]);
+    expect({ status: result.status, output: result.output }).toMatchObject({ status: 0 });
+    return result.output;
+  };
+  const read = (path: string) => readFileSync(join(scratch.root, path), 'utf8');
+
+  it('adds a handler that consumes an existing event (orders.OrderCreated)', () => {
+    hygen('handler', 'new', '--service', 'orders', '--name', 'add-loyalty-points', '--event', 'orders.OrderCreated');
+    const dir = 'services/orders/handlers/add-loyalty-points';
+    for (const file of ['package.json', 'README.md', 'src/handler.ts', 'src/construct.ts', 'src/subscription.ts', 'events/valid.json']) {
+      expect(existsSync(join(scratch.root, dir, file))).toBe(true);
+    }
+    expect(read(`${dir}/src/schema.ts`)).toContain("export { OrderCreated } from '@paved/orders-contracts';");
+    expect(read('services/orders/src/handlers.ts')).toMatch(/AddLoyaltyPoints,\n/);
+    expect(read('services/orders/package.json')).toContain('"@paved/orders-add-loyalty-points": "*"');
+    expect(read('CODEOWNERS')).toContain(`/${dir}/ @myorg/orders-team`);
+    expect(existsSync(join(scratch.root, 'node_modules/@paved/orders-add-loyalty-points'))).toBe(true);
+  });
+
+  it('adds a handler for the issue\'s media.uploads "Image Uploaded" form, reusing the declared contract', () => {
+    const output = hygen('handler', 'new', '--service', 'media', '--name', 'tag-image', '--source', 'media.uploads', '--detail-type', 'Image Uploaded');
+    expect(output).toContain('media.ImageUploaded already declares media.uploads / Image Uploaded');
+    expect(read('services/media/handlers/tag-image/src/schema.ts')).toContain("export { ImageUploaded } from '@paved/media-contracts';");
+  });
+
+  it('adds a handler for a new event, declaring its contract in the service', () => {
+    hygen(
+      'handler', 'new', '--service', 'media', '--name', 'index-video', '--source', 'media.uploads',
+      '--detail-type', 'Video Uploaded', '--fields', 'bucket:string,key:string,durationSeconds:number,caption?:string',
+    );
+    const contract = read('services/media/contracts/src/video-uploaded.ts');
+    expect(contract).toContain("source: 'media.uploads'");
+    expect(contract).toContain("detailType: 'Video Uploaded'");
+    expect(contract).toContain('caption: z.string().min(1).optional()');
+    expect(read('services/media/contracts/src/index.ts')).toContain("from './video-uploaded'");
+    expect(read('services/media/handlers/index-video/src/schema.ts')).toContain("export { VideoUploaded } from '@paved/media-contracts';");
+  });
+
+  it('makes a new service that a handler can then join', () => {
+    hygen('service', 'new', '--name', 'loyalty', '--team', '@acme/loyalty');
+    hygen('handler', 'new', '--service', 'loyalty', '--name', 'award-points', '--event', 'orders.OrderCreated');
+    expect(read('CODEOWNERS')).toContain('/services/loyalty/handlers/award-points/ @acme/loyalty');
+  });
+
+  it('writes packages that lint, typecheck and pass their tests straight away', () => {
+    const projects = [
+      'orders-add-loyalty-points', 'media-tag-image', 'media-index-video', 'loyalty-award-points',
+      'orders', 'media', 'loyalty', 'media-contracts', 'loyalty-contracts',
+    ];
+    const result = scratch.run('npx', ['nx', 'run-many', '-t', 'lint,typecheck,test', '-p', projects.join(','), '--skip-nx-cache']);
+    expect({ status: result.status, output: result.output.slice(-4000) }).toMatchObject({ status: 0 });
+    expect(result.output).toContain(`Successfully ran targets lint, typecheck, test for ${projects.length} projects`);
+  });
+});
