@@ -46,15 +46,20 @@ export class InvalidEventError extends PavedRuntimeError {
  * Thrown by a handler to say an event can never succeed (an order that does not exist, a state
  * transition that is not allowed). Logged as a permanent failure rather than a transient one.
  *
- * Lambda still applies its async retries to any thrown error; the distinction lets alarms and the
- * failure-destination reader tell a bug in the data from an outage.
+ * Lambda still applies its async retries to any thrown error; the distinction lets logs, alarms and
+ * whoever reads the failure destination tell a problem in the data from an outage.
+ * Subclass it to give a failure its own `code` (and `name`, which Lambda reports as `errorType`).
  *
  * @example
- * if (!order) throw new PermanentError(`Order ${detail.orderId} does not exist: nothing to ship.`);
+ * if (!order) throw new PermanentError(`Order ${detail.orderId} does not exist: nothing to ship. Redrive once it does.`);
+ *
+ * class OrderTotalMismatchError extends PermanentError {
+ *   override readonly code = 'ORDER_TOTAL_MISMATCH';
+ * }
  */
 export class PermanentError extends PavedRuntimeError {
   override readonly name: string = 'PermanentError';
-  readonly code = 'PERMANENT_FAILURE';
+  readonly code: string = 'PERMANENT_FAILURE';
 }
 
 /**

@@ -1,0 +1,84 @@
+import { type Subscription } from '@paved/events';
+import { InvalidOptionError } from './errors';
+
+/** What {@link startLocalBus} takes. Every option but `subscriptions` and `dataDir` has a default. */
+export interface LocalBusOptions {
+  /** The handlers to run: rules and targets are derived from them exactly as the CDK stacks derive them. */
+  readonly subscriptions: readonly Subscription[];
+  /** Where the journal (and archive) lives. `paved start` uses `<workspace>/.paved`. */
+  readonly dataDir: string;
+  /** Interface to listen on. Loopback unless you mean to expose the bus. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Port to listen on; 0 picks a free one. @default 4010 */
+  readonly port?: number;
+  /** The custom bus the rules live on (`default` exists too, without rules). @default 'paved' */
+  readonly busName?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** Account id in ARNs and events. @default '000000000000' */
+  readonly accountId?: string;
+  /** Multiplies retry delays and maximum event ages, so a developer need not wait minutes. @default 0.01 */
+  readonly timeScale?: number;
+  /** Execution environments per handler when it sets no reservedConcurrency. @default 4 */
+  readonly maxConcurrency?: number;
+  /** Recent events kept in memory for the console and `GET /_paved/events`. @default 1000 */
+  readonly historyLimit?: number;
+  /** Archive retention: journal segments older than this are deleted. @default 7 */
+  readonly retentionDays?: number;
+  /** Journal size bound: the oldest segments are deleted past it. @default 1 GiB */
+  readonly maxJournalBytes?: number;
+  /** Journal segment size. @default 64 MiB */
+  readonly segmentBytes?: number;
+  /** fdatasync each batch of acknowledged events before acknowledging it. @default true */
+  readonly fsync?: boolean;
+  /**
+   * What PutEvents does with an entry for a bus that does not exist. `accept`: as AWS does today, answer with
+   * an EventId and drop the event (the console and log say so). `reject`: fail the entry. @default 'accept'
+   */
+  readonly unknownBus?: 'accept' | 'reject';
+  /** Stop an idle execution environment after this long. @default 300000 (5 minutes) */
+  readonly idleMs?: number;
+  /** Start one environment per handler at startup, so first events are not cold starts. @default false */
+  readonly prewarm?: boolean;
+  /** Request body limit, checked before parsing. @default 3 MiB (1 MB of entries, JSON-escaped, fits) */
+  readonly maxBodyBytes?: number;
+}
+
+export type ResolvedOptions = Required<LocalBusOptions>;
+
+export function resolveOptions(options: LocalBusOptions): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    host: '127.0.0.1',
+    port: 4010,
+    busName: 'paved',
+    region: 'us-east-1',
+    accountId: '000000000000',
+    timeScale: 0.01,
+    maxConcurrency: 4,
+    historyLimit: 1000,
+    retentionDays: 7,
+    maxJournalBytes: 1024 ** 3,
+    segmentBytes: 64 * 1024 ** 2,
+    fsync: true,
+    unknownBus: 'accept',
+    idleMs: 300_000,
+    prewarm: false,
+    maxBodyBytes: 3 * 1024 ** 2,
+    ...stripUndefined(options),
+  };
+  const check = (name: keyof ResolvedOptions, ok: boolean, fix: string): void => {
+    if (!ok) throw new InvalidOptionError(`Invalid ${name} ${JSON.stringify(resolved[name])}: ${fix}`);
+  };
+  check('port', Number.isInteger(resolved.port) && resolved.port >= 0 && resolved.port <= 65535, 'use a port number from 0 to 65535.');
+  check('timeScale', typeof resolved.timeScale === 'number' && resolved.timeScale > 0 && resolved.timeScale <= 1, 'use a number above 0 and at most 1, such as 0.01 (1 means real AWS timings).');
+  check('maxConcurrency', Number.isInteger(resolved.maxConcurrency) && resolved.maxConcurrency >= 1, 'use a whole number of at least 1.');
+  check('historyLimit', Number.isInteger(resolved.historyLimit) && resolved.historyLimit >= 1, 'use a whole number of at least 1.');
+  check('busName', /^[\w.-]{1,256}$/.test(resolved.busName) && resolved.busName !== 'default', 'use 1-256 letters, digits, dots, dashes or underscores, other than "default".');
+  check('unknownBus', resolved.unknownBus === 'accept' || resolved.unknownBus === 'reject', 'use "accept" (as AWS) or "reject".');
+  check('dataDir', typeof resolved.dataDir === 'string' && resolved.dataDir.length > 0, 'give a directory for the journal, such as .paved.');
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
