@@ -51,3 +51,41 @@ export class InvalidContractError extends PavedEventsError {
 export class InvalidSubscriptionError extends PavedEventsError {
   readonly code = 'INVALID_SUBSCRIPTION';
 }
+
+/**
+ * An EventBridge event pattern that AWS would refuse. `message` is AWS's own text
+ * (`Event pattern is not valid. Reason: …`), so tests and tools can compare it with what AWS says;
+ * `reason` is the part after `Reason: `, `pattern` the pattern received and `hint` how to fix it.
+ */
+export class InvalidEventPatternError extends PavedEventsError {
+  readonly code = 'InvalidEventPatternException';
+
+  constructor(
+    readonly reason: string,
+    /** The pattern as received (JSON text). */
+    readonly pattern: string,
+    /** How to fix it, in paved's words. */
+    readonly hint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Event pattern is not valid. Reason: ${reason}`, options);
+  }
+}
+
+/**
+ * A request AWS would answer with `ValidationException`: an event `TestEventPattern` refuses
+ * (`Parameter Event is not valid.`), or a target `PutTargets` refuses. `message` is AWS's own text;
+ * `hint` says how to fix it.
+ */
+export class ValidationError extends PavedEventsError {
+  readonly code = 'ValidationException';
+
+  constructor(
+    message: string,
+    /** How to fix it, in paved's words. */
+    readonly hint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

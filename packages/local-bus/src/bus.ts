@@ -75,10 +75,9 @@ export class BusCore {
       },
       (record, segment) => core.recover(record, segment),
     );
-    for (const [name, replay] of core.replays) {
+    for (const replay of [...core.replays.values()]) {
       if (replay.state === 'RUNNING' || replay.state === 'STARTING') {
         core.saveReplay({ ...replay, state: 'FAILED', stateReason: 'The bus stopped during the replay. Start a new replay for the rest of the window.', endedAt: Date.now() });
-        core.replays.get(name);
       }
     }
     core.compactTimer = setInterval(() => void core.journal.compact().catch(() => undefined), 60_000);
@@ -181,6 +180,11 @@ export class BusCore {
     this.events.emit('replay', record);
   }
 
+  /** Starts one execution environment per handler (once the endpoint handlers publish to is known). */
+  warm(): void {
+    for (const pool of this.pools.values()) pool.warm();
+  }
+
   /** Handlers' environments, for `GET /_paved/subscriptions`. */
   poolStats(rule: string): { environments: number; busy: number; queued: number } | undefined {
     return this.pools.get(rule)?.stats();
@@ -259,7 +263,6 @@ export class BusCore {
         });
         this.pools.set(rule.name, pool);
         this.targets.set(rule.name, pool);
-        if (options.prewarm) pool.warm();
       }),
     );
   }

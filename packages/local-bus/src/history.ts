@@ -78,6 +78,11 @@ export class History {
     if (record.reason) delivery.reason = record.reason;
   }
 
+  /** The event id of a delivery instance, while it is still in memory. */
+  eventIdOf(seq: number): string | undefined {
+    return this.bySeq.get(seq)?.view.id;
+  }
+
   get(id: string): EventView | undefined {
     return this.events.get(id);
   }

@@ -65,6 +65,8 @@ export function resolveOptions(options: LocalBusOptions): ResolvedOptions {
     prewarm: false,
     maxBodyBytes: 3 * 1024 ** 2,
     ...stripUndefined(options),
+    subscriptions: options.subscriptions,
+    dataDir: options.dataDir,
   };
   const check = (name: keyof ResolvedOptions, ok: boolean, fix: string): void => {
     if (!ok) throw new InvalidOptionError(`Invalid ${name} ${JSON.stringify(resolved[name])}: ${fix}`);

@@ -1,4 +1,5 @@
-import { RuleIndex, type Subscription } from '@paved/events';
+import { type Subscription } from '@paved/events';
+import { RuleIndex } from './pattern-engine';
 import { ServiceLoadError } from './errors';
 
 /** Where the bus lives, as ARNs spell it. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Bundles one handler for Lambda; a handler package's `build` script runs it:
-//   node ../../../../packages/platform/bin/bundle-handler.js src/handler.ts dist
+// Bundles one handler for Lambda. A handler package's Nx `build` target runs it from the package folder:
+//   paved-bundle src/handler.ts dist                                    (the bin this package declares)
+//   node ../../../../packages/platform/bin/bundle-handler.js src/handler.ts dist   (the same, before `npm install` links it)
 // Options: --export-name <name> (default handler), --external <module> (repeatable, e.g. '@aws-sdk/*'),
 // --no-minify, --no-sourcemap. The workspace is not built, so the TypeScript source is loaded through tsx.
 'use strict';
@@ -8,10 +9,12 @@ const { register } = require('tsx/cjs/api');
 const { relative } = require('node:path');
 
 register();
-const { bundleHandler, PavedPlatformError } = require('../src/index.ts');
+// Only the bundler: the CDK half of the package is not needed to build a handler.
+const { bundleHandler } = require('../src/bundling.ts');
+const { PavedPlatformError } = require('../src/errors.ts');
 
 const USAGE =
-  'Usage: bundle-handler.js <entry> <outdir> [--export-name <name>] [--external <module>]... [--no-minify] [--no-sourcemap]';
+  'Usage: paved-bundle <entry> <outdir> [--export-name <name>] [--external <module>]... [--no-minify] [--no-sourcemap]';
 
 function parse(argv) {
   const positional = [];
@@ -32,7 +35,9 @@ function parse(argv) {
     else positional.push(arg);
   }
   if (positional.length !== 2) {
-    throw new Error(`Expected an entry and an output directory, received ${JSON.stringify(positional)}. ${USAGE}`);
+    throw new Error(
+      `Expected an entry and an output directory, received ${JSON.stringify(positional)}. ${USAGE}`,
+    );
   }
   return { entry: positional[0], outdir: positional[1], ...options };
 }
@@ -46,9 +51,13 @@ try {
     const bundle = bundleHandler(args);
     const ms = Math.round(performance.now() - started);
     const kb = (bundle.bytes / 1024).toFixed(1);
-    console.log(`Bundled ${args.entry} → ${relative(process.cwd(), bundle.outfile)} (${kb} KB, ${bundle.inputCount} inputs, ${bundle.handler}) in ${ms} ms`);
+    console.log(
+      `Bundled ${args.entry} → ${relative(process.cwd(), bundle.outfile)} (${kb} KB, ${bundle.inputCount} inputs, ${bundle.handler}) in ${ms} ms`,
+    );
   }
 } catch (error) {
-  console.error(error instanceof PavedPlatformError ? `${error.code}: ${error.message}` : String(error.message ?? error));
+  console.error(
+    error instanceof PavedPlatformError ? `${error.code}: ${error.message}` : String(error.message ?? error),
+  );
   process.exitCode = 1;
 }

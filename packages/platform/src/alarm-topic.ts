@@ -26,7 +26,11 @@ export interface AlarmTopicProps {
 export class AlarmTopic extends Construct {
   /** A topic of this kind in another stack of the same account and region, found by name. */
   static fromTopicName(scope: Construct, id: string, topicName: string): sns.ITopic {
-    return sns.Topic.fromTopicArn(scope, id, Stack.of(scope).formatArn({ service: 'sns', resource: topicName }));
+    return sns.Topic.fromTopicArn(
+      scope,
+      id,
+      Stack.of(scope).formatArn({ service: 'sns', resource: topicName }),
+    );
   }
 
   readonly topic: sns.Topic;
@@ -40,7 +44,11 @@ export class AlarmTopic extends Construct {
       // It protects notifications in flight only: nothing stays encrypted under it once the topic is gone.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.key.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
     this.topic = new sns.Topic(this, 'Topic', {
       topicName: props.topicName,
       masterKey: this.key,
@@ -48,7 +56,9 @@ export class AlarmTopic extends Construct {
     });
     for (const email of props.emails ?? []) {
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-        throw new InvalidPlatformConfigError(`Invalid alarm email ${JSON.stringify(email)}: use an address such as "oncall@example.com".`);
+        throw new InvalidPlatformConfigError(
+          `Invalid alarm email ${JSON.stringify(email)}: use an address such as "oncall@example.com".`,
+        );
       }
       // Keyed by address, so adding or removing one leaves the others' subscriptions in place.
       const subscription = new sns.Subscription(this, `Email-${email}`, {
@@ -58,7 +68,8 @@ export class AlarmTopic extends Construct {
       });
       Validations.of(subscription).acknowledge({
         id: 'Serverless-SNSRedrivePolicy',
-        reason: 'An email that cannot be delivered loses nothing: the alarm stays in ALARM state in CloudWatch and on the dashboard.',
+        reason:
+          'An email that cannot be delivered loses nothing: the alarm stays in ALARM state in CloudWatch and on the dashboard.',
       });
     }
   }

@@ -58,7 +58,11 @@ interface BundleManifest {
   /** Relative to the manifest's directory, so a bundle restored from a shared cache on another machine still matches. */
   readonly entry: string;
   readonly exportName: string;
-  readonly options: { readonly external: readonly string[]; readonly minify: boolean; readonly sourcemap: boolean };
+  readonly options: {
+    readonly external: readonly string[];
+    readonly minify: boolean;
+    readonly sourcemap: boolean;
+  };
   readonly bytes: number;
   /** Every input file, relative to the manifest's directory, with the sha256 of its content. */
   readonly inputs: Readonly<Record<string, string>>;
@@ -85,7 +89,9 @@ export function bundleHandler(options: BundleHandlerOptions): HandlerBundle {
     sourcemap: options.sourcemap ?? true,
   };
   if (!existsSync(entry)) {
-    throw new BundlingError(`Cannot bundle ${JSON.stringify(options.entry)}: no such file (resolved to ${entry}). Pass the path of the module that exports the handler, such as src/handler.ts.`);
+    throw new BundlingError(
+      `Cannot bundle ${JSON.stringify(options.entry)}: no such file (resolved to ${entry}). Pass the path of the module that exports the handler, such as src/handler.ts.`,
+    );
   }
   assertExports(entry, exportName);
 
@@ -114,7 +120,10 @@ export function bundleHandler(options: BundleHandlerOptions): HandlerBundle {
       logLevel: 'silent',
     });
   } catch (error) {
-    throw new BundlingError(`esbuild could not bundle ${entry}:\n${formatEsbuildFailure(error)}\nFix the errors above (a missing dependency is usually a missing entry in the handler's package.json).`, { cause: error });
+    throw new BundlingError(
+      `esbuild could not bundle ${entry}:\n${formatEsbuildFailure(error)}\nFix the errors above (a missing dependency is usually a missing entry in the handler's package.json).`,
+      { cause: error },
+    );
   }
 
   mkdirSync(outdir, { recursive: true });
@@ -132,18 +141,30 @@ export function bundleHandler(options: BundleHandlerOptions): HandlerBundle {
       exportName,
       options: settings,
       bytes,
-      inputs: Object.fromEntries(inputs.sort().map((input) => [toPortable(relative(outdir, input)), hashFile(input)])),
+      inputs: Object.fromEntries(
+        inputs.sort().map((input) => [toPortable(relative(outdir, input)), hashFile(input)]),
+      ),
     };
     writeAtomically(join(outdir, BUNDLE_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   }
-  return { outdir, outfile: join(outdir, BUNDLE_FILE), handler: `index.${exportName}`, bytes, inputCount: inputs.length };
+  return {
+    outdir,
+    outfile: join(outdir, BUNDLE_FILE),
+    handler: `index.${exportName}`,
+    bytes,
+    inputCount: inputs.length,
+  };
 }
 
 /**
  * The bundle in `outdir` if it was built from `entry` with the current bundler and none of its inputs changed
  * since; otherwise `undefined`. Reads every input file, which costs milliseconds, far less than rebuilding.
  */
-export function findPrebuiltBundle(options: { readonly entry: string; readonly outdir: string; readonly exportName?: string }): HandlerBundle | undefined {
+export function findPrebuiltBundle(options: {
+  readonly entry: string;
+  readonly outdir: string;
+  readonly exportName?: string;
+}): HandlerBundle | undefined {
   const manifest = readManifest(options.outdir);
   if (!manifest) return undefined;
   const outdir = resolve(options.outdir);
@@ -165,7 +186,9 @@ export function findPrebuiltBundle(options: { readonly entry: string; readonly o
 }
 
 /** The options a prebuilt bundle was made with, so a stale one is rebuilt the same way (such as with `external`). */
-export function prebuiltBundleOptions(outdir: string): Pick<BundleHandlerOptions, 'external' | 'minify' | 'sourcemap'> | undefined {
+export function prebuiltBundleOptions(
+  outdir: string,
+): Pick<BundleHandlerOptions, 'external' | 'minify' | 'sourcemap'> | undefined {
   return readManifest(outdir)?.options;
 }
 
@@ -199,7 +222,10 @@ function assertExports(entry: string, exportName: string): void {
     });
     exports = Object.values(result.metafile.outputs).flatMap((output) => output.exports);
   } catch (error) {
-    throw new BundlingError(`esbuild could not parse ${entry}:\n${formatEsbuildFailure(error)}\nFix the syntax errors above.`, { cause: error });
+    throw new BundlingError(
+      `esbuild could not parse ${entry}:\n${formatEsbuildFailure(error)}\nFix the syntax errors above.`,
+      { cause: error },
+    );
   }
   if (exports.includes(exportName)) return;
   if (/export\s*\*\s*from/.test(readFileSync(entry, 'utf8'))) return;
@@ -234,4 +260,3 @@ function writeAtomically(path: string, contents: string | Uint8Array): void {
   writeFileSync(temporary, contents);
   renameSync(temporary, path);
 }
-

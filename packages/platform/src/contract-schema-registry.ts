@@ -33,7 +33,8 @@ export class ContractSchemaRegistry extends Construct {
     super(scope, id);
     this.registry = new eventschemas.CfnRegistry(this, 'Registry', {
       registryName: props.registryName,
-      description: props.description ?? 'Event contracts of the paved workspace, generated from their zod schemas.',
+      description:
+        props.description ?? 'Event contracts of the paved workspace, generated from their zod schemas.',
     });
     const schemas = new Map<string, eventschemas.CfnSchema>();
     const contents = new Map<string, string>();
@@ -75,8 +76,12 @@ export function contractSchemaName(contract: AnyEventContract): string {
 export function contractSchemaDocument(contract: AnyEventContract): Record<string, unknown> {
   const eventSchema = contract.toJSONSchema({ target: 'openapi-3.0' });
   const properties = (eventSchema['properties'] ?? {}) as Record<string, unknown>;
-  const { definitions, $defs, ...detail } = (properties['detail'] ?? { type: 'object' }) as Record<string, unknown>;
-  const detailName = pascalCase(contract.detailType) === 'AWSEvent' ? 'AWSEventDetail' : pascalCase(contract.detailType);
+  const { definitions, $defs, ...detail } = (properties['detail'] ?? { type: 'object' }) as Record<
+    string,
+    unknown
+  >;
+  const detailName =
+    pascalCase(contract.detailType) === 'AWSEvent' ? 'AWSEventDetail' : pascalCase(contract.detailType);
   const hoisted = { ...(definitions as Record<string, unknown>), ...($defs as Record<string, unknown>) };
   const componentName = (key: string): string => `${detailName}${pascalCase(key)}`;
   const rewrite = (value: unknown): unknown => {
@@ -84,7 +89,10 @@ export function contractSchemaDocument(contract: AnyEventContract): Record<strin
     if (value === null || typeof value !== 'object') return value;
     return Object.fromEntries(
       Object.entries(value).map(([key, child]) => {
-        const local = key === '$ref' && typeof child === 'string' ? /^#\/(?:definitions|\$defs)\/(.+)$/.exec(child) : null;
+        const local =
+          key === '$ref' && typeof child === 'string'
+            ? /^#\/(?:definitions|\$defs)\/(.+)$/.exec(child)
+            : null;
         return [key, local ? `#/components/schemas/${componentName(local[1]!)}` : rewrite(child)];
       }),
     );
@@ -97,7 +105,17 @@ export function contractSchemaDocument(contract: AnyEventContract): Record<strin
       schemas: {
         AWSEvent: {
           type: 'object',
-          required: ['detail-type', 'resources', 'detail', 'id', 'source', 'time', 'region', 'version', 'account'],
+          required: [
+            'detail-type',
+            'resources',
+            'detail',
+            'id',
+            'source',
+            'time',
+            'region',
+            'version',
+            'account',
+          ],
           'x-amazon-events-detail-type': contract.detailType,
           'x-amazon-events-source': contract.source,
           properties: {
@@ -113,7 +131,9 @@ export function contractSchemaDocument(contract: AnyEventContract): Record<strin
           },
         },
         [detailName]: rewrite(detail),
-        ...Object.fromEntries(Object.entries(hoisted).map(([key, schema]) => [componentName(key), rewrite(schema)])),
+        ...Object.fromEntries(
+          Object.entries(hoisted).map(([key, schema]) => [componentName(key), rewrite(schema)]),
+        ),
       },
     },
   };

@@ -50,7 +50,11 @@ export class EventHandlerAlarms extends Construct {
         alarmDescription: `${name}: ${description}`,
       });
 
-    this.errors = alarm('Errors', handler.metricErrors({ period }), 'the handler threw. Lambda retries it; check the logs.');
+    this.errors = alarm(
+      'Errors',
+      handler.metricErrors({ period }),
+      'the handler threw. Lambda retries it; check the logs.',
+    );
     this.throttles = alarm(
       'Throttles',
       handler.metricThrottles({ period }),

@@ -133,7 +133,9 @@ export class EventHandler extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Handler ${subscription.id}: writes its logs and publishes only the contracts it declares.`,
     });
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
     this.logGroup.grantWrite(this.role);
 
     const bundle = props.code ? undefined : handlerCode(subscription);
@@ -170,7 +172,11 @@ export class EventHandler extends Construct {
     };
     this.deliveryDlq = new sqs.Queue(this, 'DeliveryDlq', queueProps);
     this.failureDlq = new sqs.Queue(this, 'FailureDlq', queueProps);
-    props.queueEncryptionKey?.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:GenerateDataKey', 'kms:Decrypt');
+    props.queueEncryptionKey?.grant(
+      new iam.ServicePrincipal('events.amazonaws.com'),
+      'kms:GenerateDataKey',
+      'kms:Decrypt',
+    );
 
     this.function.configureAsyncInvoke({
       retryAttempts: subscription.retryAttempts,
@@ -182,7 +188,10 @@ export class EventHandler extends Construct {
       eventBus: props.eventBus,
       // A fixed name: on a custom bus the rule's Ref is "bus|rule", useless as the RuleName metric dimension.
       ruleName: subscription.id,
-      description: `${subscription.contract.name} → ${subscription.id}: ${subscription.description}`.slice(0, 512),
+      description: `${subscription.contract.name} → ${subscription.id}: ${subscription.description}`.slice(
+        0,
+        512,
+      ),
       // Keys pass through as written ('detail-type', '$or'), so the deployed pattern is the subscription's, exactly.
       eventPattern: subscription.pattern as events.EventPattern,
     });
@@ -280,7 +289,9 @@ export class EventHandler extends Construct {
         new iam.PolicyStatement({
           actions: ['events:PutEvents'],
           resources: [this.eventBus.eventBusArn],
-          conditions: { StringEquals: { 'events:source': source, 'events:detail-type': [...detailTypes].sort() } },
+          conditions: {
+            StringEquals: { 'events:source': source, 'events:detail-type': [...detailTypes].sort() },
+          },
         }),
       );
     }
@@ -297,13 +308,17 @@ export class EventHandler extends Construct {
     const policy = new iam.Policy(this, 'TracingPolicy', {
       roles: [this.role],
       statements: [
-        new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          resources: ['*'],
+        }),
       ],
     });
     this.function.node.addDependency(policy);
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions; AWS requires "*".',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions; AWS requires "*".',
     });
   }
 

@@ -33,6 +33,7 @@ export { EventHandlerAlarms, type EventHandlerAlarmsProps } from './event-handle
 export { addNagChecks, findNagFindings, type NagChecksOptions, type NagFinding } from './nag';
 export { DEFAULT_BUS_NAME, platformNames, type PlatformNames } from './names';
 export { PavedBus, type PavedBusProps } from './paved-bus';
+export { readDeadLetter, type DeadLetter } from './redrive';
 export { PlatformStack, type PlatformStackProps } from './platform-stack';
 export { ServiceDashboard, type ServiceDashboardProps } from './service-dashboard';
 export { ServiceStack, type ServiceStackProps } from './service-stack';

@@ -48,7 +48,9 @@ export function findNagFindings(scope: IConstruct, options: NagChecksOptions = {
     pack.validateScope(scope).violations.map((violation) => ({
       rule: violation.ruleName,
       severity: violation.severity ?? 'error',
-      paths: violation.violatingResources.map((resource) => resource.constructPath ?? resource.resourceLogicalId ?? '(unknown)'),
+      paths: violation.violatingResources.map(
+        (resource) => resource.constructPath ?? resource.resourceLogicalId ?? '(unknown)',
+      ),
       description: violation.description,
     })),
   );
@@ -56,5 +58,8 @@ export function findNagFindings(scope: IConstruct, options: NagChecksOptions = {
 
 function packs(scope: IConstruct | undefined, options: NagChecksOptions): NagPack[] {
   const props = { verbose: options.verbose ?? false };
-  return [new AwsSolutionsChecks(scope, props), ...(options.serverless === false ? [] : [new ServerlessChecks(scope, props)])];
+  return [
+    new AwsSolutionsChecks(scope, props),
+    ...(options.serverless === false ? [] : [new ServerlessChecks(scope, props)]),
+  ];
 }

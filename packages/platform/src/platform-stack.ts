@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { type AnyEventContract } from '@paved/events';
 import { type Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
@@ -52,8 +52,14 @@ export class PlatformStack extends Stack {
       archiveRetention: props.archiveRetention,
       organizationId: props.organizationId,
     });
-    this.registry = new ContractSchemaRegistry(this, 'Schemas', { contracts: props.contracts, registryName: names.registryName });
-    this.alarmTopic = new AlarmTopic(this, 'Alarms', { topicName: names.alarmTopicName, emails: props.alarmEmails });
+    this.registry = new ContractSchemaRegistry(this, 'Schemas', {
+      contracts: props.contracts,
+      registryName: names.registryName,
+    });
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', {
+      topicName: names.alarmTopicName,
+      emails: props.alarmEmails,
+    });
     new CfnOutput(this, 'EventBusArn', { value: this.bus.bus.eventBusArn });
     new CfnOutput(this, 'ArchiveArn', { value: this.bus.archive.archiveArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });

@@ -44,7 +44,9 @@ export function readDeadLetter(body: string): DeadLetter {
       );
     }
     const response = isObject(parsed['responsePayload']) ? parsed['responsePayload'] : {};
-    const error = [response['errorType'], response['errorMessage']].filter((part) => typeof part === 'string').join(': ');
+    const error = [response['errorType'], response['errorMessage']]
+      .filter((part) => typeof part === 'string')
+      .join(': ');
     return {
       kind: 'failure',
       event: payload,
@@ -57,7 +59,7 @@ export function readDeadLetter(body: string): DeadLetter {
   }
   throw new UnrecognizedDeadLetterError(
     `Dead-letter message is neither a Lambda on-failure record nor an EventBridge event: ${JSON.stringify(body.slice(0, 80))}. ` +
-      'Redrive only messages from a handler\'s failure or delivery DLQ.',
+      "Redrive only messages from a handler's failure or delivery DLQ.",
   );
 }
 

@@ -88,6 +88,11 @@ function handlerRow(handler: EventHandler): cloudwatch.IWidget[] {
       width: 5,
       height,
     }),
-    new cloudwatch.AlarmStatusWidget({ title: `${subscription.name} alarms`, alarms: [...handler.alarms.all], width: 24, height: 2 }),
+    new cloudwatch.AlarmStatusWidget({
+      title: `${subscription.name} alarms`,
+      alarms: [...handler.alarms.all],
+      width: 24,
+      height: 2,
+    }),
   ];
 }

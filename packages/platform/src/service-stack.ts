@@ -83,7 +83,9 @@ function checkHandlers(props: ServiceStackProps): void {
       );
     }
     if (seen.has(subscription.name)) {
-      throw new InvalidPlatformConfigError(`Handler ${subscription.id} is listed twice in service ${props.service}: list each handler once.`);
+      throw new InvalidPlatformConfigError(
+        `Handler ${subscription.id} is listed twice in service ${props.service}: list each handler once.`,
+      );
     }
     seen.add(subscription.name);
   }

@@ -69,13 +69,18 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
     const elapsed = (): number => Math.round(performance.now() - startedAt);
     const facts = eventFacts(event);
     const correlationId = facts.correlation_id ?? facts.event_id ?? randomUUID();
-    const logger = invocationLogger(baseLogger, context, coldStart, { ...facts, correlation_id: correlationId });
+    const logger = invocationLogger(baseLogger, context, coldStart, {
+      ...facts,
+      correlation_id: correlationId,
+    });
     coldStart = false;
     logger.info('Event received');
 
     const parsed = contract.safeParse(event);
     if (!parsed.success) {
-      const error = new InvalidEventError(contract.name, facts.event_id, parsed.error.issues, { cause: parsed.error });
+      const error = new InvalidEventError(contract.name, facts.event_id, parsed.error.issues, {
+        cause: parsed.error,
+      });
       logger.error('Event rejected: it does not match its contract', {
         failure: 'permanent',
         errorCode: error.code,
@@ -94,7 +99,12 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
       return result;
     } catch (error) {
       if (error instanceof PermanentError) {
-        logger.error('Event failed permanently', { failure: 'permanent', errorCode: error.code, durationMs: elapsed(), error });
+        logger.error('Event failed permanently', {
+          failure: 'permanent',
+          errorCode: error.code,
+          durationMs: elapsed(),
+          error,
+        });
         throw error;
       }
       const wrapped = new HandlerError(contract.name, validEvent.id, error);
@@ -113,7 +123,8 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
 function eventFacts(event: unknown): InvocationKeys {
   if (event === null || typeof event !== 'object') return {};
   const raw = event as Record<string, unknown>;
-  const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' && value !== '' ? value : undefined;
   return {
     event_id: text(raw['id']),
     event_source: text(raw['source']),

@@ -19,7 +19,12 @@ export function defaultLogger(source: string): Logger {
  * keys appended to `base` and removed afterwards, so that overlapping invocations in one process never
  * log each other's ids, and a handler calling `logger.resetKeys()` cannot drop them.
  */
-export function invocationLogger(base: Logger, context: Context, coldStart: boolean, keys: InvocationKeys): Logger {
+export function invocationLogger(
+  base: Logger,
+  context: Context,
+  coldStart: boolean,
+  keys: InvocationKeys,
+): Logger {
   const persistentKeys = Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== undefined));
   const logger = base.createChild({ persistentKeys });
   logger.addContext(context);

@@ -27,6 +27,8 @@ export async function bundleHandler(entry: string): Promise<BundleResult> {
       format: 'cjs',
       target: 'node20',
       sourcemap: 'inline',
+      // Not written: it places the source map's paths relative to the entry, where the worker compiles the bundle.
+      outfile: entry.replace(/\.[cm]?tsx?$/, '') + '.bundle.js',
       external: ['@aws-sdk/*', '@smithy/*'],
       logLevel: 'silent',
     });

@@ -57,7 +57,13 @@ class EsbuildLocalBundling implements ILocalBundling {
   ) {}
 
   tryBundle(outputDir: string, _options: BundlingOptions): boolean {
-    bundleHandler({ ...this.options, entry: this.entry, exportName: this.exportName, outdir: outputDir, writeManifest: false });
+    bundleHandler({
+      ...this.options,
+      entry: this.entry,
+      exportName: this.exportName,
+      outdir: outputDir,
+      writeManifest: false,
+    });
     return true;
   }
 }

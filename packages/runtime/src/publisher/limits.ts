@@ -43,7 +43,10 @@ export function chunkBySize(positions: readonly number[], sizes: readonly number
   let currentBytes = 0;
   for (const position of positions) {
     const size = sizes[position] ?? 0;
-    if (current.length === MAX_PUT_EVENTS_ENTRIES || (current.length > 0 && currentBytes + size > MAX_PUT_EVENTS_ENTRY_BYTES)) {
+    if (
+      current.length === MAX_PUT_EVENTS_ENTRIES ||
+      (current.length > 0 && currentBytes + size > MAX_PUT_EVENTS_ENTRY_BYTES)
+    ) {
       chunks.push(current);
       current = [];
       currentBytes = 0;

@@ -113,15 +113,28 @@ export function createPublisher(options: PublisherOptions = {}): Publisher {
       if (invalid.length > 0) throw new InvalidDetailError(contract.name, invalid);
 
       const correlationId = publishOptions.correlationId ?? getCorrelationId() ?? randomUUID();
-      const entries = details.map((value) => toEntry(contract, value, eventBusName, correlationId, publishOptions));
+      const entries = details.map((value) =>
+        toEntry(contract, value, eventBusName, correlationId, publishOptions),
+      );
       const sizes = entries.map(putEventsEntrySize);
-      const oversize = sizes.flatMap((size, index) => (size > MAX_PUT_EVENTS_ENTRY_BYTES ? [{ index, size }] : []));
-      if (oversize.length > 0) throw new EventTooLargeError(contract.name, oversize, MAX_PUT_EVENTS_ENTRY_BYTES);
+      const oversize = sizes.flatMap((size, index) =>
+        size > MAX_PUT_EVENTS_ENTRY_BYTES ? [{ index, size }] : [],
+      );
+      if (oversize.length > 0)
+        throw new EventTooLargeError(contract.name, oversize, MAX_PUT_EVENTS_ENTRY_BYTES);
 
       client ??= new EventBridgeClient({ maxAttempts: 1 });
-      const outcome = await sendEntries(client, entries, sizes, { maxAttempts, baseDelayMs, maxDelayMs, sleep, random });
+      const outcome = await sendEntries(client, entries, sizes, {
+        maxAttempts,
+        baseDelayMs,
+        maxDelayMs,
+        sleep,
+        random,
+      });
       if (outcome.failures.length > 0) {
-        throw new PublishError(contract.name, eventBusName, outcome.failures, outcome.eventIds, { cause: outcome.callError });
+        throw new PublishError(contract.name, eventBusName, outcome.failures, outcome.eventIds, {
+          cause: outcome.callError,
+        });
       }
       return { eventIds: outcome.eventIds as string[] };
     },

@@ -1,4 +1,8 @@
-import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  type EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import { type PublishFailure } from '../errors';
 import { chunkBySize } from './limits';
 import { type BackoffOptions, backoffDelay, isRetryableCallError, isRetryableEntryCode } from './retry';
@@ -36,19 +40,29 @@ export async function sendEntries(
   for (let attempt = 1; pending.length > 0; attempt += 1) {
     const retry: number[] = [];
     const fail = (position: number, errorCode: string, errorMessage: string, retryable: boolean): void => {
-      if (retryable && attempt < options.maxAttempts) retry.push(position);
-      else failures.push({ index: position, detailType: entries[position]?.DetailType ?? '', errorCode, errorMessage, attempts: attempt });
+      if (retryable && attempt < options.maxAttempts) {
+        retry.push(position);
+        return;
+      }
+      const detailType = entries[position]?.DetailType ?? '';
+      failures.push({ index: position, detailType, errorCode, errorMessage, attempts: attempt });
     };
 
     for (const chunk of chunkBySize(pending, sizes)) {
       try {
-        const response = await client.send(new PutEventsCommand({ Entries: chunk.map((position) => entries[position]!) }));
+        const Entries = chunk.map((position) => entries[position]!);
+        const response = await client.send(new PutEventsCommand({ Entries }));
         chunk.forEach((position, i) => {
           const result = response.Entries?.[i];
-          if (result?.EventId) eventIds[position] = result.EventId;
-          else if (result?.ErrorCode) fail(position, result.ErrorCode, result.ErrorMessage ?? '', isRetryableEntryCode(result.ErrorCode));
-          // PutEvents answers every entry; one without a result may or may not be on the bus, so report it.
-          else fail(position, 'MissingResultEntry', 'PutEvents returned no result for this entry', false);
+          if (result?.EventId) {
+            eventIds[position] = result.EventId;
+          } else if (result?.ErrorCode) {
+            const { ErrorCode: code, ErrorMessage: message = '' } = result;
+            fail(position, code, message, isRetryableEntryCode(code));
+          } else {
+            // PutEvents answers every entry; one without a result may or may not be on the bus: report it.
+            fail(position, 'MissingResultEntry', 'PutEvents returned no result for this entry', false);
+          }
         });
       } catch (error) {
         callError = error;

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { runTestPatternCommand } from '../pattern-engine';
+import { PavedLocalBusError } from '../errors';
+import { DEFAULT_ENDPOINT, type CliIo } from './io';
+import { runDlqList, runDlqRedrive, runPutEvents, runReplay, runTail } from './remote';
+import { runStart } from './start';
+
+export const USAGE = `Usage: paved <command> [options]
+
+Commands:
+  start                      Run the local bus with every service's handlers (console at its address)
+      --port <n>             default 4010, or $PAVED_PORT
+      --host <addr>          default 127.0.0.1, or $PAVED_HOST
+      --data-dir <dir>       journal and archive, default <workspace>/.paved, or $PAVED_DATA_DIR
+      --bus-name <name>      the custom bus the rules live on, default paved, or $PAVED_BUS_NAME
+      --time-scale <x>       multiplies retry delays and event ages, default 0.01, or $PAVED_TIME_SCALE
+      --handlers <module>    load handlers from one module instead of services/*/src/handlers.ts
+      --unknown-bus <mode>   accept (as AWS: answer, then drop) or reject events for a missing bus
+      --retention-days <n>   archive retention, default 7
+      --prewarm              start one environment per handler up front
+      --quiet                do not log events as they flow
+  put-events --entries <json | file://path>   PutEvents, with the AWS CLI's input
+  tail                       Print events and deliveries as they happen
+  dlq list                   List dead-letter queues and their messages
+  dlq redrive <queue> [--message-id <id>]...  Deliver a DLQ's events again
+  replay --from <time> [--to <time>] [--name <n>] [--rules <a,b>]  Replay archived events
+  test-pattern               Test an event pattern against events (see paved test-pattern --help)
+
+Commands other than start and test-pattern talk to a running bus: --endpoint-url (default ${DEFAULT_ENDPOINT}).
+`;
+
+/** Runs the `paved` CLI; resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'test-pattern') return runTestPatternCommand(rest, io);
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(USAGE);
+    return command ? 0 : 1;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'endpoint-url': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'bus-name': { type: 'string' },
+        'time-scale': { type: 'string' },
+        handlers: { type: 'string' },
+        region: { type: 'string' },
+        'unknown-bus': { type: 'string' },
+        'retention-days': { type: 'string' },
+        prewarm: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        entries: { type: 'string' },
+        'message-id': { type: 'string', multiple: true },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        name: { type: 'string' },
+        rules: { type: 'string' },
+      },
+    });
+    const endpoint = values['endpoint-url'] ?? io.env['PAVED_ENDPOINT_URL'] ?? DEFAULT_ENDPOINT;
+    switch (command) {
+      case 'start':
+        return await runStart(values, io);
+      case 'put-events':
+        return await runPutEvents(endpoint, values.entries, io);
+      case 'tail':
+        return await runTail(endpoint, io);
+      case 'dlq':
+        if (positionals[0] === 'list') return await runDlqList(endpoint, io);
+        if (positionals[0] === 'redrive') return await runDlqRedrive(endpoint, positionals[1], values['message-id'], io);
+        io.stderr.write(`Unknown dlq command ${JSON.stringify(positionals[0] ?? '')}: use "paved dlq list" or "paved dlq redrive <queue>".\n`);
+        return 2;
+      case 'replay':
+        return await runReplay(endpoint, values, io);
+      default:
+        io.stderr.write(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    const known = error instanceof PavedLocalBusError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.stderr.write(`paved ${command}: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
+    return known ? 2 : 1;
+  }
+}

@@ -1,0 +1,92 @@
+import { type Subscription } from '@paved/events';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { type AcceptedRecord, type AttemptRecord, type OutcomeRecord } from '../journal/records';
+import { startLocalBus } from '../server';
+import { findWorkspaceRoot, loadWorkspaceSubscriptions, subscriptionsOf } from '../services';
+import { type CliIo } from './io';
+
+export interface StartFlags {
+  readonly port?: string;
+  readonly host?: string;
+  readonly 'data-dir'?: string;
+  readonly 'bus-name'?: string;
+  readonly 'time-scale'?: string;
+  readonly handlers?: string;
+  readonly region?: string;
+  readonly 'unknown-bus'?: string;
+  readonly 'retention-days'?: string;
+  readonly prewarm?: boolean;
+  readonly quiet?: boolean;
+}
+
+const number = (value: string | undefined): number | undefined => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * `paved start`: loads every service's handlers (or `--handlers <module>`), starts the bus and logs what
+ * flows through it until SIGINT/SIGTERM, then stops cleanly.
+ */
+export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
+  const { env } = io;
+  let subscriptions: readonly Subscription[];
+  let root: string;
+  let origin: string;
+  if (flags.handlers) {
+    const path = resolve(io.cwd, flags.handlers);
+    subscriptions = subscriptionsOf(createRequire(__filename)(path) as Record<string, unknown>, path);
+    root = findWorkspaceRoot(io.cwd);
+    origin = path;
+  } else {
+    const loaded = loadWorkspaceSubscriptions(findWorkspaceRoot(io.cwd));
+    subscriptions = loaded.subscriptions;
+    root = loaded.root;
+    origin = `${loaded.services.length} services (${loaded.services.join(', ') || 'none'})`;
+  }
+  const dataDir = resolve(io.cwd, flags['data-dir'] ?? env['PAVED_DATA_DIR'] ?? join(root, '.paved'));
+  const bus = await startLocalBus({
+    subscriptions,
+    dataDir,
+    port: number(flags.port ?? env['PAVED_PORT']),
+    host: flags.host ?? env['PAVED_HOST'],
+    busName: flags['bus-name'] ?? env['PAVED_BUS_NAME'],
+    timeScale: number(flags['time-scale'] ?? env['PAVED_TIME_SCALE']),
+    region: flags.region ?? env['AWS_REGION'],
+    unknownBus: (flags['unknown-bus'] ?? env['PAVED_UNKNOWN_BUS']) as 'accept' | 'reject' | undefined,
+    retentionDays: number(flags['retention-days']),
+    prewarm: flags.prewarm,
+  });
+  const { options } = bus.core;
+  const pending = bus.core.dispatcher.stats().pendingEvents;
+  io.stdout.write(
+    [
+      `paved local bus listening on ${bus.url}`,
+      `  console   ${bus.url}/`,
+      `  bus       ${options.busName} (and default), ${subscriptions.length} handlers from ${origin}`,
+      `  journal   ${dataDir}${pending > 0 ? ` (${pending} events from before the last stop are being delivered)` : ''}`,
+      `  timings   retries and event ages x${options.timeScale} (--time-scale); handler timeouts as configured`,
+      `  try       aws events put-events --endpoint-url ${bus.url} --entries '[{"Source":"…","DetailType":"…","Detail":"{}","EventBusName":"${options.busName}"}]'`,
+      'Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  if (!flags.quiet) logActivity(bus.core.events, io);
+  const signal = await io.stopSignal;
+  io.stdout.write(`${signal}: stopping…\n`);
+  await bus.close();
+  io.stdout.write('stopped.\n');
+  return 0;
+}
+
+function logActivity(events: NodeJS.EventEmitter, io: CliIo): void {
+  const time = () => new Date().toISOString().slice(11, 23);
+  events.on('accepted', (r: AcceptedRecord) =>
+    io.stdout.write(`${time()} event   ${r.event.id} ${r.event.source}/${r.event['detail-type']} -> ${r.rules.join(', ') || '(no rule matched)'}${r.origin.kind === 'put' ? '' : ` [${r.origin.kind}]`}\n`),
+  );
+  events.on('dropped', (d: { event: { id: string }; reason: string }) => io.stdout.write(`${time()} DROPPED ${d.event.id}: ${d.reason}\n`));
+  events.on('attempt', (a: AttemptRecord) => {
+    if (!a.ok) io.stdout.write(`${time()} failed  ${a.rule} ${a.kind} #${a.n}: ${a.error?.errorType}: ${a.error?.errorMessage}\n`);
+  });
+  events.on('outcome', (o: OutcomeRecord) => {
+    if (o.status !== 'succeeded') io.stdout.write(`${time()} ${o.status.toUpperCase()} ${o.rule}${o.queue ? ` -> ${o.queue}` : ''}: ${o.reason ?? ''}\n`);
+  });
+}

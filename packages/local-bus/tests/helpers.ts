@@ -1,0 +1,77 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { type Subscription } from '@paved/events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalBus, type LocalBus, type LocalBusOptions } from '../src';
+
+export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+export interface TestBus {
+  readonly bus: LocalBus;
+  readonly client: EventBridgeClient;
+  readonly dir: string;
+  readonly outFile: string;
+  /** Stops the bus; the temp dir stays for a restart unless `remove`. */
+  stop(remove?: boolean): Promise<void>;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'paved-bus-'));
+}
+
+/** Starts a bus on an ephemeral port with a temp data dir, and an SDK client pointed at it. */
+export async function startTestBus(
+  subscriptions: (outFile: string) => readonly Subscription[],
+  options: Partial<LocalBusOptions> & { dir?: string } = {},
+): Promise<TestBus> {
+  const dir = options.dir ?? tempDir();
+  const outFile = join(dir, 'deliveries.jsonl');
+  const bus = await startLocalBus({ port: 0, timeScale: 0.001, ...options, dataDir: join(dir, 'data'), subscriptions: subscriptions(outFile) });
+  const client = new EventBridgeClient({ endpoint: bus.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  return {
+    bus,
+    client,
+    dir,
+    outFile,
+    stop: async (remove = true) => {
+      client.destroy();
+      await bus.close();
+      if (remove) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Lines the recording fixture handlers wrote. */
+export function deliveries(outFile: string): { fn: string; id: string; replay: string | null; at: number }[] {
+  if (!existsSync(outFile)) return [];
+  return readFileSync(outFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+/** Polls `check` until it returns a value that is not undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** GETs a /_paved/ endpoint as JSON. */
+export async function getJson<T = unknown>(bus: LocalBus, path: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(bus.url + path);
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Sends a raw AWS JSON 1.1 request. */
+export async function rawRequest(bus: LocalBus, target: string | undefined, body: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
+  if (target) headers['x-amz-target'] = target;
+  const response = await fetch(bus.url + '/', { method: 'POST', headers, body });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}

@@ -1,0 +1,142 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { InvalidPlatformConfigError, ServiceStack } from '../src';
+import { AuditOrder, inventoryHandlers, NotifyCustomer, ReserveStock } from './fixtures/handlers';
+import { prepareFixtureBundles, testApp } from './helpers';
+
+const env = { account: '111111111111', region: 'eu-west-1' };
+
+describe('ServiceStack', () => {
+  let stack: ServiceStack;
+  let template: Template;
+
+  beforeAll(() => {
+    prepareFixtureBundles();
+    stack = new ServiceStack(testApp(), 'Inventory', {
+      service: 'inventory',
+      handlers: inventoryHandlers,
+      busName: 'paved-dev',
+      env,
+      handlerProps: { 'notify-customer': { tracing: lambda.Tracing.DISABLED } },
+    });
+    template = Template.fromStack(stack);
+  });
+
+  it('instantiates every registered handler, named after its subscription, on the imported bus', () => {
+    expect(stack.handlers.map((handler) => handler.node.id)).toEqual(['ReserveStock', 'NotifyCustomer']);
+    expect(stack.handlers[0]).toBeInstanceOf(ReserveStock);
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'inventory-reserve-stock',
+      EventBusName: 'paved-dev',
+    });
+    template.resourceCountIs('AWS::Events::EventBus', 0);
+  });
+
+  it("sends every alarm to the platform's topic, found by name", () => {
+    const topicArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:eu-west-1:111111111111:paved-dev-alarms']],
+    };
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 14);
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm['Properties']['AlarmActions']).toEqual([topicArn]);
+    }
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+  });
+
+  it('passes handlerProps to the handler they name', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 256,
+      TracingConfig: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 512,
+      TracingConfig: { Mode: 'Active' },
+    });
+  });
+
+  it('builds one dashboard for the service, with a row of widgets per handler', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'paved-dev-inventory' });
+    const body = JSON.stringify(
+      Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]!['Properties']['DashboardBody'],
+    );
+    for (const title of [
+      'Invocations, errors, throttles',
+      'Duration',
+      'Dead-letter queues (messages)',
+      'Rule',
+      'reserve-stock alarms',
+      'notify-customer alarms',
+    ]) {
+      expect(body).toContain(title);
+    }
+    for (const metric of [
+      'Invocations',
+      'Errors',
+      'Throttles',
+      'Duration',
+      'ApproximateNumberOfMessagesVisible',
+      'FailedInvocations',
+    ]) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+  });
+
+  it('gives the service its own alarm topic when it names an alarm email', () => {
+    const own = new ServiceStack(testApp(), 'Inventory', {
+      service: 'inventory',
+      handlers: inventoryHandlers,
+      alarmEmail: 'inventory@example.com',
+    });
+    const ownTemplate = Template.fromStack(own);
+    ownTemplate.resourceCountIs('AWS::SNS::Topic', 1);
+    ownTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'inventory@example.com',
+    });
+    ownTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+    });
+  });
+
+  it('refuses a handler of another service, naming both and the fix', () => {
+    expect(
+      () =>
+        new ServiceStack(testApp(), 'Inventory', {
+          service: 'inventory',
+          handlers: [ReserveStock, AuditOrder],
+        }),
+    ).toThrow(
+      new InvalidPlatformConfigError(
+        'Handler audit-audit-order belongs to service "audit", not "inventory": list it in its own service\'s stack, or fix the subscription\'s service.',
+      ),
+    );
+  });
+
+  it('refuses a handler listed twice', () => {
+    expect(
+      () =>
+        new ServiceStack(testApp(), 'Inventory', {
+          service: 'inventory',
+          handlers: [NotifyCustomer, NotifyCustomer],
+        }),
+    ).toThrow(
+      'Handler inventory-notify-customer is listed twice in service inventory: list each handler once.',
+    );
+  });
+
+  it('refuses handlerProps for a handler the service does not have', () => {
+    expect(
+      () =>
+        new ServiceStack(testApp(), 'Inventory', {
+          service: 'inventory',
+          handlers: inventoryHandlers,
+          handlerProps: { 'reserve-stocks': {} },
+        }),
+    ).toThrow(
+      'handlerProps names "reserve-stocks", which is not a handler of service inventory (handlers: reserve-stock, notify-customer). Use the subscription\'s name.',
+    );
+  });
+});
