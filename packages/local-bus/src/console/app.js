@@ -1,0 +1,199 @@
+// The console: plain DOM and fetch, no framework. Every piece of event content is set with textContent or
+// value, never innerHTML, so nothing in an event can become markup or script.
+'use strict';
+
+const $ = (selector) => document.querySelector(selector);
+/** Creates an element with text content and attributes; children may be elements or strings. */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'class') node.className = value;
+    else if (key.startsWith('data-')) node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  return node;
+}
+
+const state = { selected: undefined, rows: new Map() };
+
+async function api(path, init) {
+  const response = await fetch(path, init);
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${body.__type}: ${body.message}`);
+  return body;
+}
+
+function statusOf(view) {
+  if (view.dropped) return 'dropped';
+  if (view.deliveries.length === 0) return 'no rule';
+  for (const s of ['pending', 'failed', 'undeliverable']) if (view.deliveries.some((d) => d.status === s)) return s;
+  return 'succeeded';
+}
+
+function renderRow(view) {
+  const status = statusOf(view);
+  const row = el(
+    'tr',
+    { 'data-testid': 'event-row', 'data-id': view.id },
+    el('td', {}, new Date(view.acceptedAt).toLocaleTimeString()),
+    el('td', {}, `${view.event.source} / ${view.event['detail-type']}`),
+    el('td', {}, view.rules.join(', ') || '—'),
+    el('td', { class: `status-${status.replace(' ', '-')}` }, status),
+  );
+  row.addEventListener('click', () => select(view.id));
+  if (state.selected === view.id) row.classList.add('selected');
+  const existing = state.rows.get(view.id);
+  if (existing) existing.replaceWith(row);
+  else $('#events tbody').prepend(row);
+  state.rows.set(view.id, row);
+  while (state.rows.size > 200) {
+    const [oldest, node] = state.rows.entries().next().value;
+    node.remove();
+    state.rows.delete(oldest);
+  }
+}
+
+async function refreshEvent(id) {
+  try {
+    const view = await api(`/_paved/events/${encodeURIComponent(id)}`);
+    renderRow(view);
+    if (state.selected === id) renderDetail(view);
+  } catch {
+    // Evicted from the bus's history: nothing to refresh.
+  }
+}
+
+function renderDetail(view) {
+  const detail = $('#event-detail');
+  detail.replaceChildren(
+    el('h2', {}, `${view.event.source} / ${view.event['detail-type']}`),
+    el('p', { class: 'muted' }, `id ${view.id} · bus ${view.bus} · ${new Date(view.acceptedAt).toISOString()}`),
+    view.dropped ? el('p', { class: 'status-dropped' }, view.dropped) : '',
+    el('h3', {}, 'Matched rules'),
+    el('ul', { 'data-testid': 'matched-rules' }, ...(view.rules.length ? view.rules.map((rule) => el('li', {}, rule)) : [el('li', { class: 'muted' }, 'none')])),
+    el('h3', {}, 'Deliveries'),
+    ...view.deliveries.map((delivery) =>
+      el(
+        'div',
+        { class: 'delivery', 'data-testid': 'delivery', 'data-rule': delivery.rule, 'data-status': delivery.status },
+        el('strong', {}, delivery.rule),
+        ' ',
+        el('span', { class: `status-${delivery.status}` }, delivery.status),
+        delivery.origin.kind !== 'put' ? el('span', { class: 'badge' }, delivery.origin.kind === 'replay' ? `replay ${delivery.origin.name}` : 'redrive') : '',
+        delivery.queue ? el('div', { class: 'muted' }, `→ ${delivery.queue}`) : '',
+        delivery.reason ? el('div', { class: 'muted' }, delivery.reason) : '',
+        el(
+          'ol',
+          {},
+          ...delivery.attempts.map((a) =>
+            el(
+              'li',
+              { 'data-testid': 'attempt' },
+              `${a.kind} #${a.n}: ${a.ok ? 'ok' : `${a.error?.errorType}: ${a.error?.errorMessage}`} (${Math.round(a.durationMs)} ms)`,
+              a.logs ? el('pre', {}, a.logs) : '',
+            ),
+          ),
+        ),
+      ),
+    ),
+    el('h3', {}, 'Event'),
+    el('pre', { 'data-testid': 'event-json' }, JSON.stringify(view.event, null, 2)),
+  );
+}
+
+function select(id) {
+  state.selected = id;
+  for (const [rowId, row] of state.rows) row.classList.toggle('selected', rowId === id);
+  void refreshEvent(id);
+}
+
+async function loadEvents() {
+  const { events } = await api('/_paved/events?limit=100');
+  for (const view of events.reverse()) renderRow(view);
+}
+
+async function loadQueues() {
+  const { queues } = await api('/_paved/dlq');
+  const total = queues.reduce((n, q) => n + q.messages.length, 0);
+  $('#dlq-count').textContent = total ? String(total) : '';
+  $('#queues').replaceChildren(
+    ...queues.map((queue) => {
+      const button = el('button', { 'data-testid': 'redrive', disabled: queue.messages.length === 0 }, 'Redrive');
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        await api(`/_paved/dlq/${encodeURIComponent(queue.name)}/redrive`, { method: 'POST' });
+        await loadQueues();
+      });
+      return el(
+        'div',
+        { class: 'queue', 'data-testid': 'queue', 'data-queue': queue.name, 'data-count': String(queue.messages.length) },
+        el('h3', {}, queue.name, el('span', { class: 'badge' }, queue.kind), el('span', { class: 'badge' }, `${queue.messages.length} messages`), button),
+        ...queue.messages.slice(0, 20).map((m) => el('div', { class: 'muted' }, `event ${m.eventId} · ${new Date(m.at).toLocaleTimeString()} · ${m.attributes.ERROR_MESSAGE ?? JSON.parse(m.body).responsePayload?.errorMessage ?? ''}`)),
+      );
+    }),
+  );
+}
+
+async function loadSubscriptions() {
+  const { bus, subscriptions } = await api('/_paved/subscriptions');
+  $('#bus-name').textContent = `bus: ${bus}`;
+  $('#subscriptions tbody').replaceChildren(
+    ...subscriptions.map((s) =>
+      el(
+        'tr',
+        { 'data-testid': 'subscription' },
+        el('td', {}, el('strong', {}, s.id), el('div', { class: 'muted' }, s.description)),
+        el('td', {}, s.contract),
+        el('td', {}, el('pre', {}, JSON.stringify(s.pattern, null, 1))),
+        el('td', {}, `${s.retryAttempts} retries, ${s.timeoutSeconds}s timeout`),
+        el('td', {}, s.failureQueue, el('br'), s.deliveryQueue),
+      ),
+    ),
+  );
+}
+
+async function runTester() {
+  const output = $('#tester-result');
+  const response = await fetch('/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.TestEventPattern' },
+    body: JSON.stringify({ EventPattern: $('#tester-pattern').value, Event: $('#tester-event').value }),
+  });
+  const body = await response.json();
+  output.textContent = response.ok ? (body.Result ? 'Matches' : 'Does not match') : `${body.__type}: ${body.message}`;
+  output.dataset.result = response.ok ? String(body.Result) : 'error';
+}
+
+function connect() {
+  const stream = new EventSource('/_paved/stream');
+  stream.onopen = () => ($('#connection').textContent = 'live');
+  stream.onerror = () => ($('#connection').textContent = 'reconnecting…');
+  const refresh = (message) => void refreshEvent(JSON.parse(message.data).id);
+  stream.addEventListener('accepted', refresh);
+  stream.addEventListener('dropped', refresh);
+  stream.addEventListener('outcome', refresh);
+  stream.addEventListener('attempt', (message) => {
+    const { id } = JSON.parse(message.data);
+    if (id && id === state.selected) void refreshEvent(id);
+  });
+  stream.addEventListener('dlq', () => void loadQueues());
+}
+
+for (const button of document.querySelectorAll('nav button')) {
+  button.addEventListener('click', () => {
+    for (const b of document.querySelectorAll('nav button')) b.classList.toggle('active', b === button);
+    for (const tab of document.querySelectorAll('.tab')) tab.hidden = tab.id !== `tab-${button.dataset.tab}`;
+    if (button.dataset.tab === 'dlq') void loadQueues();
+  });
+}
+$('#tester-run').addEventListener('click', () => void runTester());
+$('#tester-event').value = JSON.stringify(
+  { id: '1', account: '000000000000', source: 'myapp.userservice', time: new Date().toISOString(), region: 'us-east-1', resources: [], 'detail-type': 'user_signup', detail: {} },
+  null,
+  2,
+);
+void loadSubscriptions();
+void loadEvents();
+void loadQueues();
+connect();

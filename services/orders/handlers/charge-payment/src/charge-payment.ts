@@ -13,6 +13,7 @@ export interface Charge {
 
 /** The order's total disagrees with its lines: charging either amount would be wrong, and retrying won't help. */
 export class OrderTotalMismatchError extends PermanentError {
+  override readonly name = 'OrderTotalMismatchError';
   override readonly code = 'ORDER_TOTAL_MISMATCH';
 }
 

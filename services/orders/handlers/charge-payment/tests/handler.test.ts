@@ -24,4 +24,18 @@ describe('charge-payment handler', () => {
     });
     await expect(rejection).rejects.toThrow(path);
   });
+
+  it('fails permanently, charging nothing, when the order total is not the sum of its lines', async () => {
+    const { event } = samples.valid[0]!;
+    const wrong = {
+      ...event,
+      id: 'mismatch-1',
+      detail: { ...(event.detail as object), orderId: 'o-mismatch', totalMinor: 1 },
+    };
+    await expect(handler(wrong, fakeContext())).rejects.toMatchObject({
+      name: 'OrderTotalMismatchError',
+      code: 'ORDER_TOTAL_MISMATCH',
+    });
+    expect(outbox.list('payments')).not.toContain('charges/o-mismatch.json');
+  });
 });
