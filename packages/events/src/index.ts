@@ -23,8 +23,10 @@ export {
 export {
   EventValidationError,
   InvalidContractError,
+  InvalidEventPatternError,
   InvalidSubscriptionError,
   PavedEventsError,
+  ValidationError,
   type ValidationIssue,
 } from './errors';
 export { exampleEvent } from './example';
@@ -35,3 +37,16 @@ export {
   type Subscription,
   type SubscriptionProps,
 } from './subscription';
+export {
+  compilePattern,
+  testEventPattern,
+  validatePattern,
+  type CompiledPattern,
+} from './patterns/evaluate';
+export { RuleIndex } from './patterns/rule-index';
+export {
+  MAX_WILDCARD_COMPLEXITY,
+  type EventPatternMatcher,
+  type EventPatternObject,
+  type PatternLimits,
+} from './patterns/validate';

@@ -34,7 +34,7 @@ describe('the web console', () => {
   });
 
   it('shows a new event live, with its matched rules and deliveries, and escapes its content', async () => {
-    const hostile = '<img src=x onerror="window.__pwned=1">';
+    const hostile = '<img src=x onerror=window.__pwned=1>';
     const result = await t.client.send(
       new PutEventsCommand({
         Entries: [{ Source: 'myapp.userservice', DetailType: 'user_signup', Detail: JSON.stringify({ email: 'a@example.com', name: hostile }), EventBusName: 'paved' }],

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { defineSubscription } from '@paved/events';
@@ -467,6 +468,37 @@ describe('EventHandler options', () => {
           POWERTOOLS_SERVICE_NAME: 'inventory',
           NODE_OPTIONS: '--enable-source-maps',
         },
+      },
+    });
+  });
+
+  it('encrypts both DLQs with a customer-managed key that EventBridge and the function may use', () => {
+    const { template } = synth((stack, props) => {
+      const queueEncryptionKey = new kms.Key(stack, 'QueueKey', { enableKeyRotation: true });
+      new NotifyCustomer(stack, 'NotifyCustomer', { ...props, queueEncryptionKey });
+    });
+    const keyArn = { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::KMS::Key', 'QueueKey'), 'Arn'] };
+    for (const queue of Object.values(resourcesOf(template, 'AWS::SQS::Queue'))) {
+      expect(queue.Properties['KmsMasterKeyId']).toEqual(keyArn);
+    }
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['kms:Encrypt', 'kms:GenerateDataKey*']),
+            Resource: keyArn,
+          }),
+        ]),
       },
     });
   });

@@ -76,7 +76,7 @@ describe('PlatformStack', () => {
     });
   });
 
-  it('encrypts the alarm topic with a rotated key CloudWatch may use, requires TLS and subscribes the emails', () => {
+  it('encrypts the alarm topic with a rotated key CloudWatch may use, lets CloudWatch publish over TLS only, and subscribes the emails', () => {
     template.hasResourceProperties('AWS::SNS::Topic', {
       TopicName: 'paved-alarms',
       KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmsKey'), 'Arn'] },
@@ -88,6 +88,7 @@ describe('PlatformStack', () => {
           Match.objectLike({
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
           }),
         ]),
       },
@@ -99,6 +100,12 @@ describe('PlatformStack', () => {
             Effect: 'Deny',
             Action: 'sns:Publish',
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sns:Publish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
           }),
         ]),
       },
