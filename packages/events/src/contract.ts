@@ -59,12 +59,7 @@ export interface EventContract<
   parseDetail(detail: unknown): z.output<TSchema>;
   /** Like {@link parseDetail}, returning the error instead of throwing it. */
   safeParseDetail(detail: unknown): ParseResult<z.output<TSchema>>;
-  /** JSON Schema (draft 2020-12 by default) of the whole event, with `detail` from the zod schema. */
-  toJSONSchema(options?: { target?: JsonSchemaTarget }): Record<string, unknown>;
 }
-
-/** JSON Schema dialects zod 4 can write. `openapi-3.0` is what the EventBridge schema registry reads. */
-export type JsonSchemaTarget = 'draft-2020-12' | 'draft-7' | 'draft-4' | 'openapi-3.0';
 
 /** Any contract, whatever its source, detail-type and schema. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -176,8 +171,6 @@ export function defineEvent<const TSource extends string, const TDetailType exte
     safeParse,
     parseDetail: (detail: unknown) => unwrap(safeParseDetail(detail)),
     safeParseDetail,
-    toJSONSchema: ({ target = 'draft-2020-12' }: { target?: JsonSchemaTarget } = {}) =>
-      eventJsonSchema({ source, detailType, description, detailSchema, target }),
   });
 }
 
@@ -192,47 +185,4 @@ function toIssues(error: z.ZodError, prefix: readonly PropertyKey[]): Validation
     message: issue.message,
     code: issue.code,
   }));
-}
-
-function eventJsonSchema(args: {
-  source: string;
-  detailType: string;
-  description: string;
-  detailSchema: DetailSchema;
-  target: JsonSchemaTarget;
-}): Record<string, unknown> {
-  const { target } = args;
-  const zodTarget = target === 'openapi-3.0' ? 'openapi-3.0' : target;
-  const detail = z.toJSONSchema(args.detailSchema, { target: zodTarget, io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-  delete detail['$schema'];
-  const constant = (value: string): Record<string, unknown> =>
-    target === 'openapi-3.0' || target === 'draft-4' ? { type: 'string', enum: [value] } : { type: 'string', const: value };
-  const schema: Record<string, unknown> = {
-    title: `${args.source} ${args.detailType}`,
-    description: args.description,
-    type: 'object',
-    required: ['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail'],
-    properties: {
-      version: { type: 'string' },
-      id: { type: 'string' },
-      'detail-type': constant(args.detailType),
-      source: constant(args.source),
-      account: { type: 'string' },
-      time: { type: 'string', format: 'date-time' },
-      region: { type: 'string' },
-      resources: { type: 'array', items: { type: 'string' } },
-      detail,
-    },
-  };
-  if (target !== 'openapi-3.0') {
-    schema['$schema'] = {
-      'draft-2020-12': 'https://json-schema.org/draft/2020-12/schema',
-      'draft-7': 'http://json-schema.org/draft-07/schema#',
-      'draft-4': 'http://json-schema.org/draft-04/schema#',
-    }[target];
-  }
-  return schema;
 }

@@ -8,7 +8,6 @@ export {
   type EventContract,
   type EventContractProps,
   type EventOf,
-  type JsonSchemaTarget,
   type ParseResult,
 } from './contract';
 export {
@@ -30,6 +29,7 @@ export {
   type ValidationIssue,
 } from './errors';
 export { exampleEvent } from './example';
+export { contractJsonSchema, type JsonSchemaTarget } from './json-schema';
 export {
   defineSubscription,
   type DeliveryOptions,

@@ -1,5 +1,6 @@
 import { type AnyEventContract } from './contract';
 import { InvalidSubscriptionError } from './errors';
+import { validatePattern } from './patterns/evaluate';
 
 /**
  * An EventBridge event pattern as a plain object: the contract's pattern, perhaps narrowed.
@@ -107,6 +108,7 @@ export function defineSubscription<C extends AnyEventContract>(props: Subscripti
     return value;
   };
   const pattern = props.pattern ?? props.contract.pattern;
+  validatePattern(pattern);
   for (const key of ['source', 'detail-type'] as const) {
     if (JSON.stringify(pattern[key]) !== JSON.stringify(props.contract.pattern[key])) {
       fail(

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  contractJsonSchema,
   defineEvent,
   type DetailOf,
   EventValidationError,
@@ -90,9 +91,9 @@ describe('defineEvent', () => {
   });
 });
 
-describe('toJSONSchema', () => {
+describe('contractJsonSchema', () => {
   it('describes the whole event with the detail from the zod schema', () => {
-    const schema = OrderCreated.toJSONSchema() as {
+    const schema = contractJsonSchema(OrderCreated) as {
       $schema: string;
       properties: Record<string, Record<string, unknown>>;
     };
@@ -106,7 +107,7 @@ describe('toJSONSchema', () => {
   });
 
   it('writes OpenAPI 3.0 for the schema registry, without $schema and with enums for constants', () => {
-    const schema = OrderCreated.toJSONSchema({ target: 'openapi-3.0' }) as { properties: Record<string, unknown> };
+    const schema = contractJsonSchema(OrderCreated, { target: 'openapi-3.0' }) as { properties: Record<string, unknown> };
     expect(schema).not.toHaveProperty('$schema');
     expect(schema.properties['detail-type']).toEqual({ type: 'string', enum: ['OrderCreated'] });
     expect(JSON.stringify(schema)).not.toContain('"const"');

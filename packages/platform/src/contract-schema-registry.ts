@@ -1,5 +1,5 @@
 import * as eventschemas from 'aws-cdk-lib/aws-eventschemas';
-import { type AnyEventContract } from '@paved/events';
+import { type AnyEventContract, contractJsonSchema } from '@paved/events';
 import { Construct } from 'constructs';
 import { InvalidPlatformConfigError } from './errors';
 import { pascalCase } from './private/names';
@@ -74,7 +74,7 @@ export function contractSchemaName(contract: AnyEventContract): string {
  * after the detail-type), and any shared zod definitions hoisted into `components.schemas` beside it.
  */
 export function contractSchemaDocument(contract: AnyEventContract): Record<string, unknown> {
-  const eventSchema = contract.toJSONSchema({ target: 'openapi-3.0' });
+  const eventSchema = contractJsonSchema(contract, { target: 'openapi-3.0' });
   const properties = (eventSchema['properties'] ?? {}) as Record<string, unknown>;
   const { definitions, $defs, ...detail } = (properties['detail'] ?? { type: 'object' }) as Record<
     string,

@@ -1,4 +1,4 @@
-import { type AnyEventContract, exampleEvent, validatePattern } from '@paved/events';
+import { type AnyEventContract, contractJsonSchema, exampleEvent, validatePattern } from '@paved/events';
 
 function isContract(value: unknown): value is AnyEventContract {
   return typeof value === 'object' && value !== null && 'detailSchema' in value && 'safeParse' in value;
@@ -40,7 +40,7 @@ export function expectValidContracts(exports: Readonly<Record<string, unknown>>)
     });
 
     it('exports a JSON Schema of its detail', () => {
-      const schema = contract.toJSONSchema() as { properties: { detail: { type: string } } };
+      const schema = contractJsonSchema(contract) as { properties: { detail: { type: string } } };
       expect(schema.properties.detail.type).toBe('object');
     });
   });

@@ -41,7 +41,14 @@ const TYPE_DESC: Record<ContextKind, string> = { root: 'root', array: 'Array', o
 
 /** Mirrors Java's `Character.isJavaIdentifierStart`/`Part`, which Jackson uses to cut an unknown token. */
 const IDENTIFIER_START = /[\p{L}\p{Nl}\p{Sc}\p{Pc}]/u;
-const IDENTIFIER_PART = /[\p{L}\p{Nl}\p{Sc}\p{Pc}\p{Nd}\p{Mn}\p{Mc}\p{Cf}\u0000-\u0008\u000e-\u001b\u007f-\u009f]/u;
+const IDENTIFIER_LETTER = /[\p{L}\p{Nl}\p{Sc}\p{Pc}\p{Nd}\p{Mn}\p{Mc}\p{Cf}]/u;
+
+function isIdentifierPart(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  // Java counts these control characters as "identifier-ignorable", hence part of an identifier.
+  const ignorable = c <= 0x08 || (c >= 0x0e && c <= 0x1b) || (c >= 0x7f && c <= 0x9f);
+  return ignorable || IDENTIFIER_LETTER.test(ch);
+}
 
 export function describeChar(code: number): string {
   const c = String.fromCharCode(code);
@@ -341,7 +348,7 @@ export class JsonReader {
       if (this.pos >= s.length || s.charCodeAt(this.pos) !== word.charCodeAt(i)) this.invalidToken(word.slice(0, i));
       this.pos++;
     }
-    if (this.pos < s.length && IDENTIFIER_PART.test(s.charAt(this.pos)) && s.charCodeAt(this.pos) >= 0x30) {
+    if (this.pos < s.length && isIdentifierPart(s.charAt(this.pos)) && s.charCodeAt(this.pos) >= 0x30) {
       this.invalidToken(word);
     }
   }
@@ -350,7 +357,7 @@ export class JsonReader {
   private invalidToken(prefix: string): never {
     const s = this.source;
     let token = prefix;
-    while (this.pos < s.length && IDENTIFIER_PART.test(s.charAt(this.pos))) {
+    while (this.pos < s.length && isIdentifierPart(s.charAt(this.pos))) {
       token += s.charAt(this.pos++);
       if (token.length >= MAX_TOKEN) {
         token += '...';

@@ -298,7 +298,7 @@ function place(m: Matcher): Placement {
       return { index: 'suffix', key: m.value, verify: false };
     case 'equals-ic':
       // Only ASCII patterns: for them, a matching value lower-cases to the pattern lower-cased.
-      return /^[\x00-\x7f]*$/.test(m.value)
+      return isAscii(m.value)
         ? { index: 'ignoreCase', key: m.value.toLowerCase(), verify: true }
         : { index: 'scan', key: '', verify: true };
     case 'wildcard': {
@@ -317,6 +317,11 @@ function place(m: Matcher): Placement {
     default:
       return { index: 'any', key: '', verify: false };
   }
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function statKey(p: Placement): string {
