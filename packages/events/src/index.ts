@@ -50,3 +50,12 @@ export {
   type EventPatternObject,
   type PatternLimits,
 } from './patterns/validate';
+export {
+  transformInput,
+  validateTargetInput,
+  type TargetInput,
+  type TransformContext,
+  type TransformResult,
+} from './transformers/target-input';
+export { runTestPatternCommand, type CommandIo } from './cli/test-pattern';
+export { explainMismatch, type PatternMismatch } from './patterns/explain';

@@ -1,5 +1,4 @@
-import { type Subscription } from '@paved/events';
-import { RuleIndex } from './pattern-engine';
+import { RuleIndex, type Subscription } from '@paved/events';
 import { ServiceLoadError } from './errors';
 
 /** Where the bus lives, as ARNs spell it. */

@@ -49,7 +49,7 @@ describe('the web console', () => {
     expect(await page.locator('[data-testid="matched-rules"] li').allTextContents()).toEqual(['identity-send-welcome', 'audit-audit-signup']);
     expect(await page.locator('[data-testid="event-json"]').textContent()).toContain(hostile);
     expect(await page.locator('#event-detail img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   }, 20_000);
 
   it('tests a pattern', async () => {

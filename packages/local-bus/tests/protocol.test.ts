@@ -129,9 +129,14 @@ describe('the AWS JSON 1.1 protocol', () => {
     expect([yes.Result, no.Result]).toEqual([true, false]);
   });
 
-  it('rejects an invalid pattern with InvalidEventPatternException', async () => {
-    await expect(t.client.send(new TestEventPatternCommand({ EventPattern: '{not json', Event: '{}' }))).rejects.toMatchObject({
+  it('rejects an invalid pattern with InvalidEventPatternException, and an invalid event with ValidationException', async () => {
+    const event = JSON.stringify({ id: '1', account: '1', source: 's', time: '2025-01-01T00:00:00Z', region: 'us-east-1', resources: [], 'detail-type': 'd', detail: {} });
+    await expect(t.client.send(new TestEventPatternCommand({ EventPattern: '{not json', Event: event }))).rejects.toMatchObject({
       name: 'InvalidEventPatternException',
+      message: expect.stringMatching(/^Event pattern is not valid\. Reason: /),
+    });
+    await expect(t.client.send(new TestEventPatternCommand({ EventPattern: '{"source": ["s"]}', Event: '{}' }))).rejects.toMatchObject({
+      name: 'ValidationException',
     });
   });
 

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { runTestPatternCommand } from '../pattern-engine';
 import { PavedLocalBusError } from '../errors';
 import { DEFAULT_ENDPOINT, type CliIo } from './io';
 import { runDlqList, runDlqRedrive, runPutEvents, runReplay, runTail } from './remote';
@@ -32,7 +31,13 @@ Commands other than start and test-pattern talk to a running bus: --endpoint-url
 /** Runs the `paved` CLI; resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'test-pattern') return runTestPatternCommand(rest, io);
+  if (command === 'test-pattern') {
+    // Delegated to @paved/events once it exports runTestPatternCommand; until then say so plainly.
+    const events = (await import('@paved/events')) as { runTestPatternCommand?: (argv: readonly string[], io: CliIo) => number };
+    if (events.runTestPatternCommand) return events.runTestPatternCommand(rest, io);
+    io.stderr.write('paved test-pattern: this version of @paved/events has no runTestPatternCommand yet. Use "aws events test-event-pattern --endpoint-url <bus>" meanwhile.\n');
+    return 1;
+  }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(USAGE);
     return command ? 0 : 1;

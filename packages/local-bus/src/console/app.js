@@ -1,3 +1,4 @@
+/* global document, Node, EventSource */
 // The console: plain DOM and fetch, no framework. Every piece of event content is set with textContent or
 // value, never innerHTML, so nothing in an event can become markup or script.
 'use strict';

@@ -1,4 +1,4 @@
-import { testEventPattern } from '../pattern-engine';
+import { testEventPattern } from '@paved/events';
 import { type BusCore } from '../bus';
 import { AwsProtocolError } from '../errors';
 import { archiveArn, busArn, type Rule } from '../rules';

@@ -23,7 +23,7 @@ describe('notify-customer subscription narrowing', () => {
     const [sample] = samples.valid;
     expectPatternNotToMatch(subscription.pattern, {
       ...sample!.event,
-      detail: { ...sample!.event.detail, type: 'password-changed' },
+      detail: { ...(sample!.event.detail as object), type: 'password-changed' },
     });
   });
 });

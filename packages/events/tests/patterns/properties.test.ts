@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { compilePattern, RuleIndex, validatePattern } from '../../src';
+import { event, orPattern, pattern } from './arbitraries';
+
+const valid = <T>(arb: fc.Arbitrary<T>) =>
+  arb.filter((p) => {
+    try {
+      validatePattern(p as object);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+const rules = fc.array(valid(pattern), { minLength: 1, maxLength: 8 });
+const RUNS = { numRuns: 300 };
+
+/** What the index must answer: every rule evaluated on its own. */
+function expected(patterns: readonly object[], e: object): string[] {
+  return patterns.flatMap((p, i) => (compilePattern(p).matches(e) ? [String(i)] : []));
+}
+
+const sorted = (ids: string[]) => [...ids].sort((a, b) => Number(a) - Number(b));
+
+describe('RuleIndex', () => {
+  it('returns exactly the rules that match when each is evaluated alone', () => {
+    fc.assert(
+      fc.property(rules, fc.array(event, { minLength: 1, maxLength: 5 }), (patterns, events) => {
+        const index = new RuleIndex();
+        patterns.forEach((p, i) => index.add(String(i), p));
+        for (const e of events) {
+          expect(sorted(index.matches(e))).toEqual(expected(patterns, e));
+          expect(sorted(index.matchesJson(JSON.stringify(e)))).toEqual(expected(patterns, e));
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('gives the same answers whatever the order of adds and removes', () => {
+    const op = fc.oneof(
+      fc.record({ add: fc.integer({ min: 0, max: 5 }), pattern: valid(pattern) }),
+      fc.record({ remove: fc.integer({ min: 0, max: 5 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 20 }), fc.array(event, { minLength: 1, maxLength: 4 }), (ops, events) => {
+        const index = new RuleIndex();
+        const live = new Map<string, object>();
+        for (const o of ops) {
+          if ('add' in o) {
+            index.add(String(o.add), o.pattern);
+            live.set(String(o.add), o.pattern);
+          } else {
+            expect(index.remove(String(o.remove))).toBe(live.delete(String(o.remove)));
+          }
+        }
+        expect(index.size).toBe(live.size);
+        const fresh = new RuleIndex();
+        for (const [id, p] of live) fresh.add(id, p);
+        for (const e of events) {
+          const want = [...live].filter(([, p]) => compilePattern(p).matches(e)).map(([id]) => id);
+          expect(sorted(index.matches(e))).toEqual(sorted(want));
+          expect(sorted(fresh.matches(e))).toEqual(sorted(want));
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('$or', () => {
+  it('matches exactly when one of its alternatives, written as a pattern of its own, matches', () => {
+    fc.assert(
+      fc.property(valid(orPattern), event, (p, e) => {
+        const { source, detail } = p as { source?: unknown; detail: { $or: Record<string, unknown>[] } };
+        const alternatives = detail.$or.map((alt) => ({ ...(source ? { source } : {}), detail: alt }));
+        const union = alternatives.some((alt) => compilePattern(alt).matches(e));
+        expect(compilePattern(p).matches(e)).toBe(union);
+      }),
+      RUNS,
+    );
+  });
+});
