@@ -8,7 +8,9 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  testMatch: ['<rootDir>/**/*.test.ts'],
+  // Only the project's own tests: a service's folder also holds its handlers' packages, which test themselves.
+  testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  setupFiles: [require.resolve('./jest.setup.js')],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/cdk.out/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
