@@ -4,5 +4,6 @@ export { PatternExpectationError, PavedTestingError, SampleEventError } from './
 export { useLocalOutbox, type LocalOutbox } from './outbox';
 export { expectPatternNotToMatch, expectPatternToMatch } from './patterns';
 export { loadSampleEvents, type SampleEvent, type SampleEvents } from './samples';
+export { scratchWorkspace, workspaceRoot, type Scratch } from './scratch';
 export { describeServiceStack } from './service';
 export { arnOf, synthHandler, type SynthesizedHandler } from './synth';

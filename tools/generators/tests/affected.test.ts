@@ -1,6 +1,6 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scratchWorkspace, type Scratch } from './scratch';
+import { scratchWorkspace, type Scratch } from '@paved/testing';
 
 // What CI relies on: a change to one handler affects that handler and the service that deploys it, nothing
 // else; and a handler cannot import another team's handler.

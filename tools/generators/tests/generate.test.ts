@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scratchWorkspace, type Scratch } from './scratch';
+import { scratchWorkspace, type Scratch } from '@paved/testing';
 
 // The generators as a user runs them, into a copy of this workspace: what they write must lint, typecheck
 // and pass its own tests with no edit.

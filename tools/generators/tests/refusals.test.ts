@@ -1,4 +1,4 @@
-import { scratchWorkspace, type Scratch } from './scratch';
+import { scratchWorkspace, type Scratch } from '@paved/testing';
 
 // Each case runs the real generator with no terminal, as CI would, and then checks that nothing was written.
 describe('generators refuse clearly and write nothing', () => {

@@ -2,6 +2,7 @@ import { ipToHex } from './ip';
 import { type EventValue, type Matcher, matchValue } from './matchers';
 import { JsonNumber } from './numbers';
 import { RangeIndex } from './range-index';
+import { PathStats } from './selectivity';
 
 /**
  * A matcher registered as the entry point ("anchor") of a rule branch: when an event value satisfies
@@ -76,9 +77,8 @@ export class Slot<B> {
   private readonly any: Anchor<B>[] = [];
   private ipAnchors = 0;
 
-  /** How many conditions use each statistics key, and how many distinct keys each family has. */
-  private readonly keyCounts = new Map<string, number>();
-  private readonly familySizes = new Map<string, number>();
+  /** What the rules and events say about this path, to choose selective anchors. */
+  readonly stats = new PathStats();
 
   constructor(readonly path: string) {}
 
@@ -87,47 +87,10 @@ export class Slot<B> {
     if (this.epoch !== epoch) {
       this.epoch = epoch;
       this.count = 0;
+      this.stats.present++;
     }
     this.values[this.count] = value;
     this.inArray[this.count++] = inArray;
-  }
-
-  countStat(m: Matcher, delta: number): void {
-    const key = statKey(place(m));
-    const next = (this.keyCounts.get(key) ?? 0) + delta;
-    const family = key.charAt(0);
-    if (next <= 0) {
-      this.keyCounts.delete(key);
-      this.familySizes.set(family, (this.familySizes.get(family) ?? 1) - 1);
-    } else {
-      if (!this.keyCounts.has(key)) this.familySizes.set(family, (this.familySizes.get(family) ?? 0) + 1);
-      this.keyCounts.set(key, next);
-    }
-  }
-
-  /**
-   * Expected number of candidates per event if `m` anchors one more branch here: the branches already
-   * filed under its key, times a guess of how often an event has that key (one over the number of
-   * distinct keys the rules use on this path).
-   */
-  cost(m: Matcher): number {
-    const p = place(m);
-    const bucket = this.bucketSize(p);
-    const family = statKey(p).charAt(0);
-    const share = 1 / Math.max(1, this.familySizes.get(family) ?? 1);
-    switch (p.index) {
-      case 'range':
-        return 0.25 * (bucket + 1);
-      case 'scan':
-        return 0.5 * (bucket + 1) + 1;
-      case 'any':
-        return 1000 + bucket;
-      case 'prefix':
-      case 'suffix':
-        return 2 * (bucket + 1) * share;
-      default:
-        return (bucket + 1) * share;
-    }
   }
 
   addAnchor(branch: B, matcher: Matcher, ipMode: boolean): Anchor<B> {
@@ -226,19 +189,14 @@ export class Slot<B> {
 
   private fireString(value: string, hit: (branch: B) => void): void {
     const hex = this.ipAnchors > 0 ? ipToHex(value) : undefined;
-    const test = (a: Anchor<B>) => {
-      if (a.verify ? matchValue(a.matcher, value, a.ipMode ? hex : undefined) : !(a.ipMode && hex !== undefined)) {
-        hit(a.branch);
-      }
-    };
     const exact = this.exact?.get(value);
-    if (exact) for (const a of exact) test(a);
+    if (exact) fireBucket(exact, value, hex, hit);
     const prefixes = this.prefixes;
     if (prefixes) {
       for (const n of prefixes.lengths) {
         if (n > value.length) break;
         const bucket = prefixes.map.get(n === value.length ? value : value.slice(0, n));
-        if (bucket) for (const a of bucket) test(a);
+        if (bucket) fireBucket(bucket, value, hex, hit);
       }
     }
     const suffixes = this.suffixes;
@@ -246,37 +204,23 @@ export class Slot<B> {
       for (const n of suffixes.lengths) {
         if (n > value.length) break;
         const bucket = suffixes.map.get(n === value.length ? value : value.slice(value.length - n));
-        if (bucket) for (const a of bucket) test(a);
+        if (bucket) fireBucket(bucket, value, hex, hit);
       }
     }
-    const ignoreCase = this.ignoreCase?.get(value.toLowerCase());
-    if (ignoreCase) for (const a of ignoreCase) test(a);
+    if (this.ignoreCase) {
+      const bucket = this.ignoreCase.get(value.toLowerCase());
+      if (bucket) fireBucket(bucket, value, hex, hit);
+    }
     for (const a of this.scan) if (matchValue(a.matcher, value, a.ipMode ? hex : undefined)) hit(a.branch);
     for (const a of this.any) hit(a.branch);
   }
+}
 
-  private bucketSize(p: Placement): number {
-    switch (p.index) {
-      case 'exact':
-        return this.exact?.get(p.key)?.length ?? 0;
-      case 'number':
-        return this.numbers?.get(Number(p.key))?.length ?? 0;
-      case 'text':
-        return this.texts?.get(p.key)?.length ?? 0;
-      case 'literal':
-        return this.literals?.get(p.key === 'null' ? null : p.key === 'true')?.length ?? 0;
-      case 'prefix':
-        return this.prefixes?.map.get(p.key)?.length ?? 0;
-      case 'suffix':
-        return this.suffixes?.map.get(p.key)?.length ?? 0;
-      case 'ignoreCase':
-        return this.ignoreCase?.get(p.key)?.length ?? 0;
-      case 'range':
-        return this.ranges?.size ?? 0;
-      case 'scan':
-        return this.scan.length;
-      case 'any':
-        return this.any.length;
+/** Wakes the branches of a bucket whose matcher holds (string buckets: IP-mode fields see addresses). */
+function fireBucket<B>(bucket: Bucket<B>, value: string, hex: string | undefined, hit: (branch: B) => void): void {
+  for (const a of bucket) {
+    if (a.verify ? matchValue(a.matcher, value, a.ipMode ? hex : undefined) : !(a.ipMode && hex !== undefined)) {
+      hit(a.branch);
     }
   }
 }
@@ -322,13 +266,6 @@ function place(m: Matcher): Placement {
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
-}
-
-function statKey(p: Placement): string {
-  const family = { exact: 's', number: 'n', text: 't', literal: 'l', prefix: 'p', suffix: 'x', ignoreCase: 'i', range: 'r', scan: '*', any: 'a' }[
-    p.index
-  ];
-  return family + p.key;
 }
 
 function addTo<K, A>(map: Map<K, A[]>, key: K, item: A): void {

@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { findWorkspaceRoot } from '../src/workspace';
+import { dirname, join, resolve } from 'node:path';
 
 export interface Scratch {
   readonly root: string;
@@ -19,7 +18,7 @@ export interface Scratch {
  * linked ones); the workspace links inside it are relative, so they point into the copy.
  */
 export function scratchWorkspace(): Scratch {
-  const source = findWorkspaceRoot(__dirname);
+  const source = workspaceRoot(__dirname);
   const root = mkdtempSync(join(tmpdir(), 'paved-scratch-'));
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: source, encoding: 'utf8' })
     .split('\0')
@@ -55,4 +54,15 @@ export function scratchWorkspace(): Scratch {
     changes: () => git('status', '--porcelain').toString().trim(),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** The nearest folder above `from` that holds `nx.json`. */
+export function workspaceRoot(from: string): string {
+  let dir = resolve(from);
+  while (!existsSync(join(dir, 'nx.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`No nx.json in ${from} or above it.`);
+    dir = parent;
+  }
+  return dir;
 }
