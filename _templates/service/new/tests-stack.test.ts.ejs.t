@@ -2,9 +2,9 @@
 to: <%- dir %>/tests/stack.test.ts
 ---
 import { App } from 'aws-cdk-lib';
-import { describeServiceStack } from '@paved/testing';
+import { cdkContext, describeServiceStack } from '@paved/testing';
 import { <%- pascalName %>Stack } from '../src/stack';
 
 describe('<%- pascalName %>Stack', () => {
-  describeServiceStack(new <%- pascalName %>Stack(new App(), '<%- pascalName %>'));
+  describeServiceStack(new <%- pascalName %>Stack(new App({ context: cdkContext() }), '<%- pascalName %>'));
 });

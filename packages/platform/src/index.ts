@@ -30,6 +30,8 @@ export {
   type HandlerClass,
 } from './event-handler';
 export { EventHandlerAlarms, type EventHandlerAlarmsProps } from './event-handler-alarms';
+export { grantSendEmail, MAIL_FROM_CONTEXT } from './grant-send-email';
+export { HandlerStore, type HandlerStoreProps } from './handler-store';
 export { addNagChecks, findNagFindings, type NagChecksOptions, type NagFinding } from './nag';
 export { DEFAULT_BUS_NAME, platformNames, type PlatformNames } from './names';
 export { PavedBus, type PavedBusProps } from './paved-bus';

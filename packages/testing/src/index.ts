@@ -1,3 +1,4 @@
+export { cdkContext } from './cdk-context';
 export { fakeContext } from './context';
 export { expectValidContracts } from './contracts';
 export { PatternExpectationError, PavedTestingError, SampleEventError } from './errors';

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { describeServiceStack } from '@paved/testing';
+import { cdkContext, describeServiceStack } from '@paved/testing';
 import { IdentityStack } from '../src/stack';
 
 describe('IdentityStack', () => {
-  describeServiceStack(new IdentityStack(new App(), 'Identity'));
+  describeServiceStack(new IdentityStack(new App({ context: cdkContext() }), 'Identity'));
 });

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { describeServiceStack } from '@paved/testing';
+import { cdkContext, describeServiceStack } from '@paved/testing';
 import { MediaStack } from '../src/stack';
 
 describe('MediaStack', () => {
-  describeServiceStack(new MediaStack(new App(), 'Media'));
+  describeServiceStack(new MediaStack(new App({ context: cdkContext() }), 'Media'));
 });

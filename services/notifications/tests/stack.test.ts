@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { describeServiceStack } from '@paved/testing';
+import { cdkContext, describeServiceStack } from '@paved/testing';
 import { NotificationsStack } from '../src/stack';
 
 describe('NotificationsStack', () => {
-  describeServiceStack(new NotificationsStack(new App(), 'Notifications'));
+  describeServiceStack(new NotificationsStack(new App({ context: cdkContext() }), 'Notifications'));
 });

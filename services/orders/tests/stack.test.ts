@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
-import { describeServiceStack } from '@paved/testing';
+import { cdkContext, describeServiceStack } from '@paved/testing';
 import { OrdersStack } from '../src/stack';
 
 describe('OrdersStack', () => {
-  describeServiceStack(new OrdersStack(new App(), 'Orders'));
+  describeServiceStack(new OrdersStack(new App({ context: cdkContext() }), 'Orders'));
 });

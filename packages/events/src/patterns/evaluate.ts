@@ -1,7 +1,7 @@
 import { type Condition } from './compiler';
 import { flattenEvent, type Membership, type Occurrence, parseEventObject, toTestEvent } from './event';
 import { ipToHex } from './ip';
-import { type EventValue, matchValue } from './matchers';
+import { type EventValue, type Matcher, matchValue } from './matchers';
 import { compileValidated, type EventPatternObject, type PatternLimits, type ValidatedPattern } from './validate';
 
 /**
@@ -103,6 +103,25 @@ export function conditionMatchesValue(condition: Condition, value: EventValue): 
   const hex = condition.mode.ip && typeof value === 'string' ? ipToHex(value) : undefined;
   for (const m of condition.matchers) if (matchValue(m, value, hex)) return true;
   return false;
+}
+
+/** {@link conditionMatchesValue} specialised for the common shapes (one string, a set of strings). */
+export function compileTest(condition: Condition): (value: EventValue) => boolean {
+  const matchers = condition.matchers;
+  if (!condition.mode.ip && matchers.length > 0 && matchers.every((m) => m.kind === 'string')) {
+    const values = matchers.map((m) => (m as { value: string }).value);
+    if (values.length === 1) {
+      const only = values[0];
+      return (value) => value === only;
+    }
+    const set = new Set(values);
+    return (value) => typeof value === 'string' && set.has(value);
+  }
+  if (!condition.mode.ip && matchers.length === 1) {
+    const only = matchers[0] as Matcher;
+    return (value) => matchValue(only, value, undefined);
+  }
+  return (value) => conditionMatchesValue(condition, value);
 }
 
 export function consistent(a: Membership, b: Membership): boolean {

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors';
 import { type Condition } from './compiler';
-import { branchHolds, conditionMatchesValue } from './evaluate';
+import { branchHolds, compileTest } from './evaluate';
 import { flattenEvent, parseEventObject } from './event';
 import { type EventValue } from './matchers';
 import { JsonNumber } from './numbers';
@@ -17,11 +17,15 @@ interface RuleEntry {
 interface ConditionEntry {
   readonly condition: Condition;
   readonly slot: Slot<BranchEntry>;
+  /** Whether one value satisfies the condition: {@link conditionMatchesValue}, specialised. */
+  readonly test: (value: EventValue) => boolean;
 }
 
 interface BranchEntry {
   readonly rule: RuleEntry;
+  /** In path order (array consistency needs it); checked most selective first. */
   readonly conditions: readonly ConditionEntry[];
+  checkOrder: readonly ConditionEntry[];
   anchors: Anchor<BranchEntry>[];
   anchorSlot: Slot<BranchEntry> | undefined;
   /** Epoch of the last event that made this branch a candidate. */
@@ -52,6 +56,7 @@ export class RuleIndex {
   private readonly always: BranchEntry[] = [];
   private branchCount = 0;
   private rebalanceAt = 64;
+  private learnAt = 512;
   private epoch = 0;
   private readonly candidates: BranchEntry[] = [];
   private event: object = {};
@@ -88,10 +93,17 @@ export class RuleIndex {
       const entries = conditions.map((condition) => {
         const slot = this.slotFor(condition.path);
         slot.refs++;
-        for (const m of condition.matchers) slot.countStat(m, 1);
-        return { condition, slot };
+        for (const m of condition.matchers) slot.stats.count(m, 1);
+        return { condition, slot, test: compileTest(condition) };
       });
-      const branch: BranchEntry = { rule, conditions: entries, anchors: [], anchorSlot: undefined, stamp: 0 };
+      const branch: BranchEntry = {
+        rule,
+        conditions: entries,
+        checkOrder: entries,
+        anchors: [],
+        anchorSlot: undefined,
+        stamp: 0,
+      };
       rule.branches.push(branch);
       this.attach(branch);
       this.branchCount++;
@@ -109,7 +121,7 @@ export class RuleIndex {
       this.detach(branch);
       this.branchCount--;
       for (const { condition, slot } of branch.conditions) {
-        for (const m of condition.matchers) slot.countStat(m, -1);
+        for (const m of condition.matchers) slot.stats.count(m, -1);
         slot.refs--;
         if (slot.refs === 0) this.dropSlot(condition.path);
       }
@@ -151,6 +163,11 @@ export class RuleIndex {
 
   private run(event: object): string[] {
     const epoch = ++this.epoch;
+    // Once events have shown which fields they carry, anchors are chosen again with that knowledge.
+    if (epoch === this.learnAt) {
+      this.learnAt *= 16;
+      this.rebalance();
+    }
     this.event = event;
     this.candidates.length = 0;
     if (this.root.children.size > 0) this.walk(this.root, event as Record<string, unknown>, 0);
@@ -228,7 +245,7 @@ export class RuleIndex {
   private verify(branch: BranchEntry, epoch: number): boolean {
     let inArrayOnly = 0;
     let uncertain = false;
-    for (const { condition, slot } of branch.conditions) {
+    for (const { condition, slot, test } of branch.checkOrder) {
       const count = slot.epoch === epoch ? slot.count : 0;
       let outside = false;
       let inside = false;
@@ -236,7 +253,7 @@ export class RuleIndex {
       for (let i = 0; i < count; i++) {
         const isInside = slot.inArray[i] === 1;
         if (!isInside) allInside = false;
-        if ((isInside ? !inside : true) && conditionMatchesValue(condition, slot.values[i] as EventValue)) {
+        if ((isInside ? !inside : true) && test(slot.values[i] as EventValue)) {
           if (isInside) inside = true;
           else {
             outside = true;
@@ -259,18 +276,22 @@ export class RuleIndex {
     return branchHolds(conditions, flattenEvent(this.event, conditions.map((c) => c.path)));
   }
 
+  /** Files the branch under its least likely condition (see {@link PathStats}). */
   private attach(branch: BranchEntry): void {
     let best: ConditionEntry | undefined;
     let bestCost = Infinity;
+    const costs = new Map<ConditionEntry, number>();
     for (const entry of branch.conditions) {
-      if (entry.condition.absent) continue;
       let cost = 0;
-      for (const m of entry.condition.matchers) cost += entry.slot.cost(m);
+      for (const m of entry.condition.matchers) cost += entry.slot.cost(m, this.epoch);
+      costs.set(entry, entry.condition.absent ? 1 : Math.min(1, cost));
+      if (entry.condition.absent) continue;
       if (cost < bestCost) {
         best = entry;
         bestCost = cost;
       }
     }
+    branch.checkOrder = [...branch.conditions].sort((a, b) => (costs.get(a) as number) - (costs.get(b) as number));
     if (best === undefined) {
       this.always.push(branch);
       return;

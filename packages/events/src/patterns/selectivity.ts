@@ -1,19 +1,23 @@
-import { type Matcher, matchValue } from './matchers';
+import { type EventValue, type Matcher, matchValue } from './matchers';
 
-/** Known values a rule set uses on one path beyond this count are not sampled for estimates. */
-const SAMPLE = 256;
+/** Event values kept per path to estimate how often a matcher holds. */
+const SAMPLE_SIZE = 128;
+/** Below this many sampled values, estimates come from the rules alone. */
+const MIN_SAMPLE = 32;
 
 /**
- * What the rules (and, once events flow, the events) say about one field path, to guess how often a
- * matcher on it holds. The index anchors each rule branch on its least likely condition, so that an
- * event wakes as few branches as possible.
+ * What the rules and the events seen so far say about one field path, to guess how often a matcher on
+ * it holds. The index files each rule branch under its least likely condition, so that an event wakes
+ * as few branches as possible; these guesses only affect speed, never answers.
  */
 export class PathStats {
-  /** Exact string values the rules test, with how many matchers use each. */
+  /** Exact values the rules test on this path, with how many matchers use each. */
   private readonly strings = new Map<string, number>();
   private readonly numbers = new Map<number, number>();
-  /** Finite numeric bounds and values, to size ranges against. */
+  /** Finite numeric bounds and values, to size ranges against when no events have been seen. */
   private readonly bounds = new Map<number, number>();
+  /** The first values events had on this path. */
+  readonly sample: EventValue[] = [];
   /** Events that had a value on this path. */
   present = 0;
 
@@ -28,15 +32,33 @@ export class PathStats {
     }
   }
 
-  /** Estimated share of events in which `m` holds for some value on this path, out of `events` seen. */
-  selectivity(m: Matcher, events: number): number {
-    const presence = events >= 256 ? (this.present + 1) / (events + 2) : 1;
-    return presence * this.share(m);
+  observe(value: EventValue): void {
+    if (this.sample.length < SAMPLE_SIZE) this.sample.push(value);
   }
 
-  private share(m: Matcher): number {
+  /** The share of events (out of `events` seen) that have a value on this path. */
+  presence(events: number): number {
+    return events >= 256 ? (this.present + 1) / (events + 2) : 1;
+  }
+
+  /**
+   * Estimated share of values on this path that `m` accepts: the rules' own values give a prior
+   * (one over the number of distinct values tested, a range's part of the span of bounds), and the
+   * sampled event values correct it.
+   */
+  share(m: Matcher): number {
+    const prior = this.prior(m);
+    const n = this.sample.length;
+    if (n < MIN_SAMPLE) return prior;
+    let hits = 0;
+    for (const value of this.sample) if (matchValue(m, value, undefined)) hits++;
+    return (hits + prior) / (n + 1);
+  }
+
+  private prior(m: Matcher): number {
     switch (m.kind) {
       case 'string':
+      case 'equals-ic':
         return 1 / Math.max(2, this.strings.size);
       case 'number':
         return 1 / Math.max(2, this.numbers.size);
@@ -46,27 +68,25 @@ export class PathStats {
       case 'suffix':
       case 'prefix-ic':
       case 'suffix-ic':
-      case 'equals-ic':
       case 'wildcard':
-        return this.sampledShare(m, m.kind === 'equals-ic' ? 1 / Math.max(2, this.strings.size) : 0.1);
+        return this.ruleValueShare(m);
       case 'range':
         return this.rangeShare(m);
       case 'ip':
         return 0.1;
       default:
-        // exists and anything-but hold for almost any value: anchoring on them wakes the branch always.
         return 0.9;
     }
   }
 
   /** The share of the rules' own exact values on this path that `m` accepts, when there are enough. */
-  private sampledShare(m: Matcher, fallback: number): number {
-    if (this.strings.size < 8) return fallback;
+  private ruleValueShare(m: Matcher): number {
+    if (this.strings.size < 8) return 0.1;
     let hits = 0;
     let seen = 0;
     for (const value of this.strings.keys()) {
       if (matchValue(m, value, undefined)) hits++;
-      if (++seen >= SAMPLE) break;
+      if (++seen >= SAMPLE_SIZE) break;
     }
     return (hits + 1) / (seen + 1);
   }
@@ -79,9 +99,9 @@ export class PathStats {
       if (b < low) low = b;
       if (b > high) high = b;
     }
+    if (m.low === m.high) return 1 / Math.max(2, this.bounds.size);
     if (!(high > low)) return 0.5;
     const covered = Math.min(m.high, high) - Math.max(m.low, low);
-    if (m.low === m.high) return Math.max(0.001, 1 / Math.max(2, this.bounds.size));
     return Math.min(1, Math.max(0.001, covered / (high - low)));
   }
 }

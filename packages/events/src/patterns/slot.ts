@@ -89,8 +89,18 @@ export class Slot<B> {
       this.count = 0;
       this.stats.present++;
     }
+    this.stats.observe(value);
     this.values[this.count] = value;
     this.inArray[this.count++] = inArray;
+  }
+
+  /**
+   * Expected share of events in which an anchor on `m` here wakes its branch: anchors that fire on any
+   * value (exists, anything-but) wake it whenever the path is present.
+   */
+  cost(m: Matcher, events: number): number {
+    const presence = this.stats.presence(events);
+    return place(m).index === 'any' ? presence : presence * this.stats.share(m);
   }
 
   addAnchor(branch: B, matcher: Matcher, ipMode: boolean): Anchor<B> {

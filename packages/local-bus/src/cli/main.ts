@@ -1,3 +1,6 @@
+import { runTestPatternCommand } from '@paved/events';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PavedLocalBusError } from '../errors';
 import { DEFAULT_ENDPOINT, type CliIo } from './io';
@@ -32,11 +35,11 @@ Commands other than start and test-pattern talk to a running bus: --endpoint-url
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'test-pattern') {
-    // Delegated to @paved/events once it exports runTestPatternCommand; until then say so plainly.
-    const events = (await import('@paved/events')) as { runTestPatternCommand?: (argv: readonly string[], io: CliIo) => number };
-    if (events.runTestPatternCommand) return events.runTestPatternCommand(rest, io);
-    io.stderr.write('paved test-pattern: this version of @paved/events has no runTestPatternCommand yet. Use "aws events test-event-pattern --endpoint-url <bus>" meanwhile.\n');
-    return 1;
+    return runTestPatternCommand(rest, {
+      stdout: (text) => void io.stdout.write(text),
+      stderr: (text) => void io.stderr.write(text),
+      readFile: (path) => readFileSync(resolve(io.cwd, path), 'utf8'),
+    });
   }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(USAGE);

@@ -1,0 +1,70 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { findNagFindings, grantSendEmail, HandlerStore, InvalidPlatformConfigError } from '../src';
+import { ReserveStock } from './fixtures/handlers';
+import { prepareFixtureBundles, testApp } from './helpers';
+
+beforeAll(prepareFixtureBundles);
+
+function handlerInStack(context: Record<string, string> = {}) {
+  const app = testApp();
+  for (const [key, value] of Object.entries(context)) app.node.setContext(key, value);
+  const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const handler = new ReserveStock(stack, 'ReserveStock', { eventBus: new EventBus(stack, 'Bus') });
+  return { stack, handler };
+}
+
+describe('HandlerStore', () => {
+  it('gives the handler a private, encrypted, TLS-only bucket named in <NAME>_BUCKET', () => {
+    const { stack, handler } = handlerInStack();
+    const store = new HandlerStore(handler, 'Store', { handler, name: 'stock-levels' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STOCK_LEVELS_BUCKET: stack.resolve(store.bucket.bucketName) }) },
+    });
+    expect(findNagFindings(stack).filter((finding) => finding.rule.startsWith('AwsSolutions-S'))).toEqual([]);
+  });
+
+  it('refuses a store name the adapters could not ask for', () => {
+    const { handler } = handlerInStack();
+    expect(() => new HandlerStore(handler, 'Store', { handler, name: 'Stock Levels' })).toThrow(InvalidPlatformConfigError);
+    expect(() => new HandlerStore(handler, 'Store2', { handler, name: 'Stock Levels' })).toThrow(
+      'Invalid store name "Stock Levels": use lower-case letters, digits and dashes',
+    );
+  });
+});
+
+describe('grantSendEmail', () => {
+  it('allows sending only as the configured address, and tells the handler the address', () => {
+    const { stack, handler } = handlerInStack({ mailFrom: 'noreply@example.com' });
+    expect(grantSendEmail(handler)).toBe('noreply@example.com');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAIL_FROM: 'noreply@example.com' }) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'ses:SendEmail',
+            Condition: { StringEquals: { 'ses:FromAddress': 'noreply@example.com' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('names the context to set when the address is missing', () => {
+    const { handler } = handlerInStack();
+    expect(() => grantSendEmail(handler)).toThrow(/Invalid or missing context "mailFrom" \(undefined\)/);
+  });
+});
