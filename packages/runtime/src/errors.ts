@@ -76,7 +76,7 @@ export class HandlerError extends PavedRuntimeError {
     cause: unknown,
   ) {
     super(
-      `Handler for ${contract} failed on event ${JSON.stringify(eventId)}: ${describe(cause)}. ` +
+      `Handler for ${contract} failed on event ${JSON.stringify(eventId)}: ${describe(cause).replace(/\.$/, '')}. ` +
         'Lambda retries the event, then sends it to the failure destination; ' +
         'if it can never succeed, throw PermanentError instead.',
       { cause },
