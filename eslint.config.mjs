@@ -18,7 +18,7 @@ const services = existsSync(servicesDir)
   : [];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/cdk.out/**', '**/.nx/**', '_templates/**', '**/coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/cdk.out/**', '**/.nx/**', '_templates/**', '**/coverage/**', '**/tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

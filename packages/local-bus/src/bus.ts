@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { DeadLetterQueues } from './dlq';
-import { bundleHandler } from './delivery/bundle';
 import { Dispatcher, type Target } from './delivery/dispatcher';
-import { HandlerPool } from './delivery/pool';
+import { type FunctionTarget } from './delivery/function-target';
+import { buildTargets } from './delivery/targets';
+import { WorkerPool } from './delivery/worker-pool';
 import { AwsProtocolError } from './errors';
 import { History } from './history';
-import { Journal } from './journal/journal';
+import { Journal, type Ticket } from './journal/journal';
 import { type AcceptedRecord, type JournalRecord, type ReplayRecord } from './journal/records';
 import { resolveOptions, type LocalBusOptions, type ResolvedOptions } from './options';
 import { checkEntry, type PutEventsRequestEntry, type PutEventsResultEntry } from './protocol/put-events';
@@ -29,7 +29,8 @@ export class BusCore {
   readonly dispatcher: Dispatcher;
   readonly startedAt = Date.now();
   private journalRef: Journal | undefined;
-  private readonly pools = new Map<string, HandlerPool>();
+  private readonly pool: WorkerPool;
+  private functions = new Map<string, FunctionTarget>();
   private readonly targets = new Map<string, Target>();
   private seq = 0;
   private compactTimer: NodeJS.Timeout | undefined;
@@ -37,10 +38,21 @@ export class BusCore {
   private constructor(options: LocalBusOptions) {
     this.options = resolveOptions(options);
     this.place = { region: this.options.region, accountId: this.options.accountId };
-    this.rules = new RuleBook(this.place, ['default', this.options.busName], this.options.busName, this.options.subscriptions);
+    this.rules = new RuleBook(
+      this.place,
+      ['default', this.options.busName],
+      this.options.busName,
+      this.options.subscriptions,
+    );
     this.history = new History(this.options.historyLimit);
     this.dlq = new DeadLetterQueues(this.rules.rules.values());
     this.events.setMaxListeners(0);
+    const memorySizes = this.options.subscriptions.map((s) => s.memorySizeMb);
+    this.pool = new WorkerPool({
+      size: this.options.workers,
+      heapMb: Math.max(this.options.workerMemoryMb, ...memorySizes),
+      idleMs: this.options.idleMs,
+    });
     this.dispatcher = new Dispatcher({
       place: this.place,
       rules: this.rules.rules,
@@ -59,7 +71,9 @@ export class BusCore {
    */
   static async open(options: LocalBusOptions, endpoint: () => string): Promise<BusCore> {
     const core = new BusCore(options);
-    await core.buildTargets(endpoint);
+    const built = await buildTargets(core.rules.rules.values(), core.pool, core.options, endpoint);
+    for (const [name, target] of built.targets) core.targets.set(name, target);
+    core.functions = built.functions;
     core.journalRef = await Journal.open(
       {
         dir: join(core.options.dataDir, 'journal'),
@@ -69,7 +83,10 @@ export class BusCore {
         maxBytes: core.options.maxJournalBytes,
         liveRecords: (segment) => [
           ...core.dispatcher.liveRecords(segment),
-          ...core.dlq.inSegment(segment).map(({ record, ticket }) => ({ record, rehome: (moved: number) => void (ticket.segment = moved) })),
+          ...core.dlq.inSegment(segment).map(({ record, ticket }) => ({
+            record,
+            rehome: (moved: number) => void (ticket.segment = moved),
+          })),
           ...[...core.replays.values()].map((record) => ({ record, rehome: () => undefined })),
         ],
       },
@@ -77,7 +94,12 @@ export class BusCore {
     );
     for (const replay of [...core.replays.values()]) {
       if (replay.state === 'RUNNING' || replay.state === 'STARTING') {
-        core.saveReplay({ ...replay, state: 'FAILED', stateReason: 'The bus stopped during the replay. Start a new replay for the rest of the window.', endedAt: Date.now() });
+        core.saveReplay({
+          ...replay,
+          state: 'FAILED',
+          stateReason: 'The bus stopped during the replay. Start a new replay for the rest of the window.',
+          endedAt: Date.now(),
+        });
       }
     }
     core.compactTimer = setInterval(() => void core.journal.compact().catch(() => undefined), 60_000);
@@ -98,7 +120,9 @@ export class BusCore {
    * PutEvents after request-level validation: checks each entry, journals the valid ones durably, answers,
    * then delivers. Results are in entry order.
    */
-  async putEvents(entries: readonly PutEventsRequestEntry[]): Promise<{ FailedEntryCount: number; Entries: PutEventsResultEntry[] }> {
+  async putEvents(
+    entries: readonly PutEventsRequestEntry[],
+  ): Promise<{ FailedEntryCount: number; Entries: PutEventsResultEntry[] }> {
     const now = Date.now();
     const results: PutEventsResultEntry[] = [];
     const records: AcceptedRecord[] = [];
@@ -114,7 +138,10 @@ export class BusCore {
       if (!this.rules.buses.includes(bus)) {
         if (this.options.unknownBus === 'reject') {
           failed += 1;
-          results.push({ ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` });
+          results.push({
+            ErrorCode: 'ResourceNotFoundException',
+            ErrorMessage: `Event bus ${bus} does not exist.`,
+          });
         } else {
           const reason = `Event bus ${bus} does not exist: AWS accepts such an event and drops it, and so does this bus. Check EventBusName (this bus has: ${this.rules.buses.join(', ')}).`;
           this.history.dropped(event.id, bus, event, now, reason);
@@ -131,9 +158,20 @@ export class BusCore {
     return { FailedEntryCount: failed, Entries: results };
   }
 
-  /** Journals accepted records durably, then hands them to delivery. */
+  /**
+   * Journals accepted records durably; resolves once they are (what PutEvents waits for before answering).
+   * Delivery starts as soon as they are written, before the fdatasync: a handler's start does not wait for the
+   * disk. Nothing acknowledged can be lost that way: a crash before the fdatasync ends means the client got no
+   * answer (and sends again), though the handlers may already have run for that event, as they may on AWS
+   * when a PutEvents answer is lost.
+   */
   async accept(records: AcceptedRecord[], extra: readonly JournalRecord[] = []): Promise<void> {
-    const ticket = await this.journal.appendDurable([...records, ...extra]);
+    await this.journal.appendDurable([...records, ...extra], (ticket) =>
+      this.startDelivering(records, ticket),
+    );
+  }
+
+  private startDelivering(records: readonly AcceptedRecord[], ticket: Ticket): void {
     for (const record of records) {
       this.history.accepted(record);
       this.events.emit('accepted', record);
@@ -155,7 +193,11 @@ export class BusCore {
   async redrive(queue: string, messageIds?: readonly string[]): Promise<number> {
     const kind = this.dlq.kindOf(queue);
     if (!kind) {
-      throw new AwsProtocolError('ResourceNotFoundException', `Queue ${queue} does not exist. Queues are <handler id>-failure-dlq and <handler id>-delivery-dlq; GET /_paved/dlq lists them.`, 404);
+      throw new AwsProtocolError(
+        'ResourceNotFoundException',
+        `Queue ${queue} does not exist. Queues are <handler id>-failure-dlq and <handler id>-delivery-dlq; GET /_paved/dlq lists them.`,
+        404,
+      );
     }
     const messages = this.dlq.messages(queue).filter((m) => !messageIds || messageIds.includes(m.messageId));
     if (messages.length === 0) return 0;
@@ -163,7 +205,15 @@ export class BusCore {
     const records: AcceptedRecord[] = messages.map((message) => {
       const body = JSON.parse(message.body) as Record<string, unknown>;
       const event = (kind === 'failure' ? body['requestPayload'] : body) as AcceptedRecord['event'];
-      return { k: 'acc', seq: this.nextSeq(), at: now, bus: message.bus, event, rules: [message.rule], origin: { kind: 'redrive', queue } };
+      return {
+        k: 'acc',
+        seq: this.nextSeq(),
+        at: now,
+        bus: message.bus,
+        event,
+        rules: [message.rule],
+        origin: { kind: 'redrive', queue },
+      };
     });
     await this.accept(
       records,
@@ -180,20 +230,25 @@ export class BusCore {
     this.events.emit('replay', record);
   }
 
-  /** Starts one execution environment per handler (once the endpoint handlers publish to is known). */
+  /** Starts the workers and loads every handler (once the endpoint handlers publish to is known). */
   warm(): void {
-    for (const pool of this.pools.values()) pool.warm();
+    this.pool.warm();
   }
 
-  /** Handlers' environments, for `GET /_paved/subscriptions`. */
-  poolStats(rule: string): { environments: number; busy: number; queued: number } | undefined {
-    return this.pools.get(rule)?.stats();
+  /** One handler's invocations running and waiting, for `GET /_paved/subscriptions`. */
+  invocationStats(rule: string): { running: number; waiting: number; concurrency: number } | undefined {
+    return this.functions.get(rule)?.stats();
+  }
+
+  /** The shared workers, for `GET /_paved/health`. */
+  workerStats(): { workers: number; running: number; isolated: number } {
+    return this.pool.stats();
   }
 
   async close(): Promise<void> {
     clearInterval(this.compactTimer);
     this.dispatcher.close();
-    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+    await this.pool.close();
     await this.journalRef?.close();
   }
 
@@ -222,50 +277,4 @@ export class BusCore {
         break;
     }
   }
-
-  private async buildTargets(endpoint: () => string): Promise<void> {
-    const { options } = this;
-    await Promise.all(
-      [...this.rules.rules.values()].map(async (rule) => {
-        const { subscription } = rule;
-        const bundle = await bundleHandler(subscription.entry);
-        if (!bundle.ok) {
-          this.targets.set(rule.name, { invoke: async () => ({ kind: 'undeliverable', code: bundle.errorCode, message: bundle.message }) });
-          return;
-        }
-        const pool = new HandlerPool({
-          functionName: rule.name,
-          entry: subscription.entry,
-          exportName: subscription.exportName,
-          code: bundle.code,
-          timeoutSeconds: subscription.timeoutSeconds,
-          memorySizeMb: subscription.memorySizeMb,
-          maxConcurrency: subscription.reservedConcurrency || options.maxConcurrency,
-          idleMs: options.idleMs,
-          region: options.region,
-          accountId: options.accountId,
-          environment: {
-            // Dummy credentials: a local handler never signs requests with a developer's real AWS identity.
-            AWS_ACCESS_KEY_ID: 'paved-local',
-            AWS_SECRET_ACCESS_KEY: 'paved-local',
-            AWS_SESSION_TOKEN: '',
-            AWS_REGION: options.region,
-            AWS_DEFAULT_REGION: options.region,
-            AWS_LAMBDA_FUNCTION_NAME: rule.name,
-            AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(subscription.memorySizeMb),
-            PAVED_EVENT_BUS_NAME: options.busName,
-            get AWS_ENDPOINT_URL_EVENTBRIDGE() {
-              return endpoint();
-            },
-            ...subscription.environment,
-          },
-        });
-        this.pools.set(rule.name, pool);
-        this.targets.set(rule.name, pool);
-      }),
-    );
-  }
 }
-
-export const newRequestId = (): string => randomUUID();

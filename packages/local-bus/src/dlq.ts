@@ -13,7 +13,14 @@ export interface QueueView {
 
 /** The dead-letter queues: two per rule. Messages live here until redriven. */
 export class DeadLetterQueues {
-  private readonly queues = new Map<string, { kind: 'failure' | 'delivery'; rule: string; messages: Map<string, { record: DlqRecord; ticket: Ticket }> }>();
+  private readonly queues = new Map<
+    string,
+    {
+      kind: 'failure' | 'delivery';
+      rule: string;
+      messages: Map<string, { record: DlqRecord; ticket: Ticket }>;
+    }
+  >();
 
   constructor(rules: Iterable<Rule>) {
     for (const rule of rules) {
@@ -34,7 +41,11 @@ export class DeadLetterQueues {
     let queue = this.queues.get(record.queue);
     if (!queue) {
       // A queue of a handler that no longer exists, recovered from the journal: keep its messages visible.
-      queue = { kind: record.queue.endsWith('-delivery-dlq') ? 'delivery' : 'failure', rule: record.rule, messages: new Map() };
+      queue = {
+        kind: record.queue.endsWith('-delivery-dlq') ? 'delivery' : 'failure',
+        rule: record.rule,
+        messages: new Map(),
+      };
       this.queues.set(record.queue, queue);
     }
     queue.messages.set(record.messageId, { record, ticket });
@@ -53,14 +64,20 @@ export class DeadLetterQueues {
 
   list(): QueueView[] {
     return [...this.queues.entries()]
-      .map(([name, queue]) => ({ name, kind: queue.kind, rule: queue.rule, messages: [...queue.messages.values()].map((m) => m.record) }))
+      .map(([name, queue]) => ({
+        name,
+        kind: queue.kind,
+        rule: queue.rule,
+        messages: [...queue.messages.values()].map((m) => m.record),
+      }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Messages whose record sits in `segment`, for the journal to copy forward before deleting it. */
   inSegment(segment: number): { record: DlqRecord; ticket: Ticket }[] {
     const found: { record: DlqRecord; ticket: Ticket }[] = [];
-    for (const queue of this.queues.values()) for (const entry of queue.messages.values()) if (entry.ticket.segment === segment) found.push(entry);
+    for (const queue of this.queues.values())
+      for (const entry of queue.messages.values()) if (entry.ticket.segment === segment) found.push(entry);
     return found;
   }
 }

@@ -1,5 +1,11 @@
 import { type BusEvent } from './event';
-import { type AcceptedRecord, type AttemptRecord, type DeliveryStatus, type Origin, type OutcomeRecord } from './journal/records';
+import {
+  type AcceptedRecord,
+  type AttemptRecord,
+  type DeliveryStatus,
+  type Origin,
+  type OutcomeRecord,
+} from './journal/records';
 
 /** One attempt, as `GET /_paved/events/<id>` shows it. */
 export type AttemptView = Omit<AttemptRecord, 'k' | 'seq' | 'rule'>;
@@ -40,7 +46,14 @@ export class History {
   accepted(record: AcceptedRecord): void {
     let view = this.events.get(record.event.id);
     if (!view) {
-      view = { id: record.event.id, bus: record.bus, event: record.event, acceptedAt: record.at, rules: [], deliveries: [] };
+      view = {
+        id: record.event.id,
+        bus: record.bus,
+        event: record.event,
+        acceptedAt: record.at,
+        rules: [],
+        deliveries: [],
+      };
       this.events.set(view.id, view);
       this.seqsOf.set(view.id, []);
       this.evict();

@@ -12,7 +12,18 @@ export {
 export { type BusEvent } from './event';
 export { type AttemptView, type DeliveryView, type EventView } from './history';
 export { type QueueView } from './dlq';
-export { type OnFailureRecord, type FailureCondition, type ExhaustedCondition } from './delivery/failure-records';
+export {
+  type OnFailureRecord,
+  type FailureCondition,
+  type ExhaustedCondition,
+} from './delivery/failure-records';
 export { type LocalBusOptions } from './options';
-export { entrySize, MAX_ENTRIES, MAX_ENTRIES_BYTES, type PutEventsRequestEntry, type PutEventsResultEntry } from './protocol/put-events';
+export {
+  entrySize,
+  MAX_ENTRIES,
+  MAX_ENTRIES_BYTES,
+  type PutEventsRequestEntry,
+  type PutEventsResultEntry,
+} from './protocol/put-events';
+export { localRules, type LocalRuleDefinition } from './rules';
 export { startLocalBus, type LocalBus } from './server';

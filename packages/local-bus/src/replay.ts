@@ -10,7 +10,10 @@ const BATCH = 100;
 const epochMs = (body: Body, key: string): number => {
   const value = body[key];
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new AwsProtocolError('ValidationException', `1 validation error detected: Value ${JSON.stringify(value ?? null)} at '${key[0]!.toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsProtocolError(
+      'ValidationException',
+      `1 validation error detected: Value ${JSON.stringify(value ?? null)} at '${key[0]!.toLowerCase()}${key.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value * 1000;
 };
@@ -23,21 +26,39 @@ const epochMs = (body: Body, key: string): number => {
 export function startReplay(core: BusCore, body: Body): unknown {
   const name = body['ReplayName'];
   if (typeof name !== 'string' || !/^[.\-_A-Za-z0-9]{1,64}$/.test(name)) {
-    throw new AwsProtocolError('ValidationException', `Parameter ReplayName is not valid: ${JSON.stringify(name ?? null)}. Use 1-64 letters, digits, dots, dashes or underscores.`);
+    throw new AwsProtocolError(
+      'ValidationException',
+      `Parameter ReplayName is not valid: ${JSON.stringify(name ?? null)}. Use 1-64 letters, digits, dots, dashes or underscores.`,
+    );
   }
-  if (core.replays.has(name)) throw new AwsProtocolError('ResourceAlreadyExistsException', `Replay ${name} already exists.`);
+  if (core.replays.has(name))
+    throw new AwsProtocolError('ResourceAlreadyExistsException', `Replay ${name} already exists.`);
   const archive = archiveArn(core.place, `${core.options.busName}-archive`);
   if (body['EventSourceArn'] !== archive) {
-    throw new AwsProtocolError('ResourceNotFoundException', `Archive ${String(body['EventSourceArn'] ?? null)} does not exist. This bus has one archive: ${archive}.`);
+    throw new AwsProtocolError(
+      'ResourceNotFoundException',
+      `Archive ${String(body['EventSourceArn'] ?? null)} does not exist. This bus has one archive: ${archive}.`,
+    );
   }
   const from = epochMs(body, 'EventStartTime');
   const to = epochMs(body, 'EventEndTime');
-  if (from >= to) throw new AwsProtocolError('ValidationException', 'Parameter EventStartTime is not valid. Reason: EventStartTime must be before EventEndTime.');
-  if (to > Date.now() + 1000) throw new AwsProtocolError('ValidationException', 'Parameter EventEndTime is not valid. Reason: EventEndTime cannot be in the future.');
+  if (from >= to)
+    throw new AwsProtocolError(
+      'ValidationException',
+      'Parameter EventStartTime is not valid. Reason: EventStartTime must be before EventEndTime.',
+    );
+  if (to > Date.now() + 1000)
+    throw new AwsProtocolError(
+      'ValidationException',
+      'Parameter EventEndTime is not valid. Reason: EventEndTime cannot be in the future.',
+    );
   const destination = body['Destination'] as { Arn?: unknown; FilterArns?: unknown } | undefined;
   const bus = busArn(core.place, core.options.busName);
   if (!destination || destination.Arn !== bus) {
-    throw new AwsProtocolError('ValidationException', `Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted. Use ${bus}.`);
+    throw new AwsProtocolError(
+      'ValidationException',
+      `Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted. Use ${bus}.`,
+    );
   }
   const filterArns = Array.isArray(destination.FilterArns) ? destination.FilterArns.map(String) : undefined;
   const record: ReplayRecord = {
@@ -93,9 +114,19 @@ async function run(core: BusCore, start: ReplayRecord): Promise<void> {
       // A pending event copied forward by compaction appears twice in the journal: replay it once.
       seen.add(record.event.id);
       const event: BusEvent = { ...record.event, 'replay-name': start.name };
-      const rules = core.rules.match(bus, event).filter((rule) => !allowed || allowed.has(core.rules.rules.get(rule)!.arn));
+      const rules = core.rules
+        .match(bus, event)
+        .filter((rule) => !allowed || allowed.has(core.rules.rules.get(rule)!.arn));
       if (rules.length === 0) continue;
-      batch.push({ k: 'acc', seq: core.nextSeq(), at: Date.now(), bus, event, rules, origin: { kind: 'replay', name: start.name } });
+      batch.push({
+        k: 'acc',
+        seq: core.nextSeq(),
+        at: Date.now(),
+        bus,
+        event,
+        rules,
+        origin: { kind: 'replay', name: start.name },
+      });
       last = Math.max(last ?? 0, time);
       if (batch.length >= BATCH) {
         await core.accept(batch);
@@ -105,9 +136,21 @@ async function run(core: BusCore, start: ReplayRecord): Promise<void> {
     }
     if (batch.length > 0) await core.accept(batch);
     replayed += batch.length;
-    replay = { ...replay, state: 'COMPLETED', endedAt: Date.now(), replayed, ...(last ? { lastReplayedTime: last } : {}) };
+    replay = {
+      ...replay,
+      state: 'COMPLETED',
+      endedAt: Date.now(),
+      replayed,
+      ...(last ? { lastReplayedTime: last } : {}),
+    };
   } catch (error) {
-    replay = { ...replay, state: 'FAILED', stateReason: `Replay failed: ${(error as Error).message}`, endedAt: Date.now(), replayed };
+    replay = {
+      ...replay,
+      state: 'FAILED',
+      stateReason: `Replay failed: ${(error as Error).message}`,
+      endedAt: Date.now(),
+      replayed,
+    };
   }
   core.saveReplay(replay);
 }

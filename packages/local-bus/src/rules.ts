@@ -7,6 +7,12 @@ export interface Place {
   readonly accountId: string;
 }
 
+/** One retry layer: how many retries, and how long after the event was accepted they may go on. */
+export interface RetryPolicy {
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+}
+
 /** A rule on the bus and its one target, both derived from a subscription as the CDK stack derives them. */
 export interface Rule {
   /** The rule name: the subscription id. */
@@ -21,17 +27,26 @@ export interface Rule {
   readonly failureQueue: string;
   /** The rule target's dead-letter queue: events EventBridge could not deliver to the function. */
   readonly deliveryQueue: string;
+  /** The rule target's retry policy: EventBridge retrying when it cannot reach the function. */
+  readonly targetRetryPolicy: RetryPolicy;
+  /** The function's event invoke config: Lambda retrying when the handler fails. */
+  readonly invokeConfig: RetryPolicy;
 }
 
-export const busArn = (place: Place, bus: string): string => `arn:aws:events:${place.region}:${place.accountId}:event-bus/${bus}`;
+export const busArn = (place: Place, bus: string): string =>
+  `arn:aws:events:${place.region}:${place.accountId}:event-bus/${bus}`;
 export const ruleArn = (place: Place, bus: string, rule: string): string =>
   bus === 'default'
     ? `arn:aws:events:${place.region}:${place.accountId}:rule/${rule}`
     : `arn:aws:events:${place.region}:${place.accountId}:rule/${bus}/${rule}`;
-export const functionArn = (place: Place, name: string): string => `arn:aws:lambda:${place.region}:${place.accountId}:function:${name}`;
-export const queueArn = (place: Place, queue: string): string => `arn:aws:sqs:${place.region}:${place.accountId}:${queue}`;
-export const archiveArn = (place: Place, archive: string): string => `arn:aws:events:${place.region}:${place.accountId}:archive/${archive}`;
-export const replayArn = (place: Place, replay: string): string => `arn:aws:events:${place.region}:${place.accountId}:replay/${replay}`;
+export const functionArn = (place: Place, name: string): string =>
+  `arn:aws:lambda:${place.region}:${place.accountId}:function:${name}`;
+export const queueArn = (place: Place, queue: string): string =>
+  `arn:aws:sqs:${place.region}:${place.accountId}:${queue}`;
+export const archiveArn = (place: Place, archive: string): string =>
+  `arn:aws:events:${place.region}:${place.accountId}:archive/${archive}`;
+export const replayArn = (place: Place, replay: string): string =>
+  `arn:aws:events:${place.region}:${place.accountId}:replay/${replay}`;
 
 /** The rules of every bus, and which of them an event matches. */
 export class RuleBook {
@@ -62,6 +77,14 @@ export class RuleBook {
         targetArn: functionArn(place, name),
         failureQueue: `${name}-failure-dlq`,
         deliveryQueue: `${name}-delivery-dlq`,
+        targetRetryPolicy: {
+          maximumRetryAttempts: subscription.deliveryRetryAttempts,
+          maximumEventAgeSeconds: subscription.deliveryMaxEventAgeSeconds,
+        },
+        invokeConfig: {
+          maximumRetryAttempts: subscription.retryAttempts,
+          maximumEventAgeSeconds: subscription.maxEventAgeSeconds,
+        },
       };
       this.indexes.get(ruleBus)!.add(name, subscription.pattern);
       this.rules.set(name, rule);
@@ -75,6 +98,85 @@ export class RuleBook {
 
   /** Rules on one bus, by name. */
   onBus(bus: string): Rule[] {
-    return [...this.rules.values()].filter((rule) => rule.bus === bus).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.rules.values()]
+      .filter((rule) => rule.bus === bus)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
+}
+
+/**
+ * A rule the local bus creates for a subscription, with its target and its function's retry settings, in the
+ * shapes of EventBridge's PutRule and PutTargets and Lambda's PutFunctionEventInvokeConfig: what the platform's
+ * EventHandler deploys for the same subscription, so the two can be compared field by field.
+ */
+export interface LocalRuleDefinition {
+  readonly Name: string;
+  readonly Arn: string;
+  readonly EventBusName: string;
+  /** The event pattern as JSON, as PutRule takes it. */
+  readonly EventPattern: string;
+  readonly Target: {
+    readonly Id: string;
+    /** The function. */
+    readonly Arn: string;
+    readonly RetryPolicy: {
+      readonly MaximumRetryAttempts: number;
+      readonly MaximumEventAgeInSeconds: number;
+    };
+    /** The delivery DLQ. */
+    readonly DeadLetterConfig: { readonly Arn: string };
+  };
+  readonly EventInvokeConfig: {
+    readonly FunctionName: string;
+    readonly MaximumRetryAttempts: number;
+    readonly MaximumEventAgeInSeconds: number;
+    /** The failure DLQ. */
+    readonly DestinationConfig: { readonly OnFailure: { readonly Destination: string } };
+  };
+}
+
+/** A rule of the bus as a {@link LocalRuleDefinition}: what ListTargetsByRule answers comes from here too. */
+export function ruleDefinition(place: Place, rule: Rule): LocalRuleDefinition {
+  return {
+    Name: rule.name,
+    Arn: rule.arn,
+    EventBusName: rule.bus,
+    EventPattern: JSON.stringify(rule.pattern),
+    Target: {
+      Id: 'Target0',
+      Arn: rule.targetArn,
+      RetryPolicy: {
+        MaximumRetryAttempts: rule.targetRetryPolicy.maximumRetryAttempts,
+        MaximumEventAgeInSeconds: rule.targetRetryPolicy.maximumEventAgeSeconds,
+      },
+      DeadLetterConfig: { Arn: queueArn(place, rule.deliveryQueue) },
+    },
+    EventInvokeConfig: {
+      FunctionName: rule.name,
+      MaximumRetryAttempts: rule.invokeConfig.maximumRetryAttempts,
+      MaximumEventAgeInSeconds: rule.invokeConfig.maximumEventAgeSeconds,
+      DestinationConfig: { OnFailure: { Destination: queueArn(place, rule.failureQueue) } },
+    },
+  };
+}
+
+/**
+ * The rules the local bus creates for `subscriptions`, in subscription order: the same code the bus runs
+ * builds them, so a test can hold them against a synthesized stack.
+ *
+ * @example
+ * const [rule] = localRules([ReserveStock.subscription]);
+ * expect(JSON.parse(rule.EventPattern)).toEqual(template.findResources('AWS::Events::Rule')[id].Properties.EventPattern);
+ */
+export function localRules(
+  subscriptions: readonly Subscription[],
+  options: { readonly busName?: string; readonly region?: string; readonly accountId?: string } = {},
+): LocalRuleDefinition[] {
+  const place: Place = {
+    region: options.region ?? 'us-east-1',
+    accountId: options.accountId ?? '000000000000',
+  };
+  const busName = options.busName ?? 'paved';
+  const book = new RuleBook(place, ['default', busName], busName, subscriptions);
+  return [...book.rules.values()].map((rule) => ruleDefinition(place, rule));
 }

@@ -90,12 +90,20 @@ async function route(core: BusCore, req: IncomingMessage, res: ServerResponse): 
       'content-type': asset.type,
       'content-length': body.length,
       // The console renders event content; this policy keeps anything in it from running as script.
-      'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'",
+      'content-security-policy':
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'",
       'x-content-type-options': 'nosniff',
     });
     res.end(body);
   } else {
-    sendAwsError(res, new AwsProtocolError('ResourceNotFoundException', `Nothing at ${req.method} ${url.pathname}. The console is at /, the API is POST / with X-Amz-Target.`, 404));
+    sendAwsError(
+      res,
+      new AwsProtocolError(
+        'ResourceNotFoundException',
+        `Nothing at ${req.method} ${url.pathname}. The console is at /, the API is POST / with X-Amz-Target.`,
+        404,
+      ),
+    );
   }
 }
 
@@ -104,7 +112,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     const tooLarge = (size: number) =>
-      new AwsProtocolError('RequestEntityTooLargeException', `Request body of ${size} bytes is larger than the bus accepts (${limit} bytes). PutEvents entries total at most 1 MB.`, 413);
+      new AwsProtocolError(
+        'RequestEntityTooLargeException',
+        `Request body of ${size} bytes is larger than the bus accepts (${limit} bytes). PutEvents entries total at most 1 MB.`,
+        413,
+      );
     if (declared > limit) {
       reject(tooLarge(declared));
       return;

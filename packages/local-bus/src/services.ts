@@ -18,7 +18,9 @@ export function findWorkspaceRoot(from: string = process.cwd()): string {
     if (existsSync(join(dir, 'nx.json'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new ServiceLoadError(`No nx.json found in ${from} or any directory above it. Run paved inside the workspace, or pass --handlers <module>.`);
+      throw new ServiceLoadError(
+        `No nx.json found in ${from} or any directory above it. Run paved inside the workspace, or pass --handlers <module>.`,
+      );
     }
     dir = parent;
   }
@@ -32,7 +34,9 @@ export function subscriptionsOf(moduleExports: Record<string, unknown>, from: st
   const { handlers, subscriptions } = moduleExports as { handlers?: unknown; subscriptions?: unknown };
   if (Array.isArray(subscriptions)) return subscriptions as Subscription[];
   if (!Array.isArray(handlers)) {
-    throw new ServiceLoadError(`${from} exports neither "handlers" (handler construct classes) nor "subscriptions". Export one of them as an array.`);
+    throw new ServiceLoadError(
+      `${from} exports neither "handlers" (handler construct classes) nor "subscriptions". Export one of them as an array.`,
+    );
   }
   return handlers.map((handler: { name?: string; subscription?: Subscription }, index) => {
     if (!handler?.subscription?.id) {
@@ -49,11 +53,16 @@ export function subscriptionsOf(moduleExports: Record<string, unknown>, from: st
  * service's stack does, so the local bus runs exactly what deploys. Loading uses `require`, so TypeScript
  * needs a loader registered (the `paved` bin registers tsx).
  */
-export function loadWorkspaceSubscriptions(root: string = findWorkspaceRoot(), load: (path: string) => Record<string, unknown> = require): LoadedServices {
+export function loadWorkspaceSubscriptions(
+  root: string = findWorkspaceRoot(),
+  load: (path: string) => Record<string, unknown> = require,
+): LoadedServices {
   const servicesDir = join(root, 'services');
   const services = existsSync(servicesDir)
     ? readdirSync(servicesDir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && existsSync(join(servicesDir, entry.name, 'src', 'handlers.ts')))
+        .filter(
+          (entry) => entry.isDirectory() && existsSync(join(servicesDir, entry.name, 'src', 'handlers.ts')),
+        )
         .map((entry) => entry.name)
         .sort()
     : [];
@@ -64,7 +73,10 @@ export function loadWorkspaceSubscriptions(root: string = findWorkspaceRoot(), l
     try {
       moduleExports = load(path);
     } catch (error) {
-      throw new ServiceLoadError(`Could not load ${path}: ${(error as Error).message}. Fix the error (npx nx run ${service}:typecheck shows it) and restart.`, { cause: error });
+      throw new ServiceLoadError(
+        `Could not load ${path}: ${(error as Error).message}. Fix the error (npx nx run ${service}:typecheck shows it) and restart.`,
+        { cause: error },
+      );
     }
     subscriptions.push(...subscriptionsOf(moduleExports, path));
   }

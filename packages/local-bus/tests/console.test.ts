@@ -7,7 +7,16 @@ import { fixtureSubscriptions } from './fixtures/subscriptions';
 import { startTestBus, type TestBus } from './helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('the web console', () => {
   let t: TestBus;
@@ -21,7 +30,11 @@ describe('the web console', () => {
       return [all.welcome!, all.audit!, all.misbehave!];
     });
     profile = mkdtempSync(join(tmpdir(), 'paved-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      headless: true,
+    });
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(t.bus.url + '/');
     await page.waitForSelector('#connection:text("live")');
@@ -37,19 +50,35 @@ describe('the web console', () => {
     const hostile = '<img src=x onerror=window.__pwned=1>';
     const result = await t.client.send(
       new PutEventsCommand({
-        Entries: [{ Source: 'myapp.userservice', DetailType: 'user_signup', Detail: JSON.stringify({ email: 'a@example.com', name: hostile }), EventBusName: 'paved' }],
+        Entries: [
+          {
+            Source: 'myapp.userservice',
+            DetailType: 'user_signup',
+            Detail: JSON.stringify({ email: 'a@example.com', name: hostile }),
+            EventBusName: 'paved',
+          },
+        ],
       }),
     );
     const id = result.Entries![0]!.EventId!;
     const row = page.locator(`[data-testid="event-row"][data-id="${id}"]`);
     await row.waitFor();
     await row.click();
-    await page.locator('[data-testid="delivery"][data-rule="identity-send-welcome"][data-status="succeeded"]').waitFor();
-    await page.locator('[data-testid="delivery"][data-rule="audit-audit-signup"][data-status="succeeded"]').waitFor();
-    expect(await page.locator('[data-testid="matched-rules"] li').allTextContents()).toEqual(['identity-send-welcome', 'audit-audit-signup']);
+    await page
+      .locator('[data-testid="delivery"][data-rule="identity-send-welcome"][data-status="succeeded"]')
+      .waitFor();
+    await page
+      .locator('[data-testid="delivery"][data-rule="audit-audit-signup"][data-status="succeeded"]')
+      .waitFor();
+    expect(await page.locator('[data-testid="matched-rules"] li').allTextContents()).toEqual([
+      'identity-send-welcome',
+      'audit-audit-signup',
+    ]);
     expect(await page.locator('[data-testid="event-json"]').textContent()).toContain(hostile);
     expect(await page.locator('#event-detail img').count()).toBe(0);
-    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
   }, 20_000);
 
   it('tests a pattern', async () => {
@@ -70,17 +99,36 @@ describe('the web console', () => {
     const rows = page.locator('[data-testid="subscription"]');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(3);
-    expect(await rows.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('myapp.userservice/user_signup')]));
+    expect(await rows.allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('myapp.userservice/user_signup')]),
+    );
   });
 
   it('shows a failed event in its DLQ and redrives it with the button', async () => {
-    await t.client.send(new PutEventsCommand({ Entries: [{ Source: 'test.jobs', DetailType: 'job_requested', Detail: '{"behaviour":"throw"}', EventBusName: 'paved' }] }));
+    await t.client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            Source: 'test.jobs',
+            DetailType: 'job_requested',
+            Detail: '{"behaviour":"throw"}',
+            EventBusName: 'paved',
+          },
+        ],
+      }),
+    );
     await page.click('nav button[data-tab="dlq"]');
     const queue = page.locator('[data-testid="queue"][data-queue="jobs-misbehave-failure-dlq"]');
-    await page.locator('[data-testid="queue"][data-queue="jobs-misbehave-failure-dlq"][data-count="1"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="queue"][data-queue="jobs-misbehave-failure-dlq"][data-count="1"]')
+      .waitFor({ timeout: 10_000 });
     await queue.locator('[data-testid="redrive"]').click();
     // Redriven, it fails again (the handler still throws) and comes back: first the queue empties.
-    await page.locator('[data-testid="queue"][data-queue="jobs-misbehave-failure-dlq"][data-count="0"]').waitFor({ timeout: 10_000 });
-    await page.locator('[data-testid="queue"][data-queue="jobs-misbehave-failure-dlq"][data-count="1"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="queue"][data-queue="jobs-misbehave-failure-dlq"][data-count="0"]')
+      .waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-testid="queue"][data-queue="jobs-misbehave-failure-dlq"][data-count="1"]')
+      .waitFor({ timeout: 10_000 });
   }, 30_000);
 });

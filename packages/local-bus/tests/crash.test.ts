@@ -1,34 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { deliveries, tempDir, waitFor } from './helpers';
+import { deliveries, startBusProcess, tempDir, waitFor } from './helpers';
 
-const BIN = join(__dirname, '..', 'bin', 'paved.js');
-const HANDLERS = join(__dirname, 'fixtures', 'bus-handlers.ts');
-
-/** Starts `paved start` as a child process and resolves with its URL once it listens. */
-function startBusProcess(dataDir: string, outFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dataDir, '--handlers', HANDLERS, '--quiet', '--time-scale', '0.001'], {
-    env: { ...process.env, PAVED_TEST_OUT_FILE: outFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`bus did not start: ${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`bus exited with ${code}: ${output}`)));
-  });
-}
-
-const entry = (n: number) => ({ Source: 'myapp.userservice', DetailType: 'user_signup', Detail: JSON.stringify({ email: `u${n}@example.com`, name: `U${n}` }), EventBusName: 'paved' });
+const entry = (n: number) => ({
+  Source: 'myapp.userservice',
+  DetailType: 'user_signup',
+  Detail: JSON.stringify({ email: `u${n}@example.com`, name: `U${n}` }),
+  EventBusName: 'paved',
+});
 
 describe('crash safety', () => {
   it('delivers every acknowledged event at least once after kill -9 under load and a restart', async () => {

@@ -3,8 +3,18 @@ import { type EventView, type OnFailureRecord, type QueueView } from '../src';
 import { fixtureSubscriptions } from './fixtures/subscriptions';
 import { deliveries, getJson, startTestBus, waitFor, type TestBus } from './helpers';
 
-const job = (behaviour: string) => ({ Source: 'test.jobs', DetailType: 'job_requested', Detail: JSON.stringify({ behaviour }), EventBusName: 'paved' });
-const signup = { Source: 'myapp.userservice', DetailType: 'user_signup', Detail: JSON.stringify({ email: 'a@example.com', name: 'A' }), EventBusName: 'paved' };
+const job = (behaviour: string) => ({
+  Source: 'test.jobs',
+  DetailType: 'job_requested',
+  Detail: JSON.stringify({ behaviour }),
+  EventBusName: 'paved',
+});
+const signup = {
+  Source: 'myapp.userservice',
+  DetailType: 'user_signup',
+  Detail: JSON.stringify({ email: 'a@example.com', name: 'A' }),
+  EventBusName: 'paved',
+};
 
 describe('delivery', () => {
   let t: TestBus;
@@ -22,12 +32,17 @@ describe('delivery', () => {
     waitFor(
       async () => {
         const { status, body } = await getJson<EventView>(t.bus, `/_paved/events/${id}`);
-        return status === 200 && body.deliveries.length > 0 && body.deliveries.every((d) => d.status !== 'pending') ? body : undefined;
+        return status === 200 &&
+          body.deliveries.length > 0 &&
+          body.deliveries.every((d) => d.status !== 'pending')
+          ? body
+          : undefined;
       },
       timeoutMs,
       `event ${id} to settle`,
     );
-  const queue = async (name: string) => (await getJson<{ queues: QueueView[] }>(t.bus, '/_paved/dlq')).body.queues.find((q) => q.name === name)!;
+  const queue = async (name: string) =>
+    (await getJson<{ queues: QueueView[] }>(t.bus, '/_paved/dlq')).body.queues.find((q) => q.name === name)!;
 
   it('routes an event to every handler whose rule matches, and only those', async () => {
     const [id] = await put(signup);
@@ -36,13 +51,19 @@ describe('delivery', () => {
     expect(view.deliveries.map((d) => d.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     const mine = deliveries(t.outFile).filter((d) => d.id === id);
     expect(mine.map((d) => d.fn).sort()).toEqual(['audit-audit-signup', 'identity-send-welcome']);
-    expect(view.deliveries.find((d) => d.rule === 'identity-send-welcome')!.attempts[0]!.logs).toContain(`recording ${id}`);
+    expect(view.deliveries.find((d) => d.rule === 'identity-send-welcome')!.attempts[0]!.logs).toContain(
+      `recording ${id}`,
+    );
   });
 
   it('delivers to a handler that publishes, through the SDK configured only by environment', async () => {
     const before = deliveries(t.outFile).filter((d) => d.fn === 'mailer-on-welcome-sent').length;
     await put(signup);
-    await waitFor(() => deliveries(t.outFile).filter((d) => d.fn === 'mailer-on-welcome-sent').length > before, 8000, 'welcome_sent');
+    await waitFor(
+      () => deliveries(t.outFile).filter((d) => d.fn === 'mailer-on-welcome-sent').length > before,
+      8000,
+      'welcome_sent',
+    );
   });
 
   it('runs the handlers of one event in parallel', async () => {
@@ -77,7 +98,11 @@ describe('delivery', () => {
       },
       requestPayload: view.event,
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-      responsePayload: { errorType: 'TypeError', errorMessage: 'boom: the handler failed', trace: expect.arrayContaining([expect.stringContaining('misbehave.ts')]) },
+      responsePayload: {
+        errorType: 'TypeError',
+        errorMessage: 'boom: the handler failed',
+        trace: expect.arrayContaining([expect.stringContaining('misbehave.ts')]),
+      },
     });
   });
 
@@ -87,16 +112,25 @@ describe('delivery', () => {
       const delivery = (await settled(id, 10_000)).deliveries.find((d) => d.rule === 'jobs-misbehave')!;
       expect(delivery.status).toBe('failed');
       expect(delivery.attempts).toHaveLength(3);
-      expect(delivery.attempts[0]!.error).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringContaining('Task timed out after 1.00 seconds') });
+      expect(delivery.attempts[0]!.error).toEqual({
+        errorType: 'Sandbox.Timedout',
+        errorMessage: expect.stringContaining('Task timed out after 1.00 seconds'),
+      });
     }
   }, 15_000);
 
   it('survives a handler that exits the process or throws from a timer, and keeps delivering', async () => {
     const [exit, uncaught] = await put(job('exit'), job('uncaught'));
     const exited = (await settled(exit!)).deliveries.find((d) => d.rule === 'jobs-misbehave')!;
-    expect(exited.attempts[0]!.error).toMatchObject({ errorType: 'Runtime.ExitError', errorMessage: expect.stringContaining('exit status 3') });
+    expect(exited.attempts[0]!.error).toMatchObject({
+      errorType: 'Runtime.ExitError',
+      errorMessage: expect.stringContaining('exit status 3'),
+    });
     const crashed = (await settled(uncaught!)).deliveries.find((d) => d.rule === 'jobs-misbehave')!;
-    expect(crashed.attempts[0]!.error).toMatchObject({ errorType: 'RangeError', errorMessage: 'thrown from a timer' });
+    expect(crashed.attempts[0]!.error).toMatchObject({
+      errorType: 'RangeError',
+      errorMessage: 'thrown from a timer',
+    });
     const [after] = await put(job('ok'));
     expect((await settled(after!)).deliveries[0]!.status).toBe('succeeded');
   });
@@ -134,15 +168,22 @@ describe('delivery', () => {
       body: JSON.stringify({ messageIds: [before[0]!.messageId] }),
     });
     expect(await response.json()).toEqual({ redriven: 1 });
-    expect((await queue('jobs-misbehave-failure-dlq')).messages.filter((m) => m.eventId === id)).toHaveLength(0);
+    expect((await queue('jobs-misbehave-failure-dlq')).messages.filter((m) => m.eventId === id)).toHaveLength(
+      0,
+    );
     const view = await waitFor(async () => {
       const { body } = await getJson<EventView>(t.bus, `/_paved/events/${id}`);
       const redrive = body.deliveries.find((d) => d.origin.kind === 'redrive');
       return redrive && redrive.status !== 'pending' ? body : undefined;
     });
     // It throws again, so it ends up back in the queue: a redrive is a fresh asynchronous invoke.
-    expect(view.deliveries.find((d) => d.origin.kind === 'redrive')).toMatchObject({ rule: 'jobs-misbehave', status: 'failed' });
-    expect((await queue('jobs-misbehave-failure-dlq')).messages.filter((m) => m.eventId === id)).toHaveLength(1);
+    expect(view.deliveries.find((d) => d.origin.kind === 'redrive')).toMatchObject({
+      rule: 'jobs-misbehave',
+      status: 'failed',
+    });
+    expect((await queue('jobs-misbehave-failure-dlq')).messages.filter((m) => m.eventId === id)).toHaveLength(
+      1,
+    );
   });
 
   it('answers 404 for an unknown queue and an unknown event', async () => {
@@ -153,7 +194,9 @@ describe('delivery', () => {
   });
 
   it('lists subscriptions: which handler listens to which events', async () => {
-    const { body } = await getJson<{ subscriptions: { id: string; contract: string; failureQueue: string }[] }>(t.bus, '/_paved/subscriptions');
+    const { body } = await getJson<{
+      subscriptions: { id: string; contract: string; failureQueue: string }[];
+    }>(t.bus, '/_paved/subscriptions');
     expect(body.subscriptions.find((s) => s.id === 'identity-send-welcome')).toMatchObject({
       contract: 'myapp.userservice/user_signup',
       failureQueue: 'identity-send-welcome-failure-dlq',

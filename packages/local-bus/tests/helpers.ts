@@ -1,4 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { type Subscription } from '@paved/events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,8 +28,19 @@ export async function startTestBus(
 ): Promise<TestBus> {
   const dir = options.dir ?? tempDir();
   const outFile = join(dir, 'deliveries.jsonl');
-  const bus = await startLocalBus({ port: 0, timeScale: 0.001, ...options, dataDir: join(dir, 'data'), subscriptions: subscriptions(outFile) });
-  const client = new EventBridgeClient({ endpoint: bus.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const bus = await startLocalBus({
+    port: 0,
+    timeScale: 0.001,
+    ...options,
+    dataDir: join(dir, 'data'),
+    subscriptions: subscriptions(outFile),
+  });
+  const client = new EventBridgeClient({
+    endpoint: bus.url,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+  });
   return {
     bus,
     client,
@@ -52,7 +64,11 @@ export function deliveries(outFile: string): { fn: string; id: string; replay: s
 }
 
 /** Polls `check` until it returns a value that is not undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -63,15 +79,72 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
 }
 
 /** GETs a /_paved/ endpoint as JSON. */
-export async function getJson<T = unknown>(bus: LocalBus, path: string): Promise<{ status: number; body: T }> {
+export async function getJson<T = unknown>(
+  bus: LocalBus,
+  path: string,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(bus.url + path);
   return { status: response.status, body: (await response.json()) as T };
 }
 
 /** Sends a raw AWS JSON 1.1 request. */
-export async function rawRequest(bus: LocalBus, target: string | undefined, body: string): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function rawRequest(
+  bus: LocalBus,
+  target: string | undefined,
+  body: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
   if (target) headers['x-amz-target'] = target;
   const response = await fetch(bus.url + '/', { method: 'POST', headers, body });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const BIN = join(__dirname, '..', 'bin', 'paved.js');
+const BUS_HANDLERS = join(__dirname, 'fixtures', 'bus-handlers.ts');
+
+/** `paved start` running as a child process, as a developer runs it. */
+export interface BusProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** What it printed up to "Ctrl-C to stop.". */
+  readonly banner: string;
+}
+
+/**
+ * Starts `paved start --handlers tests/fixtures/bus-handlers.ts` as a child process and resolves once its banner
+ * is out. The recording handler writes to `outFile`.
+ */
+export function startBusProcess(dataDir: string, outFile: string): Promise<BusProcess> {
+  const args = [
+    BIN,
+    'start',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--handlers',
+    BUS_HANDLERS,
+    '--quiet',
+    '--time-scale',
+    '0.001',
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, PAVED_TEST_OUT_FILE: outFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`bus did not start: ${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      const end = output.indexOf('Ctrl-C to stop.');
+      if (url && end >= 0) {
+        clearTimeout(timer);
+        resolve({ child, url, banner: output.slice(0, end) });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`bus exited with ${code}: ${output}`)));
+  });
 }

@@ -57,9 +57,18 @@ describe('the AWS JSON 1.1 protocol', () => {
     expect(result.FailedEntryCount).toBe(6);
     expect(result.Entries?.[0]?.EventId).toBeDefined();
     expect(result.Entries?.slice(1)).toEqual([
-      { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' },
-      { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.' },
-      { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.' },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.',
+      },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.',
+      },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.',
+      },
       { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
       { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
       { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' },
@@ -81,7 +90,9 @@ describe('the AWS JSON 1.1 protocol', () => {
 
   it('rejects entries over 1 MB in total, counting sizes as AWS documents', async () => {
     const big = 'x'.repeat(400 * 1024);
-    const ok = await t.client.send(new PutEventsCommand({ Entries: [signup({ Detail: JSON.stringify({ big }) })] }));
+    const ok = await t.client.send(
+      new PutEventsCommand({ Entries: [signup({ Detail: JSON.stringify({ big }) })] }),
+    );
     expect(ok.FailedEntryCount).toBe(0);
     const error = await putError([1, 2, 3].map(() => signup({ Detail: JSON.stringify({ big }) })));
     expect(error.name).toBe('ValidationException');
@@ -89,9 +100,13 @@ describe('the AWS JSON 1.1 protocol', () => {
   });
 
   it('accepts and drops an event for a bus that does not exist, as AWS does', async () => {
-    const result = await t.client.send(new PutEventsCommand({ Entries: [signup({ EventBusName: 'no-such-bus' })] }));
+    const result = await t.client.send(
+      new PutEventsCommand({ Entries: [signup({ EventBusName: 'no-such-bus' })] }),
+    );
     expect(result.FailedEntryCount).toBe(0);
-    const view = (await (await fetch(`${t.bus.url}/_paved/events/${result.Entries![0]!.EventId}`)).json()) as { dropped: string };
+    const view = (await (
+      await fetch(`${t.bus.url}/_paved/events/${result.Entries![0]!.EventId}`)
+    ).json()) as { dropped: string };
     expect(view.dropped).toContain('Event bus no-such-bus does not exist');
   });
 
@@ -123,19 +138,48 @@ describe('the AWS JSON 1.1 protocol', () => {
   });
 
   it('tests an event pattern', async () => {
-    const event = JSON.stringify({ id: '1', account: '1', source: 'myapp.userservice', time: '2025-01-01T00:00:00Z', region: 'us-east-1', resources: [], 'detail-type': 'user_signup', detail: {} });
-    const yes = await t.client.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ['myapp.userservice'] }), Event: event }));
-    const no = await t.client.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ['other'] }), Event: event }));
+    const event = JSON.stringify({
+      id: '1',
+      account: '1',
+      source: 'myapp.userservice',
+      time: '2025-01-01T00:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      'detail-type': 'user_signup',
+      detail: {},
+    });
+    const yes = await t.client.send(
+      new TestEventPatternCommand({
+        EventPattern: JSON.stringify({ source: ['myapp.userservice'] }),
+        Event: event,
+      }),
+    );
+    const no = await t.client.send(
+      new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ['other'] }), Event: event }),
+    );
     expect([yes.Result, no.Result]).toEqual([true, false]);
   });
 
   it('rejects an invalid pattern with InvalidEventPatternException, and an invalid event with ValidationException', async () => {
-    const event = JSON.stringify({ id: '1', account: '1', source: 's', time: '2025-01-01T00:00:00Z', region: 'us-east-1', resources: [], 'detail-type': 'd', detail: {} });
-    await expect(t.client.send(new TestEventPatternCommand({ EventPattern: '{not json', Event: event }))).rejects.toMatchObject({
+    const event = JSON.stringify({
+      id: '1',
+      account: '1',
+      source: 's',
+      time: '2025-01-01T00:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      'detail-type': 'd',
+      detail: {},
+    });
+    await expect(
+      t.client.send(new TestEventPatternCommand({ EventPattern: '{not json', Event: event })),
+    ).rejects.toMatchObject({
       name: 'InvalidEventPatternException',
       message: expect.stringMatching(/^Event pattern is not valid\. Reason: /),
     });
-    await expect(t.client.send(new TestEventPatternCommand({ EventPattern: '{"source": ["s"]}', Event: '{}' }))).rejects.toMatchObject({
+    await expect(
+      t.client.send(new TestEventPatternCommand({ EventPattern: '{"source": ["s"]}', Event: '{}' })),
+    ).rejects.toMatchObject({
       name: 'ValidationException',
     });
   });
@@ -145,18 +189,30 @@ describe('the AWS JSON 1.1 protocol', () => {
     expect(buses.EventBuses?.map((b) => b.Name)).toEqual(['default', 'paved']);
     const bus = await t.client.send(new DescribeEventBusCommand({ Name: 'paved' }));
     expect(bus.Arn).toBe('arn:aws:events:us-east-1:000000000000:event-bus/paved');
-    await expect(t.client.send(new DescribeEventBusCommand({ Name: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: 'Event bus nope does not exist.' });
+    await expect(t.client.send(new DescribeEventBusCommand({ Name: 'nope' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'Event bus nope does not exist.',
+    });
     const rules = await t.client.send(new ListRulesCommand({ EventBusName: 'paved' }));
     expect(rules.Rules?.map((r) => r.Name)).toEqual(['audit-audit-signup', 'identity-send-welcome']);
-    expect(JSON.parse(rules.Rules![0]!.EventPattern!)).toEqual({ source: ['myapp.userservice'], 'detail-type': ['user_signup'] });
-    const rule = await t.client.send(new DescribeRuleCommand({ Name: 'identity-send-welcome', EventBusName: 'paved' }));
+    expect(JSON.parse(rules.Rules![0]!.EventPattern!)).toEqual({
+      source: ['myapp.userservice'],
+      'detail-type': ['user_signup'],
+    });
+    const rule = await t.client.send(
+      new DescribeRuleCommand({ Name: 'identity-send-welcome', EventBusName: 'paved' }),
+    );
     expect(rule.Arn).toBe('arn:aws:events:us-east-1:000000000000:rule/paved/identity-send-welcome');
-    const targets = await t.client.send(new ListTargetsByRuleCommand({ Rule: 'identity-send-welcome', EventBusName: 'paved' }));
+    const targets = await t.client.send(
+      new ListTargetsByRuleCommand({ Rule: 'identity-send-welcome', EventBusName: 'paved' }),
+    );
     expect(targets.Targets?.[0]).toMatchObject({
       Arn: 'arn:aws:lambda:us-east-1:000000000000:function:identity-send-welcome',
       RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
       DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:000000000000:identity-send-welcome-delivery-dlq' },
     });
-    await expect(t.client.send(new DescribeRuleCommand({ Name: 'nope', EventBusName: 'paved' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(
+      t.client.send(new DescribeRuleCommand({ Name: 'nope', EventBusName: 'paved' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });

@@ -16,13 +16,25 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 function put(url: URL, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: '/', method: 'POST', agent, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: '/',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSEvents.PutEvents',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const parsed = JSON.parse(Buffer.concat(chunks).toString()) as { FailedEntryCount?: number };
-          if (res.statusCode !== 200 || parsed.FailedEntryCount) reject(new Error(`PutEvents failed: ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
+          if (res.statusCode !== 200 || parsed.FailedEntryCount)
+            reject(new Error(`PutEvents failed: ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
           else resolve(10);
         });
       },
@@ -36,7 +48,12 @@ function batch(rules: number): string {
   const now = performance.timeOrigin + performance.now();
   const entries = Array.from({ length: 10 }, () => {
     const rule = Math.floor(Math.random() * rules);
-    return { Source: 'bench.load', DetailType: `type-${rule}`, Detail: JSON.stringify({ sentAt: now, payload: 'x'.repeat(200) }), EventBusName: 'paved' };
+    return {
+      Source: 'bench.load',
+      DetailType: `type-${rule}`,
+      Detail: JSON.stringify({ sentAt: now, payload: 'x'.repeat(200) }),
+      EventBusName: 'paved',
+    };
   });
   return JSON.stringify({ Entries: entries });
 }

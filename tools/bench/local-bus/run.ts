@@ -17,6 +17,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '8' },
     'latency-events': { type: 'string', default: '20000' },
+    workers: { type: 'string' },
   },
 });
 const EVENTS = Number(values.events);
@@ -33,7 +34,13 @@ function subscriptions(): Subscription[] {
       description: 'Benchmark load.',
       examples: [{ sentAt: 0, payload: '' }],
     });
-    return defineSubscription({ name: `noop-${i}`, service: 'bench', contract, entry: join(__dirname, 'noop-handler.ts'), description: 'Does nothing.' });
+    return defineSubscription({
+      name: `noop-${i}`,
+      service: 'bench',
+      contract,
+      entry: join(__dirname, 'noop-handler.ts'),
+      description: 'Does nothing.',
+    });
   });
 }
 
@@ -45,19 +52,35 @@ function runClients(url: string, events: number, rate: number, clients: number):
       () =>
         new Promise<void>((resolve, reject) => {
           const child = fork(join(__dirname, 'client.ts'), { execArgv: ['--require', 'tsx/cjs'] });
-          child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`client exited with ${code}`))));
-          child.send({ url, events: perClient, rules: RULES, concurrency: Number(values.concurrency), rate: rate / clients });
+          child.on('exit', (code) =>
+            code === 0 ? resolve() : reject(new Error(`client exited with ${code}`)),
+          );
+          child.send({
+            url,
+            events: perClient,
+            rules: RULES,
+            concurrency: Number(values.concurrency),
+            rate: rate / clients,
+          });
         }),
     ),
   ).then(() => undefined);
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paved-bench-'));
-  const bus = await startLocalBus({ subscriptions: subscriptions(), dataDir: dir, port: 0, prewarm: true, maxConcurrency: 2 });
+  const bus = await startLocalBus({
+    subscriptions: subscriptions(),
+    dataDir: dir,
+    port: 0,
+    prewarm: true,
+    maxConcurrency: 2,
+    workers: values.workers === undefined ? undefined : Number(values.workers),
+  });
   const { events } = bus.core;
   let delivered = 0;
   const sentAt = new Map<number, number>();
@@ -107,20 +130,39 @@ async function main(): Promise<void> {
 
   const tenth = Math.max(1, Math.floor(rss.length / 10));
   const rows: [string, string, string][] = [
-    ['sustained throughput (sent→delivered)', `${Math.round(EVENTS / (totalMs / 1000)).toLocaleString('en-US')} events/s`, '>= 10,000 events/s'],
-    ['accepted (PutEvents acknowledged)', `${Math.round(EVENTS / (sentMs / 1000)).toLocaleString('en-US')} events/s`, ''],
-    [`latency p50 @1,000 events/s (${sorted.length.toLocaleString('en-US')} events)`, `${percentile(sorted, 50).toFixed(2)} ms`, ''],
+    [
+      'sustained throughput (sent→delivered)',
+      `${Math.round(EVENTS / (totalMs / 1000)).toLocaleString('en-US')} events/s`,
+      '>= 10,000 events/s',
+    ],
+    [
+      'accepted (PutEvents acknowledged)',
+      `${Math.round(EVENTS / (sentMs / 1000)).toLocaleString('en-US')} events/s`,
+      '',
+    ],
+    [
+      `latency p50 @1,000 events/s (${sorted.length.toLocaleString('en-US')} events)`,
+      `${percentile(sorted, 50).toFixed(2)} ms`,
+      '',
+    ],
     ['latency p99 @1,000 events/s', `${percentile(sorted, 99).toFixed(2)} ms`, '< 10 ms'],
     ['latency max @1,000 events/s', `${(sorted.at(-1) ?? NaN).toFixed(2)} ms`, ''],
     ['peak RSS', mb(Math.max(...rss)), 'flat'],
-    ['RSS: first 10% of run → last 10%', `${mb(Math.max(...rss.slice(0, tenth)))} → ${mb(Math.max(...rss.slice(-tenth)))}`, 'flat'],
+    [
+      'RSS: first 10% of run → last 10%',
+      `${mb(Math.max(...rss.slice(0, tenth)))} → ${mb(Math.max(...rss.slice(-tenth)))}`,
+      'flat',
+    ],
     ['journal written', `${mb(journal.bytes)} in ${journal.segments} segments`, ''],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.max(...rows.map((r) => r[1].length));
-  process.stdout.write(`\nlocal bus: ${EVENTS.toLocaleString('en-US')} events, ${RULES} rules (no-op handlers), ${CLIENTS} client processes, fsync on\n\n`);
+  process.stdout.write(
+    `\nlocal bus: ${EVENTS.toLocaleString('en-US')} events, ${RULES} rules (no-op handlers), ${CLIENTS} client processes, fsync on\n\n`,
+  );
   process.stdout.write(`${'measure'.padEnd(width)}  ${'value'.padEnd(valueWidth)}  target\n`);
-  for (const [name, value, target] of rows) process.stdout.write(`${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}\n`);
+  for (const [name, value, target] of rows)
+    process.stdout.write(`${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}\n`);
 }
 
 main().then(

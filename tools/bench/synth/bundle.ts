@@ -58,14 +58,21 @@ export function analyseBundle(entry: string, workspace: string): BundleReport {
     legalComments: 'eof',
     logLevel: 'silent',
   });
-  const output = Object.values(result.metafile.outputs).find((candidate) => candidate.entryPoint !== undefined);
-  if (output === undefined) throw new Error(`esbuild wrote no entry-point output for ${entry}; cannot attribute its bytes.`);
+  const output = Object.values(result.metafile.outputs).find(
+    (candidate) => candidate.entryPoint !== undefined,
+  );
+  if (output === undefined)
+    throw new Error(`esbuild wrote no entry-point output for ${entry}; cannot attribute its bytes.`);
   const files: Contributor[] = Object.entries(output.inputs)
-    .map(([input, { bytesInOutput }]) => ({ name: workspacePath(dirname(resolve(entry)), input, workspace), bytes: bytesInOutput }))
+    .map(([input, { bytesInOutput }]) => ({
+      name: workspacePath(dirname(resolve(entry)), input, workspace),
+      bytes: bytesInOutput,
+    }))
     .filter((file) => file.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
   const byPackage = new Map<string, number>();
-  for (const file of files) byPackage.set(packageOf(file.name), (byPackage.get(packageOf(file.name)) ?? 0) + file.bytes);
+  for (const file of files)
+    byPackage.set(packageOf(file.name), (byPackage.get(packageOf(file.name)) ?? 0) + file.bytes);
   const packages = [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
   // Without the sourcemap comment the probe is a few bytes shorter than index.js; anything more is a real drift.
   const difference = Math.abs(bundle.bytes - output.bytes);
@@ -76,7 +83,9 @@ export function analyseBundle(entry: string, workspace: string): BundleReport {
     packages,
     files,
     ...(difference > 64
-      ? { mismatch: `metafile output is ${output.bytes} bytes, bundleHandler wrote ${bundle.bytes}: the options above no longer match bundling.ts` }
+      ? {
+          mismatch: `metafile output is ${output.bytes} bytes, bundleHandler wrote ${bundle.bytes}: the options above no longer match bundling.ts`,
+        }
       : {}),
   };
 }
@@ -90,9 +99,13 @@ export function measureLoad(outfile: string, runs: number): LoadTimes {
   const baseline: number[] = [];
   const node = (args: readonly string[]): { ms: number; stdout: string } => {
     const started = performance.now();
-    const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+    const result = spawnSync(process.execPath, args, {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
     const ms = performance.now() - started;
-    if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(`node ${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
     return { ms, stdout: result.stdout };
   };
   node(['-e', `require(${JSON.stringify(outfile)})`]); // warms the page cache for the first measured run
@@ -127,7 +140,8 @@ function workspacePath(from: string, input: string, workspace: string): string {
 function packageOf(path: string): string {
   const parts = path.split('/');
   const at = parts.lastIndexOf('node_modules');
-  if (at >= 0) return parts[at + 1]?.startsWith('@') ? `${parts[at + 1]}/${parts[at + 2]}` : (parts[at + 1] ?? path);
+  if (at >= 0)
+    return parts[at + 1]?.startsWith('@') ? `${parts[at + 1]}/${parts[at + 2]}` : (parts[at + 1] ?? path);
   if (parts[0] === 'packages') return parts.slice(0, 2).join('/');
   if (parts[0] === 'services') return parts.slice(0, parts[2] === 'handlers' ? 4 : 3).join('/');
   return path;

@@ -105,23 +105,37 @@ export function conditionMatchesValue(condition: Condition, value: EventValue): 
   return false;
 }
 
-/** {@link conditionMatchesValue} specialised for the common shapes (one string, a set of strings). */
-export function compileTest(condition: Condition): (value: EventValue) => boolean {
+/**
+ * {@link conditionMatchesValue} prepared for the common shapes: one string, a set of strings, one
+ * matcher. Data rather than a closure, so that the check inlines where it is used.
+ */
+export type ValueCheck =
+  | { readonly kind: 'one'; readonly value: string }
+  | { readonly kind: 'set'; readonly values: ReadonlySet<string> }
+  | { readonly kind: 'matcher'; readonly matcher: Matcher }
+  | { readonly kind: 'condition'; readonly condition: Condition };
+
+export function prepareCheck(condition: Condition): ValueCheck {
   const matchers = condition.matchers;
   if (!condition.mode.ip && matchers.length > 0 && matchers.every((m) => m.kind === 'string')) {
     const values = matchers.map((m) => (m as { value: string }).value);
-    if (values.length === 1) {
-      const only = values[0];
-      return (value) => value === only;
-    }
-    const set = new Set(values);
-    return (value) => typeof value === 'string' && set.has(value);
+    return values.length === 1 ? { kind: 'one', value: values[0] as string } : { kind: 'set', values: new Set(values) };
   }
-  if (!condition.mode.ip && matchers.length === 1) {
-    const only = matchers[0] as Matcher;
-    return (value) => matchValue(only, value, undefined);
+  if (!condition.mode.ip && matchers.length === 1) return { kind: 'matcher', matcher: matchers[0] as Matcher };
+  return { kind: 'condition', condition };
+}
+
+export function passesCheck(check: ValueCheck, value: EventValue): boolean {
+  switch (check.kind) {
+    case 'one':
+      return value === check.value;
+    case 'set':
+      return typeof value === 'string' && check.values.has(value);
+    case 'matcher':
+      return matchValue(check.matcher, value, undefined);
+    case 'condition':
+      return conditionMatchesValue(check.condition, value);
   }
-  return (value) => conditionMatchesValue(condition, value);
 }
 
 export function consistent(a: Membership, b: Membership): boolean {

@@ -4,7 +4,7 @@ import { type EventValue } from './matchers';
 import { comparableNumber, JsonNumber } from './numbers';
 
 /** The fields `TestEventPattern` requires in an event. */
-export const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
+const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
 
 /**
  * Parses event JSON exactly as AWS reads it: numbers AWS cannot compare as doubles keep their text
@@ -164,7 +164,7 @@ export function flattenEvent(event: object, paths: Iterable<string>): Map<string
 }
 
 /** A JS leaf as JSON would carry it: non-finite numbers are `null`, as `JSON.stringify` writes them. */
-export function toEventValue(value: unknown): EventValue | undefined {
+function toEventValue(value: unknown): EventValue | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' || typeof value === 'boolean' || value === null || value instanceof JsonNumber) {
     return value;

@@ -16,7 +16,7 @@ export function ipToHex(text: string): string | undefined {
 }
 
 /** Whether a string has the shape event-ruler treats as an IP literal (before checking it parses). */
-export function looksLikeIp(text: string): boolean {
+function looksLikeIp(text: string): boolean {
   return IPV4_SHAPE.test(text) || IPV6_SHAPE.test(text);
 }
 

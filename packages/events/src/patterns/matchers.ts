@@ -41,7 +41,7 @@ export interface FieldMode {
 /** A leaf value of an event: a JSON scalar (`JsonNumber` for numbers AWS cannot compare). */
 export type EventValue = string | number | boolean | null | JsonNumber;
 
-export function isNumericMatcher(m: Matcher): boolean {
+function isNumericMatcher(m: Matcher): boolean {
   return (m.kind === 'number' && m.value !== undefined) || m.kind === 'range' || m.kind === 'but-number';
 }
 

@@ -1,48 +1,21 @@
-import { ValidationError } from '../errors';
-import { type Condition } from './compiler';
-import { branchHolds, compileTest } from './evaluate';
+import { Anchoring } from './anchoring';
+import { type BranchEntry, type ConditionEntry, type RuleEntry } from './branches';
+import { type Anchor, type Group, type IndexTables, type SecondCheck, type Sink } from './bucket';
+import { CompiledWalk, hasDottedKey } from './compiled-walk';
+import { branchHolds, passesCheck, prepareCheck } from './evaluate';
 import { flattenEvent, parseEventObject } from './event';
+import { KeyTable } from './key-table';
 import { type EventValue } from './matchers';
-import { JsonNumber } from './numbers';
-import { type Anchor, Slot } from './slot';
+import { PathTrie } from './path-trie';
 import { compileValidated, type PatternLimits } from './validate';
 
-interface RuleEntry {
-  readonly id: string;
-  readonly branches: BranchEntry[];
-  /** Epoch of the last event this rule was reported for. */
-  stamp: number;
-}
-
-interface ConditionEntry {
-  readonly condition: Condition;
-  readonly slot: Slot<BranchEntry>;
-  /** Whether one value satisfies the condition: {@link conditionMatchesValue}, specialised. */
-  readonly test: (value: EventValue) => boolean;
-}
-
-interface BranchEntry {
-  readonly rule: RuleEntry;
-  /** In path order (array consistency needs it); checked most selective first. */
-  readonly conditions: readonly ConditionEntry[];
-  checkOrder: readonly ConditionEntry[];
-  anchors: Anchor<BranchEntry>[];
-  anchorSlot: Slot<BranchEntry> | undefined;
-  /** Epoch of the last event that made this branch a candidate. */
-  stamp: number;
-}
-
-interface PathNode {
-  readonly children: Map<string, PathNode>;
-  slot: Slot<BranchEntry> | undefined;
-}
-
 /**
- * Many event patterns, matched together: what a bus routes with. Each rule branch is filed under one
- * selective value of one field (its anchor: an exact value, a prefix, a numeric range…); an event walks
- * only the fields some rule tests, collects the branches whose anchor it satisfies, and checks just those
- * in full. The cost per event depends on the event and on how many rules it nearly matches, not on the
- * number of rules. Answers are exactly those of {@link compilePattern} for each rule alone.
+ * Many event patterns, matched together: what a bus routes with. Rules are partitioned by the field most
+ * of them fix (typically `detail-type`), and within a partition each rule branch is filed under its most
+ * selective condition (an exact value, a prefix, a numeric range…) with a second condition as a filter.
+ * An event records its values on the paths rules test, consults its own partition, and fully checks only
+ * the few branches that pass both filters: its cost grows with how many rules it nearly matches, not with
+ * the number of rules. Answers are exactly those of {@link compilePattern} for each rule alone.
  *
  * @example
  * const index = new RuleIndex();
@@ -50,24 +23,41 @@ interface PathNode {
  * index.add('big-orders', { source: ['myapp.orders'], detail: { total: [{ numeric: ['>', 100] }] } });
  * index.matches({ source: 'myapp.orders', detail: { total: 250 } }); // ['orders', 'big-orders'] (any order)
  */
-export class RuleIndex {
+export class RuleIndex implements Sink<BranchEntry> {
   private readonly rules = new Map<string, RuleEntry>();
-  private readonly root: PathNode = { children: new Map(), slot: undefined };
-  private readonly always: BranchEntry[] = [];
+  private readonly trie = new PathTrie();
+  private readonly compiled = new CompiledWalk(this.trie);
+  private readonly tables: IndexTables<BranchEntry> = { buckets: new KeyTable(), groups: new KeyTable() };
+  private readonly anchoring = new Anchoring(this.tables);
   private branchCount = 0;
+  /** Anchors are re-chosen (at the next event) once the rules have doubled since they were last chosen. */
   private rebalanceAt = 64;
-  private learnAt = 512;
+  private stale = false;
+  private learnAt = 1024;
   private epoch = 0;
-  private readonly candidates: BranchEntry[] = [];
+  /** The event being matched (for the rare exact check of array consistency). */
   private event: object = {};
-  /** Set while matching parsed JSON: a number JSON.parse may have rounded was seen on a tested path. */
-  private roundedNumber = false;
-  private checkNumbers = false;
-  private readonly hit = (branch: BranchEntry): void => {
-    if (branch.stamp !== this.epoch) {
-      branch.stamp = this.epoch;
-      this.candidates.push(branch);
-    }
+  private readonly candidates: BranchEntry[] = [];
+  /** Anchors (and groups of anchors) hit whose second condition is checked once all anchors have fired. */
+  private readonly pending: Anchor<BranchEntry>[] = [];
+  private readonly pendingGroups: Group<BranchEntry>[] = [];
+
+  readonly hit = (anchor: Anchor<BranchEntry>): void => {
+    if (anchor.branch.stamp === this.epoch) return;
+    if (anchor.second === undefined) this.wake(anchor.branch);
+    else this.pending.push(anchor);
+  };
+
+  readonly hitGroup = (group: Group<BranchEntry>): void => {
+    if (group.stamp === this.epoch) return;
+    group.stamp = this.epoch;
+    this.pendingGroups.push(group);
+  };
+
+  readonly wake = (branch: BranchEntry): void => {
+    if (branch.stamp === this.epoch) return;
+    branch.stamp = this.epoch;
+    this.candidates.push(branch);
   };
 
   constructor(private readonly limits?: PatternLimits) {}
@@ -90,26 +80,19 @@ export class RuleIndex {
     this.remove(ruleId);
     const rule: RuleEntry = { id: ruleId, branches: [], stamp: 0 };
     for (const conditions of compiled.branches) {
-      const entries = conditions.map((condition) => {
-        const slot = this.slotFor(condition.path);
-        slot.refs++;
+      const entries: ConditionEntry[] = conditions.map((condition) => {
+        const slot = this.trie.slotFor(condition.path);
+        if (slot.refs++ === 0) this.compiled.invalidate();
         for (const m of condition.matchers) slot.stats.count(m, 1);
-        return { condition, slot, test: compileTest(condition) };
+        return { condition, slot, check: prepareCheck(condition) };
       });
-      const branch: BranchEntry = {
-        rule,
-        conditions: entries,
-        checkOrder: entries,
-        anchors: [],
-        anchorSlot: undefined,
-        stamp: 0,
-      };
+      const branch: BranchEntry = { rule, conditions: entries, checkOrder: entries, proven: [], attachments: [], alwaysIn: [], stamp: 0 };
       rule.branches.push(branch);
-      this.attach(branch);
+      this.anchoring.attach(branch, this.epoch);
       this.branchCount++;
     }
     this.rules.set(ruleId, rule);
-    if (this.branchCount >= this.rebalanceAt) this.rebalance();
+    if (this.branchCount >= this.rebalanceAt) this.stale = true;
   }
 
   /** Removes a rule; returns whether it was there. */
@@ -118,12 +101,15 @@ export class RuleIndex {
     if (!rule) return false;
     this.rules.delete(ruleId);
     for (const branch of rule.branches) {
-      this.detach(branch);
+      this.anchoring.detach(branch);
       this.branchCount--;
       for (const { condition, slot } of branch.conditions) {
         for (const m of condition.matchers) slot.stats.count(m, -1);
-        slot.refs--;
-        if (slot.refs === 0) this.dropSlot(condition.path);
+        if (--slot.refs === 0) {
+          this.trie.drop(condition.path);
+          this.compiled.invalidate();
+          this.anchoring.forget(slot);
+        }
       }
     }
     return true;
@@ -131,17 +117,21 @@ export class RuleIndex {
 
   /**
    * Ids of the rules that match a parsed event (a JSON object), in no particular order.
-   * Numbers are taken as JavaScript holds them; see {@link matchesJson} for events as JSON text.
+   * Numbers are taken as JavaScript holds them (AWS compares digits a double cannot hold as written:
+   * use {@link matchesJson} with the event's text for that).
    */
   matches(event: object): string[] {
-    this.checkNumbers = false;
-    return this.run(event);
+    const epoch = this.begin(event);
+    this.trie.walk(event, epoch);
+    return this.finish(epoch);
   }
 
   /**
-   * Ids of the rules that match an event given as JSON text. An integer beyond 2^53 on a tested path
-   * makes it re-read the text exactly, as AWS compares such numbers by their digits.
-   * Throws {@link ValidationError} if the text is not a JSON object.
+   * Ids of the rules that match an event given as JSON text, in no particular order. The text is parsed
+   * with `JSON.parse`; an integer beyond 2^53 on a tested path makes it re-read the text exactly, as AWS
+   * compares such numbers by their digits (a decimal written with more digits than a double holds, such
+   * as `0.30000000000000001`, cannot be told from its double this way: {@link testEventPattern} reads it
+   * exactly). Throws {@link ValidationError} if the text is not the JSON text of an object.
    */
   matchesJson(json: string): string[] {
     let event: unknown;
@@ -150,28 +140,35 @@ export class RuleIndex {
     } catch {
       event = undefined;
     }
-    if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-      throw new ValidationError('Parameter Event is not valid.', 'The event must be the JSON text of an object.');
-    }
-    this.checkNumbers = true;
-    this.roundedNumber = false;
-    const result = this.run(event);
-    if (!this.roundedNumber) return result;
-    this.checkNumbers = false;
-    return this.run(parseEventObject(json));
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) return this.matches(parseEventObject(json));
+    const epoch = this.begin(event);
+    if (hasDottedKey(json)) this.trie.walk(event, epoch, true);
+    else this.compiled.walk(event, epoch);
+    if (this.trie.roundedNumber) return this.matches(parseEventObject(json));
+    return this.finish(epoch);
   }
 
-  private run(event: object): string[] {
+  private begin(event: object): number {
     const epoch = ++this.epoch;
-    // Once events have shown which fields they carry, anchors are chosen again with that knowledge.
-    if (epoch === this.learnAt) {
-      this.learnAt *= 16;
-      this.rebalance();
-    }
+    // Anchors are chosen again when the rules have grown, and once events have shown which fields they
+    // carry and how often; lazily here, so that adding many rules costs one choice, not one per rule.
+    const learning = epoch === this.learnAt;
+    if (learning) this.learnAt *= 16;
+    if (this.stale || learning) this.rebalance();
     this.event = event;
     this.candidates.length = 0;
-    if (this.root.children.size > 0) this.walk(this.root, event as Record<string, unknown>, 0);
-    for (const branch of this.always) this.hit(branch);
+    return epoch;
+  }
+
+  /** After the event's values are recorded: consults partitions, filters hits, verifies candidates. */
+  private finish(epoch: number): string[] {
+    this.anchoring.consult(epoch, this);
+    for (const anchor of this.pending) {
+      if (anchor.branch.stamp !== epoch && secondHolds(anchor.second as SecondCheck, epoch)) this.wake(anchor.branch);
+    }
+    this.pending.length = 0;
+    for (const group of this.pendingGroups) this.wakeGroup(group, epoch);
+    this.pendingGroups.length = 0;
     const out: string[] = [];
     for (const branch of this.candidates) {
       const rule = branch.rule;
@@ -183,58 +180,27 @@ export class RuleIndex {
     return out;
   }
 
-  private walk(node: PathNode, object: Record<string, unknown>, depth: number): void {
-    const children = node.children;
-    for (const key in object) {
-      const child = children.get(key);
-      if (child !== undefined) this.visit(child, object[key], depth);
-      else if (key.indexOf('.') >= 0) this.visitDotted(node, key, object[key], depth);
-    }
-  }
-
-  /** A key with dots is the same path as nested keys (`{"a.b": 1}` is `a.b`, as event-ruler joins keys). */
-  private visitDotted(node: PathNode, key: string, value: unknown, depth: number): void {
-    let target: PathNode | undefined = node;
-    for (const part of key.split('.')) {
-      target = target.children.get(part);
-      if (target === undefined) return;
-    }
-    this.visit(target, value, depth);
-  }
-
-  private visit(node: PathNode, value: unknown, depth: number): void {
-    if (value !== null && typeof value === 'object' && !(value instanceof JsonNumber)) {
-      if (Array.isArray(value)) {
-        for (const element of value) {
-          if (element !== null && typeof element === 'object' && !(element instanceof JsonNumber)) {
-            this.visit(node, element, depth + 1);
-          } else if (node.slot !== undefined) {
-            this.leaf(node.slot, element, depth);
-          }
+  /** Wakes the anchors of a group whose second path has one of their values in this event. */
+  private wakeGroup(group: Group<BranchEntry>, epoch: number): void {
+    const slot = group.slot;
+    if (slot.epoch !== epoch) return;
+    const salt = group.salt;
+    for (let i = 0; i < slot.count; i++) {
+      const value = slot.values[i];
+      if (typeof value === 'string') {
+        for (let e = this.tables.groups.get(slot.hashAt(i), salt); e !== undefined; e = e.next) {
+          if (e.salt === salt && e.key === value) for (const anchor of e.anchors) this.wake(anchor.branch);
         }
-      } else if (node.children.size > 0) {
-        this.walk(node, value as Record<string, unknown>, depth);
+      } else if (group.byKey.size > 0) {
+        const anchors = group.byKey.get(value);
+        if (anchors !== undefined) for (const anchor of anchors) this.wake(anchor.branch);
       }
-    } else if (node.slot !== undefined) {
-      this.leaf(node.slot, value, depth);
     }
   }
 
-  private leaf(slot: Slot<BranchEntry>, raw: unknown, depth: number): void {
-    let value: EventValue;
-    if (typeof raw === 'number') {
-      if (!Number.isFinite(raw)) value = null;
-      else {
-        value = raw;
-        if (this.checkNumbers && !Number.isSafeInteger(raw) && Number.isInteger(raw)) this.roundedNumber = true;
-      }
-    } else if (typeof raw === 'string' || typeof raw === 'boolean' || raw === null || raw instanceof JsonNumber) {
-      value = raw;
-    } else {
-      return;
-    }
-    slot.record(this.epoch, value, depth > 0 ? 1 : 0);
-    slot.fire(value, this.hit);
+  private verify(branch: BranchEntry, epoch: number): boolean {
+    for (const { slot } of branch.proven) if (slot.anyInArray) return this.check(branch, branch.conditions, epoch);
+    return this.check(branch, branch.checkOrder, epoch);
   }
 
   /**
@@ -242,23 +208,20 @@ export class RuleIndex {
    * can break event-ruler's array consistency (two fields from different elements); when that is
    * possible, the branch is decided by the reference evaluation on the event itself.
    */
-  private verify(branch: BranchEntry, epoch: number): boolean {
+  private check(branch: BranchEntry, entries: readonly ConditionEntry[], epoch: number): boolean {
     let inArrayOnly = 0;
     let uncertain = false;
-    for (const { condition, slot, test } of branch.checkOrder) {
+    for (const { condition, slot, check } of entries) {
       const count = slot.epoch === epoch ? slot.count : 0;
       let outside = false;
       let inside = false;
       let allInside = count > 0;
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; i < count && !outside; i++) {
         const isInside = slot.inArray[i] === 1;
         if (!isInside) allInside = false;
-        if ((isInside ? !inside : true) && test(slot.values[i] as EventValue)) {
+        if ((!isInside || !inside) && passesCheck(check, slot.values[i] as EventValue)) {
           if (isInside) inside = true;
-          else {
-            outside = true;
-            break;
-          }
+          else outside = true;
         }
       }
       if (outside) continue;
@@ -266,85 +229,26 @@ export class RuleIndex {
         inArrayOnly++;
         continue;
       }
-      if (!condition.absent) return false;
-      if (count === 0) continue;
-      if (!allInside) return false;
-      uncertain = true;
+      if (!condition.absent || (count > 0 && !allInside)) return false;
+      if (count > 0) uncertain = true;
     }
     if (!uncertain && inArrayOnly < 2) return true;
     const conditions = branch.conditions.map((c) => c.condition);
     return branchHolds(conditions, flattenEvent(this.event, conditions.map((c) => c.path)));
   }
 
-  /** Files the branch under its least likely condition (see {@link PathStats}). */
-  private attach(branch: BranchEntry): void {
-    let best: ConditionEntry | undefined;
-    let bestCost = Infinity;
-    const costs = new Map<ConditionEntry, number>();
-    for (const entry of branch.conditions) {
-      let cost = 0;
-      for (const m of entry.condition.matchers) cost += entry.slot.cost(m, this.epoch);
-      costs.set(entry, entry.condition.absent ? 1 : Math.min(1, cost));
-      if (entry.condition.absent) continue;
-      if (cost < bestCost) {
-        best = entry;
-        bestCost = cost;
-      }
-    }
-    branch.checkOrder = [...branch.conditions].sort((a, b) => (costs.get(a) as number) - (costs.get(b) as number));
-    if (best === undefined) {
-      this.always.push(branch);
-      return;
-    }
-    const { condition, slot } = best;
-    branch.anchorSlot = slot;
-    branch.anchors = condition.matchers.map((m) => slot.addAnchor(branch, m, condition.mode.ip));
-  }
-
-  private detach(branch: BranchEntry): void {
-    if (branch.anchorSlot === undefined) {
-      const at = this.always.indexOf(branch);
-      if (at >= 0) this.always.splice(at, 1);
-      return;
-    }
-    for (const anchor of branch.anchors) branch.anchorSlot.removeAnchor(anchor);
-    branch.anchors = [];
-    branch.anchorSlot = undefined;
-  }
-
-  /** Anchors chosen early were chosen on little information: re-choose them all as the index doubles. */
+  /** Re-chooses every anchor: early choices were made on little information (few rules, no events). */
   private rebalance(): void {
-    this.rebalanceAt = this.branchCount * 2;
-    const branches = [...this.rules.values()].flatMap((r) => r.branches);
-    for (const branch of branches) this.detach(branch);
-    for (const branch of branches) this.attach(branch);
+    this.stale = false;
+    this.rebalanceAt = Math.max(64, this.branchCount * 2);
+    this.anchoring.rebalance([...this.rules.values()].flatMap((r) => r.branches), this.epoch);
   }
+}
 
-  private slotFor(path: string): Slot<BranchEntry> {
-    let node = this.root;
-    for (const part of path.split('.')) {
-      let child = node.children.get(part);
-      if (!child) node.children.set(part, (child = { children: new Map(), slot: undefined }));
-      node = child;
-    }
-    return (node.slot ??= new Slot(path));
-  }
-
-  private dropSlot(path: string): void {
-    const trail: [PathNode, string][] = [];
-    let node = this.root;
-    for (const part of path.split('.')) {
-      const child = node.children.get(part);
-      if (!child) return;
-      trail.push([node, part]);
-      node = child;
-    }
-    node.slot = undefined;
-    for (let i = trail.length - 1; i >= 0; i--) {
-      const [parent, part] = trail[i] as [PathNode, string];
-      const child = parent.children.get(part) as PathNode;
-      if (child.slot !== undefined || child.children.size > 0) break;
-      parent.children.delete(part);
-    }
-  }
+/** Whether some value the current event has on the second check's path satisfies it. */
+function secondHolds(second: SecondCheck, epoch: number): boolean {
+  const slot = second.slot;
+  if (slot.epoch !== epoch) return false;
+  for (let i = 0; i < slot.count; i++) if (passesCheck(second.check, slot.values[i] as EventValue)) return true;
+  return false;
 }

@@ -1,9 +1,13 @@
 import { type EventValue, type Matcher, matchValue } from './matchers';
 
 /** Event values kept per path to estimate how often a matcher holds. */
-const SAMPLE_SIZE = 128;
+const SAMPLE_SIZE = 1024;
 /** Below this many sampled values, estimates come from the rules alone. */
 const MIN_SAMPLE = 32;
+/** Rule values looked at to size a prefix, suffix or wildcard before events are seen. */
+const RULE_SAMPLE = 64;
+/** How many sampled values the rules' prior is worth. */
+const PRIOR_WEIGHT = 4;
 
 /**
  * What the rules and the events seen so far say about one field path, to guess how often a matcher on
@@ -16,10 +20,11 @@ export class PathStats {
   private readonly numbers = new Map<number, number>();
   /** Finite numeric bounds and values, to size ranges against when no events have been seen. */
   private readonly bounds = new Map<number, number>();
-  /** The first values events had on this path. */
-  readonly sample: EventValue[] = [];
-  /** Events that had a value on this path. */
-  present = 0;
+  /** The first values events had on this path, and counts of them (rebuilt when the sample grows). */
+  private readonly sample: EventValue[] = [];
+  private counted = -1;
+  private readonly counts = new Map<unknown, number>();
+  private sortedNumbers: number[] = [];
 
   count(m: Matcher, delta: number): void {
     if (m.kind === 'string') bump(this.strings, m.value, delta);
@@ -32,13 +37,10 @@ export class PathStats {
     }
   }
 
-  observe(value: EventValue): void {
-    if (this.sample.length < SAMPLE_SIZE) this.sample.push(value);
-  }
-
-  /** The share of events (out of `events` seen) that have a value on this path. */
-  presence(events: number): number {
-    return events >= 256 ? (this.present + 1) / (events + 2) : 1;
+  /** Keeps a value in the sample; returns whether the sample wants more. */
+  observe(value: EventValue): boolean {
+    this.sample.push(value);
+    return this.sample.length < SAMPLE_SIZE;
   }
 
   /**
@@ -50,9 +52,42 @@ export class PathStats {
     const prior = this.prior(m);
     const n = this.sample.length;
     if (n < MIN_SAMPLE) return prior;
-    let hits = 0;
-    for (const value of this.sample) if (matchValue(m, value, undefined)) hits++;
-    return (hits + prior) / (n + 1);
+    return (this.sampleHits(m) + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT);
+  }
+
+  private sampleHits(m: Matcher): number {
+    if (this.counted !== this.sample.length) this.recount();
+    switch (m.kind) {
+      case 'string':
+        return this.counts.get(m.value) ?? 0;
+      case 'number':
+        return m.value === undefined ? 0 : (this.counts.get(m.value) ?? 0);
+      case 'literal':
+        return this.counts.get(m.value) ?? 0;
+      case 'range': {
+        const sorted = this.sortedNumbers;
+        const from = lowerBound(sorted, m.low, m.lowOpen);
+        const to = lowerBound(sorted, m.high, !m.highOpen);
+        return Math.max(0, to - from);
+      }
+      default: {
+        let hits = 0;
+        for (const value of this.sample) if (matchValue(m, value, undefined)) hits++;
+        return hits;
+      }
+    }
+  }
+
+  private recount(): void {
+    this.counts.clear();
+    const numbers: number[] = [];
+    for (const value of this.sample) {
+      if (typeof value === 'number') numbers.push(value);
+      // Strings and numbers never collide: a string key is kept as the string, a number as the number.
+      if (typeof value !== 'object' || value === null) this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    }
+    this.sortedNumbers = numbers.sort((a, b) => a - b);
+    this.counted = this.sample.length;
   }
 
   private prior(m: Matcher): number {
@@ -86,7 +121,7 @@ export class PathStats {
     let seen = 0;
     for (const value of this.strings.keys()) {
       if (matchValue(m, value, undefined)) hits++;
-      if (++seen >= SAMPLE_SIZE) break;
+      if (++seen >= RULE_SAMPLE) break;
     }
     return (hits + 1) / (seen + 1);
   }
@@ -104,6 +139,19 @@ export class PathStats {
     const covered = Math.min(m.high, high) - Math.max(m.low, low);
     return Math.min(1, Math.max(0.001, covered / (high - low)));
   }
+}
+
+/** Index of the first element above `bound` when `strictlyAbove`, else of the first at or above it. */
+function lowerBound(sorted: readonly number[], bound: number, strictlyAbove: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid] as number;
+    if (strictlyAbove ? v <= bound : v < bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function bump<K>(map: Map<K, number>, key: K, delta: number): void {

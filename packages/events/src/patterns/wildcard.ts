@@ -65,11 +65,6 @@ export function matchWildcard(w: Wildcard, value: string): boolean {
   return true;
 }
 
-/** Whether a string has no wildcard characters or escapes, so that it is matched exactly. */
-export function isPlainWildcard(w: Wildcard): boolean {
-  return w.length === 1;
-}
-
 /**
  * event-ruler's complexity of a set of wildcard patterns on one field: the most pattern prefixes (cut
  * anywhere, counted once per pattern) that one input can match at the same time. `"*a*a*a*"` on `"aaa"`

@@ -6,11 +6,16 @@ import { openStream } from './stream';
 
 const sendJson = (res: ServerResponse, status: number, value: unknown): void => {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
   res.end(body);
 };
 
-const notFound = (what: string): AwsProtocolError => new AwsProtocolError('ResourceNotFoundException', what, 404);
+const notFound = (what: string): AwsProtocolError =>
+  new AwsProtocolError('ResourceNotFoundException', what, 404);
 
 /** What `GET /_paved/subscriptions` shows: which handler listens to which events, and how it is retried. */
 export function subscriptionsView(core: BusCore) {
@@ -36,7 +41,7 @@ export function subscriptionsView(core: BusCore) {
       failureQueue: rule.failureQueue,
       deliveryQueue: rule.deliveryQueue,
       publishes: s.publishes.map((contract) => contract.name),
-      environments: core.poolStats(rule.name) ?? null,
+      invocations: core.invocationStats(rule.name) ?? null,
     };
   });
 }
@@ -45,20 +50,36 @@ export function subscriptionsView(core: BusCore) {
  * The bus's own JSON endpoints under `/_paved/`: what the console, the CLI and tests read. Errors use the
  * same `{"__type", "message"}` shape as the AWS protocol.
  */
-export async function handleApiRequest(core: BusCore, req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): Promise<void> {
+export async function handleApiRequest(
+  core: BusCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  raw: Buffer,
+): Promise<void> {
   try {
     const path = url.pathname.replace(/\/+$/, '');
     const method = req.method ?? 'GET';
     let match: RegExpExecArray | null;
     if (method === 'GET' && path === '/_paved/health') {
-      sendJson(res, 200, { ok: true, bus: core.options.busName, pid: process.pid, rules: core.rules.rules.size, ...core.dispatcher.stats() });
+      sendJson(res, 200, {
+        ok: true,
+        bus: core.options.busName,
+        pid: process.pid,
+        rules: core.rules.rules.size,
+        ...core.dispatcher.stats(),
+        ...core.workerStats(),
+      });
     } else if (method === 'GET' && path === '/_paved/events') {
       const limit = Math.max(1, Math.min(1000, Number(url.searchParams.get('limit') ?? 50) || 50));
       sendJson(res, 200, { events: core.history.list(limit) });
     } else if (method === 'GET' && (match = /^\/_paved\/events\/([^/]+)$/.exec(path))) {
       const id = decodeURIComponent(match[1]!);
       const view = core.history.get(id);
-      if (!view) throw notFound(`Event ${id} is not in the bus's recent history (the last ${core.options.historyLimit} events). Older events are in the archive: replay them to see their deliveries.`);
+      if (!view)
+        throw notFound(
+          `Event ${id} is not in the bus's recent history (the last ${core.options.historyLimit} events). Older events are in the archive: replay them to see their deliveries.`,
+        );
       sendJson(res, 200, view);
     } else if (method === 'GET' && path === '/_paved/stream') {
       openStream(core, res);
@@ -69,7 +90,11 @@ export async function handleApiRequest(core: BusCore, req: IncomingMessage, res:
       if (raw.length > 0) {
         const body = JSON.parse(raw.toString('utf8')) as { messageIds?: unknown };
         if (body.messageIds !== undefined) {
-          if (!Array.isArray(body.messageIds)) throw new AwsProtocolError('ValidationException', `messageIds must be a list of message ids, received ${JSON.stringify(body.messageIds)}.`);
+          if (!Array.isArray(body.messageIds))
+            throw new AwsProtocolError(
+              'ValidationException',
+              `messageIds must be a list of message ids, received ${JSON.stringify(body.messageIds)}.`,
+            );
           messageIds = body.messageIds.map(String);
         }
       }
@@ -78,9 +103,19 @@ export async function handleApiRequest(core: BusCore, req: IncomingMessage, res:
     } else if (method === 'GET' && path === '/_paved/subscriptions') {
       sendJson(res, 200, { bus: core.options.busName, subscriptions: subscriptionsView(core) });
     } else {
-      throw notFound(`No endpoint ${method} ${url.pathname}. See packages/local-bus/README.md for the /_paved/ endpoints.`);
+      throw notFound(
+        `No endpoint ${method} ${url.pathname}. See packages/local-bus/README.md for the /_paved/ endpoints.`,
+      );
     }
   } catch (error) {
-    sendAwsError(res, error instanceof SyntaxError ? new AwsProtocolError('SerializationException', `The request body is not valid JSON: ${error.message}`) : toAwsError(error));
+    sendAwsError(
+      res,
+      error instanceof SyntaxError
+        ? new AwsProtocolError(
+            'SerializationException',
+            `The request body is not valid JSON: ${error.message}`,
+          )
+        : toAwsError(error),
+    );
   }
 }

@@ -1,6 +1,12 @@
 import { type ServerResponse } from 'node:http';
 import { type BusCore } from '../bus';
-import { type AcceptedRecord, type AttemptRecord, type DlqRecord, type OutcomeRecord, type ReplayRecord } from '../journal/records';
+import {
+  type AcceptedRecord,
+  type AttemptRecord,
+  type DlqRecord,
+  type OutcomeRecord,
+  type ReplayRecord,
+} from '../journal/records';
 
 /**
  * `GET /_paved/stream`: Server-Sent Events of what the bus does, for the console and `paved tail`.
@@ -8,7 +14,11 @@ import { type AcceptedRecord, type AttemptRecord, type DlqRecord, type OutcomeRe
  * without bound.
  */
 export function openStream(core: BusCore, res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   res.write(': paved local bus\n\n');
   const send = (kind: string, data: unknown): void => {
     if (res.writableLength > 4 * 1024 * 1024) {
@@ -18,18 +28,40 @@ export function openStream(core: BusCore, res: ServerResponse): void {
     res.write(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
   };
   const listeners = {
-    accepted: (r: AcceptedRecord) => send('accepted', { id: r.event.id, bus: r.bus, source: r.event.source, detailType: r.event['detail-type'], rules: r.rules, origin: r.origin, at: r.at }),
-    dropped: (d: { event: { id: string }; bus: string; reason: string }) => send('dropped', { id: d.event.id, bus: d.bus, reason: d.reason }),
-    attempt: (a: AttemptRecord) => send('attempt', { id: core.history.eventIdOf(a.seq), rule: a.rule, kind: a.kind, n: a.n, ok: a.ok, durationMs: a.durationMs, error: a.error }),
-    outcome: (o: OutcomeRecord, r: AcceptedRecord) => send('outcome', { id: r.event.id, rule: o.rule, status: o.status, queue: o.queue, reason: o.reason }),
+    accepted: (r: AcceptedRecord) =>
+      send('accepted', {
+        id: r.event.id,
+        bus: r.bus,
+        source: r.event.source,
+        detailType: r.event['detail-type'],
+        rules: r.rules,
+        origin: r.origin,
+        at: r.at,
+      }),
+    dropped: (d: { event: { id: string }; bus: string; reason: string }) =>
+      send('dropped', { id: d.event.id, bus: d.bus, reason: d.reason }),
+    attempt: (a: AttemptRecord) =>
+      send('attempt', {
+        id: core.history.eventIdOf(a.seq),
+        rule: a.rule,
+        kind: a.kind,
+        n: a.n,
+        ok: a.ok,
+        durationMs: a.durationMs,
+        error: a.error,
+      }),
+    outcome: (o: OutcomeRecord, r: AcceptedRecord) =>
+      send('outcome', { id: r.event.id, rule: o.rule, status: o.status, queue: o.queue, reason: o.reason }),
     dlq: (m: DlqRecord) => send('dlq', { queue: m.queue, messageId: m.messageId, eventId: m.eventId }),
     replay: (r: ReplayRecord) => send('replay', { name: r.name, state: r.state }),
   };
-  for (const [kind, listener] of Object.entries(listeners)) core.events.on(kind, listener as (...args: unknown[]) => void);
+  for (const [kind, listener] of Object.entries(listeners))
+    core.events.on(kind, listener as (...args: unknown[]) => void);
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   heartbeat.unref();
   res.on('close', () => {
     clearInterval(heartbeat);
-    for (const [kind, listener] of Object.entries(listeners)) core.events.off(kind, listener as (...args: unknown[]) => void);
+    for (const [kind, listener] of Object.entries(listeners))
+      core.events.off(kind, listener as (...args: unknown[]) => void);
   });
 }

@@ -19,7 +19,10 @@ async function request<T>(endpoint: string, path: string, init: RequestInit): Pr
   try {
     response = await fetch(new URL(path, endpoint), init);
   } catch (error) {
-    throw new BusRequestError(`No bus answered at ${endpoint}: ${(error as Error).message}. Start one with "npm start" (paved start), or pass --endpoint-url.`, { cause: error });
+    throw new BusRequestError(
+      `No bus answered at ${endpoint}: ${(error as Error).message}. Start one with "npm start" (paved start), or pass --endpoint-url.`,
+      { cause: error },
+    );
   }
   const text = await response.text();
   let body: unknown;

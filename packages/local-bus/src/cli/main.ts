@@ -14,6 +14,8 @@ Commands:
       --port <n>             default 4010, or $PAVED_PORT
       --host <addr>          default 127.0.0.1, or $PAVED_HOST
       --data-dir <dir>       journal and archive, default <workspace>/.paved, or $PAVED_DATA_DIR
+      --outbox-dir <dir>     where handlers' side effects go, default <data-dir>/outbox, or $PAVED_OUTBOX_DIR
+      --workers <n>          worker threads the handlers share, default cores - 1, or $PAVED_WORKERS
       --bus-name <name>      the custom bus the rules live on, default paved, or $PAVED_BUS_NAME
       --time-scale <x>       multiplies retry delays and event ages, default 0.01, or $PAVED_TIME_SCALE
       --handlers <module>    load handlers from one module instead of services/*/src/handlers.ts
@@ -55,6 +57,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'outbox-dir': { type: 'string' },
+        workers: { type: 'string' },
         'bus-name': { type: 'string' },
         'time-scale': { type: 'string' },
         handlers: { type: 'string' },
@@ -81,8 +85,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runTail(endpoint, io);
       case 'dlq':
         if (positionals[0] === 'list') return await runDlqList(endpoint, io);
-        if (positionals[0] === 'redrive') return await runDlqRedrive(endpoint, positionals[1], values['message-id'], io);
-        io.stderr.write(`Unknown dlq command ${JSON.stringify(positionals[0] ?? '')}: use "paved dlq list" or "paved dlq redrive <queue>".\n`);
+        if (positionals[0] === 'redrive')
+          return await runDlqRedrive(endpoint, positionals[1], values['message-id'], io);
+        io.stderr.write(
+          `Unknown dlq command ${JSON.stringify(positionals[0] ?? '')}: use "paved dlq list" or "paved dlq redrive <queue>".\n`,
+        );
         return 2;
       case 'replay':
         return await runReplay(endpoint, values, io);
@@ -91,8 +98,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 2;
     }
   } catch (error) {
-    const known = error instanceof PavedLocalBusError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    io.stderr.write(`paved ${command}: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`);
+    const known =
+      error instanceof PavedLocalBusError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.stderr.write(
+      `paved ${command}: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`,
+    );
     return known ? 2 : 1;
   }
 }

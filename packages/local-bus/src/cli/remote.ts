@@ -8,17 +8,27 @@ import { type CliIo } from './io';
 /** `--entries file://entries.json` or `--entries '<json>'`: the AWS CLI's JSON input forms. */
 export function readJsonArgument(value: string | undefined, name: string, io: CliIo): unknown {
   if (!value) throw new InvalidOptionError(`Missing --${name}: pass JSON, or file://path/to/${name}.json.`);
-  const text = value.startsWith('file://') ? readFileSync(resolve(io.cwd, value.slice('file://'.length)), 'utf8') : value;
+  const text = value.startsWith('file://')
+    ? readFileSync(resolve(io.cwd, value.slice('file://'.length)), 'utf8')
+    : value;
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidOptionError(`--${name} is not valid JSON (${(error as Error).message}): received ${JSON.stringify(text.slice(0, 80))}.`);
+    throw new InvalidOptionError(
+      `--${name} is not valid JSON (${(error as Error).message}): received ${JSON.stringify(text.slice(0, 80))}.`,
+    );
   }
 }
 
 /** `paved put-events --entries …`: PutEvents, printing the answer as the AWS CLI does; exit 1 if any entry failed. */
-export async function runPutEvents(endpoint: string, entries: string | undefined, io: CliIo): Promise<number> {
-  const result = await callAws<{ FailedEntryCount: number }>(endpoint, 'PutEvents', { Entries: readJsonArgument(entries, 'entries', io) });
+export async function runPutEvents(
+  endpoint: string,
+  entries: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  const result = await callAws<{ FailedEntryCount: number }>(endpoint, 'PutEvents', {
+    Entries: readJsonArgument(entries, 'entries', io),
+  });
   io.stdout.write(JSON.stringify(result, null, 4) + '\n');
   return result.FailedEntryCount > 0 ? 1 : 0;
 }
@@ -31,46 +41,87 @@ export async function runDlqList(endpoint: string, io: CliIo): Promise<number> {
   for (const queue of queues) {
     io.stdout.write(`${queue.name.padEnd(width)}  ${queue.kind.padEnd(8)}  ${queue.messages.length}\n`);
     for (const message of queue.messages) {
-      const reason = message.attributes['ERROR_MESSAGE'] ?? (JSON.parse(message.body) as { responsePayload?: { errorMessage?: string } }).responsePayload?.errorMessage ?? '';
-      io.stdout.write(`${' '.repeat(width)}    ${message.messageId} event ${message.eventId} ${new Date(message.at).toISOString()} ${reason.slice(0, 100)}\n`);
+      const reason =
+        message.attributes['ERROR_MESSAGE'] ??
+        (JSON.parse(message.body) as { responsePayload?: { errorMessage?: string } }).responsePayload
+          ?.errorMessage ??
+        '';
+      io.stdout.write(
+        `${' '.repeat(width)}    ${message.messageId} event ${message.eventId} ${new Date(message.at).toISOString()} ${reason.slice(0, 100)}\n`,
+      );
     }
   }
   return 0;
 }
 
 /** `paved dlq redrive <queue> [--message-id id …]`. */
-export async function runDlqRedrive(endpoint: string, queue: string | undefined, messageIds: string[] | undefined, io: CliIo): Promise<number> {
-  if (!queue) throw new InvalidOptionError('Missing the queue: paved dlq redrive <queue>. "paved dlq list" shows the queues.');
-  const { redriven } = await callApi<{ redriven: number }>(endpoint, `/_paved/dlq/${encodeURIComponent(queue)}/redrive`, {
-    method: 'POST',
-    body: JSON.stringify(messageIds && messageIds.length > 0 ? { messageIds } : {}),
-  });
+export async function runDlqRedrive(
+  endpoint: string,
+  queue: string | undefined,
+  messageIds: string[] | undefined,
+  io: CliIo,
+): Promise<number> {
+  if (!queue)
+    throw new InvalidOptionError(
+      'Missing the queue: paved dlq redrive <queue>. "paved dlq list" shows the queues.',
+    );
+  const { redriven } = await callApi<{ redriven: number }>(
+    endpoint,
+    `/_paved/dlq/${encodeURIComponent(queue)}/redrive`,
+    {
+      method: 'POST',
+      body: JSON.stringify(messageIds && messageIds.length > 0 ? { messageIds } : {}),
+    },
+  );
   io.stdout.write(`Redrove ${redriven} message${redriven === 1 ? '' : 's'} from ${queue}.\n`);
   return 0;
 }
 
 const parseTime = (value: string | undefined, name: string): number => {
-  if (!value) throw new InvalidOptionError(`Missing --${name}: pass an ISO time such as 2025-01-01T12:00:00Z, or "now".`);
+  if (!value)
+    throw new InvalidOptionError(
+      `Missing --${name}: pass an ISO time such as 2025-01-01T12:00:00Z, or "now".`,
+    );
   const ms = value === 'now' ? Date.now() : /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new InvalidOptionError(`--${name} ${JSON.stringify(value)} is not a time: use ISO 8601 (2025-01-01T12:00:00Z), epoch seconds, or "now".`);
+  if (!Number.isFinite(ms))
+    throw new InvalidOptionError(
+      `--${name} ${JSON.stringify(value)} is not a time: use ISO 8601 (2025-01-01T12:00:00Z), epoch seconds, or "now".`,
+    );
   return ms;
 };
 
 /** `paved replay --from … --to …`: StartReplay from the bus's archive, then waits for it to finish. */
-export async function runReplay(endpoint: string, flags: { from?: string; to?: string; name?: string; rules?: string }, io: CliIo): Promise<number> {
+export async function runReplay(
+  endpoint: string,
+  flags: { from?: string; to?: string; name?: string; rules?: string },
+  io: CliIo,
+): Promise<number> {
   const from = parseTime(flags.from, 'from');
   const to = parseTime(flags.to ?? 'now', 'to');
-  const { EventBuses } = await callAws<{ EventBuses: { Name: string; Arn: string }[] }>(endpoint, 'ListEventBuses', {});
-  const { Archives } = await callAws<{ Archives: { ArchiveName: string; EventSourceArn: string }[] }>(endpoint, 'ListArchives', {});
+  const { EventBuses } = await callAws<{ EventBuses: { Name: string; Arn: string }[] }>(
+    endpoint,
+    'ListEventBuses',
+    {},
+  );
+  const { Archives } = await callAws<{ Archives: { ArchiveName: string; EventSourceArn: string }[] }>(
+    endpoint,
+    'ListArchives',
+    {},
+  );
   const archive = Archives[0]!;
   const bus = EventBuses.find((b) => b.Arn === archive.EventSourceArn)!;
   const name = flags.name ?? `replay-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   let filterArns: string[] | undefined;
   if (flags.rules) {
-    const { Rules } = await callAws<{ Rules: { Name: string; Arn: string }[] }>(endpoint, 'ListRules', { EventBusName: bus.Name });
+    const { Rules } = await callAws<{ Rules: { Name: string; Arn: string }[] }>(endpoint, 'ListRules', {
+      EventBusName: bus.Name,
+    });
     filterArns = flags.rules.split(',').map((rule) => {
       const found = Rules.find((r) => r.Name === rule.trim());
-      if (!found) throw new InvalidOptionError(`--rules names ${JSON.stringify(rule)}, which is not a rule on ${bus.Name}. Rules: ${Rules.map((r) => r.Name).join(', ')}.`);
+      if (!found)
+        throw new InvalidOptionError(
+          `--rules names ${JSON.stringify(rule)}, which is not a rule on ${bus.Name}. Rules: ${Rules.map((r) => r.Name).join(', ')}.`,
+        );
       return found.Arn;
     });
   }
@@ -81,11 +132,17 @@ export async function runReplay(endpoint: string, flags: { from?: string; to?: s
     EventEndTime: to / 1000,
     Destination: { Arn: bus.Arn, ...(filterArns ? { FilterArns: filterArns } : {}) },
   });
-  io.stdout.write(`Replay ${name}: events from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}…\n`);
+  io.stdout.write(
+    `Replay ${name}: events from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}…\n`,
+  );
   for (;;) {
-    const replay = await callAws<{ State: string; StateReason?: string }>(endpoint, 'DescribeReplay', { ReplayName: name });
+    const replay = await callAws<{ State: string; StateReason?: string }>(endpoint, 'DescribeReplay', {
+      ReplayName: name,
+    });
     if (replay.State === 'COMPLETED' || replay.State === 'FAILED') {
-      io.stdout.write(`Replay ${name}: ${replay.State}${replay.StateReason ? ` (${replay.StateReason})` : ''}\n`);
+      io.stdout.write(
+        `Replay ${name}: ${replay.State}${replay.StateReason ? ` (${replay.StateReason})` : ''}\n`,
+      );
       return replay.State === 'COMPLETED' ? 0 : 1;
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -100,7 +157,9 @@ export async function runTail(endpoint: string, io: CliIo): Promise<number> {
   try {
     response = await fetch(new URL('/_paved/stream', endpoint), { signal: abort.signal });
   } catch (error) {
-    io.stderr.write(`No bus answered at ${endpoint}: ${(error as Error).message}. Start one with "npm start".\n`);
+    io.stderr.write(
+      `No bus answered at ${endpoint}: ${(error as Error).message}. Start one with "npm start".\n`,
+    );
     return 1;
   }
   io.stdout.write(`Tailing ${endpoint} (Ctrl-C to stop)\n`);
@@ -115,7 +174,8 @@ export async function runTail(endpoint: string, io: CliIo): Promise<number> {
         buffer = buffer.slice(end + 2);
         const kind = /^event: (.+)$/m.exec(message)?.[1];
         const data = /^data: (.+)$/m.exec(message)?.[1];
-        if (kind && data) io.stdout.write(`${new Date().toISOString().slice(11, 23)} ${kind.padEnd(8)} ${data}\n`);
+        if (kind && data)
+          io.stdout.write(`${new Date().toISOString().slice(11, 23)} ${kind.padEnd(8)} ${data}\n`);
       }
     }
   } catch (error) {

@@ -10,6 +10,8 @@ export interface StartFlags {
   readonly port?: string;
   readonly host?: string;
   readonly 'data-dir'?: string;
+  readonly 'outbox-dir'?: string;
+  readonly workers?: string;
   readonly 'bus-name'?: string;
   readonly 'time-scale'?: string;
   readonly handlers?: string;
@@ -20,7 +22,8 @@ export interface StartFlags {
   readonly quiet?: boolean;
 }
 
-const number = (value: string | undefined): number | undefined => (value === undefined || value === '' ? undefined : Number(value));
+const number = (value: string | undefined): number | undefined =>
+  value === undefined || value === '' ? undefined : Number(value);
 
 /**
  * `paved start`: loads every service's handlers (or `--handlers <module>`), starts the bus and logs what
@@ -43,9 +46,12 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
     origin = `${loaded.services.length} services (${loaded.services.join(', ') || 'none'})`;
   }
   const dataDir = resolve(io.cwd, flags['data-dir'] ?? env['PAVED_DATA_DIR'] ?? join(root, '.paved'));
+  const outboxDir = flags['outbox-dir'] ?? env['PAVED_OUTBOX_DIR'];
   const bus = await startLocalBus({
     subscriptions,
     dataDir,
+    outboxDir: outboxDir === undefined ? undefined : resolve(io.cwd, outboxDir),
+    workers: number(flags.workers ?? env['PAVED_WORKERS']),
     port: number(flags.port ?? env['PAVED_PORT']),
     host: flags.host ?? env['PAVED_HOST'],
     busName: flags['bus-name'] ?? env['PAVED_BUS_NAME'],
@@ -61,10 +67,12 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
     [
       `paved local bus listening on ${bus.url}`,
       `  console   ${bus.url}/`,
-      `  bus       ${options.busName} (and default), ${subscriptions.length} handlers from ${origin}`,
+      `  bus       ${options.busName} (and default), ${subscriptions.length} handlers from ${origin}, on ${options.workers} worker thread${options.workers === 1 ? '' : 's'}`,
       `  journal   ${dataDir}${pending > 0 ? ` (${pending} events from before the last stop are being delivered)` : ''}`,
+      `  outbox    ${options.outboxDir}: handlers run with PAVED_LOCAL=1, so emails and stored objects land here as files, not in SES or S3`,
       `  timings   retries and event ages x${options.timeScale} (--time-scale); handler timeouts as configured`,
-      `  try       aws events put-events --endpoint-url ${bus.url} --entries '[{"Source":"…","DetailType":"…","Detail":"{}","EventBusName":"${options.busName}"}]'`,
+      // The AWS CLI signs every request, so it wants credentials even for a local endpoint: any will do.
+      `  try       ${tryCommand(bus.url, options.busName, subscriptions)}`,
       'Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -77,16 +85,50 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
   return 0;
 }
 
+/**
+ * A PutEvents call to copy and paste: the AWS CLI with dummy credentials (it refuses to run without any), and
+ * the shortest example event of the loaded contracts, so it matches a rule.
+ */
+export function tryCommand(url: string, busName: string, subscriptions: readonly Subscription[]): string {
+  const entries = subscriptions
+    .filter((s) => s.contract.examples.length > 0)
+    .map((s) => {
+      const entry = {
+        Source: s.contract.source,
+        DetailType: s.contract.detailType,
+        Detail: JSON.stringify(s.contract.examples[0]),
+        EventBusName: busName,
+      };
+      return JSON.stringify([entry]);
+    })
+    .sort((a, b) => a.length - b.length);
+  const json =
+    entries[0] ??
+    JSON.stringify([{ Source: 'my.source', DetailType: 'my_type', Detail: '{}', EventBusName: busName }]);
+  const quoted = `'${json.replace(/'/g, `'\\''`)}'`;
+  return `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1 aws events put-events --endpoint-url ${url} --entries ${quoted}`;
+}
+
 function logActivity(events: NodeJS.EventEmitter, io: CliIo): void {
   const time = () => new Date().toISOString().slice(11, 23);
   events.on('accepted', (r: AcceptedRecord) =>
-    io.stdout.write(`${time()} event   ${r.event.id} ${r.event.source}/${r.event['detail-type']} -> ${r.rules.join(', ') || '(no rule matched)'}${r.origin.kind === 'put' ? '' : ` [${r.origin.kind}]`}\n`),
+    io.stdout.write(
+      `${time()} event   ${r.event.id} ${r.event.source}/${r.event['detail-type']} -> ${r.rules.join(', ') || '(no rule matched)'}${r.origin.kind === 'put' ? '' : ` [${r.origin.kind}]`}\n`,
+    ),
   );
-  events.on('dropped', (d: { event: { id: string }; reason: string }) => io.stdout.write(`${time()} DROPPED ${d.event.id}: ${d.reason}\n`));
+  events.on('dropped', (d: { event: { id: string }; reason: string }) =>
+    io.stdout.write(`${time()} DROPPED ${d.event.id}: ${d.reason}\n`),
+  );
   events.on('attempt', (a: AttemptRecord) => {
-    if (!a.ok) io.stdout.write(`${time()} failed  ${a.rule} ${a.kind} #${a.n}: ${a.error?.errorType}: ${a.error?.errorMessage}\n`);
+    if (!a.ok)
+      io.stdout.write(
+        `${time()} failed  ${a.rule} ${a.kind} #${a.n}: ${a.error?.errorType}: ${a.error?.errorMessage}\n`,
+      );
   });
   events.on('outcome', (o: OutcomeRecord) => {
-    if (o.status !== 'succeeded') io.stdout.write(`${time()} ${o.status.toUpperCase()} ${o.rule}${o.queue ? ` -> ${o.queue}` : ''}: ${o.reason ?? ''}\n`);
+    if (o.status !== 'succeeded')
+      io.stdout.write(
+        `${time()} ${o.status.toUpperCase()} ${o.rule}${o.queue ? ` -> ${o.queue}` : ''}: ${o.reason ?? ''}\n`,
+      );
   });
 }

@@ -12,7 +12,8 @@ function el(tag, attributes = {}, ...children) {
     else if (key.startsWith('data-')) node.setAttribute(key, value);
     else node[key] = value;
   }
-  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
+  for (const child of children)
+    node.append(child instanceof Node ? child : document.createTextNode(String(child ?? '')));
   return node;
 }
 
@@ -28,7 +29,8 @@ async function api(path, init) {
 function statusOf(view) {
   if (view.dropped) return 'dropped';
   if (view.deliveries.length === 0) return 'no rule';
-  for (const s of ['pending', 'failed', 'undeliverable']) if (view.deliveries.some((d) => d.status === s)) return s;
+  for (const s of ['pending', 'failed', 'undeliverable'])
+    if (view.deliveries.some((d) => d.status === s)) return s;
   return 'succeeded';
 }
 
@@ -69,19 +71,40 @@ function renderDetail(view) {
   const detail = $('#event-detail');
   detail.replaceChildren(
     el('h2', {}, `${view.event.source} / ${view.event['detail-type']}`),
-    el('p', { class: 'muted' }, `id ${view.id} · bus ${view.bus} · ${new Date(view.acceptedAt).toISOString()}`),
+    el(
+      'p',
+      { class: 'muted' },
+      `id ${view.id} · bus ${view.bus} · ${new Date(view.acceptedAt).toISOString()}`,
+    ),
     view.dropped ? el('p', { class: 'status-dropped' }, view.dropped) : '',
     el('h3', {}, 'Matched rules'),
-    el('ul', { 'data-testid': 'matched-rules' }, ...(view.rules.length ? view.rules.map((rule) => el('li', {}, rule)) : [el('li', { class: 'muted' }, 'none')])),
+    el(
+      'ul',
+      { 'data-testid': 'matched-rules' },
+      ...(view.rules.length
+        ? view.rules.map((rule) => el('li', {}, rule))
+        : [el('li', { class: 'muted' }, 'none')]),
+    ),
     el('h3', {}, 'Deliveries'),
     ...view.deliveries.map((delivery) =>
       el(
         'div',
-        { class: 'delivery', 'data-testid': 'delivery', 'data-rule': delivery.rule, 'data-status': delivery.status },
+        {
+          class: 'delivery',
+          'data-testid': 'delivery',
+          'data-rule': delivery.rule,
+          'data-status': delivery.status,
+        },
         el('strong', {}, delivery.rule),
         ' ',
         el('span', { class: `status-${delivery.status}` }, delivery.status),
-        delivery.origin.kind !== 'put' ? el('span', { class: 'badge' }, delivery.origin.kind === 'replay' ? `replay ${delivery.origin.name}` : 'redrive') : '',
+        delivery.origin.kind !== 'put'
+          ? el(
+              'span',
+              { class: 'badge' },
+              delivery.origin.kind === 'replay' ? `replay ${delivery.origin.name}` : 'redrive',
+            )
+          : '',
         delivery.queue ? el('div', { class: 'muted' }, `→ ${delivery.queue}`) : '',
         delivery.reason ? el('div', { class: 'muted' }, delivery.reason) : '',
         el(
@@ -120,7 +143,11 @@ async function loadQueues() {
   $('#dlq-count').textContent = total ? String(total) : '';
   $('#queues').replaceChildren(
     ...queues.map((queue) => {
-      const button = el('button', { 'data-testid': 'redrive', disabled: queue.messages.length === 0 }, 'Redrive');
+      const button = el(
+        'button',
+        { 'data-testid': 'redrive', disabled: queue.messages.length === 0 },
+        'Redrive',
+      );
       button.addEventListener('click', async () => {
         button.disabled = true;
         await api(`/_paved/dlq/${encodeURIComponent(queue.name)}/redrive`, { method: 'POST' });
@@ -128,9 +155,29 @@ async function loadQueues() {
       });
       return el(
         'div',
-        { class: 'queue', 'data-testid': 'queue', 'data-queue': queue.name, 'data-count': String(queue.messages.length) },
-        el('h3', {}, queue.name, el('span', { class: 'badge' }, queue.kind), el('span', { class: 'badge' }, `${queue.messages.length} messages`), button),
-        ...queue.messages.slice(0, 20).map((m) => el('div', { class: 'muted' }, `event ${m.eventId} · ${new Date(m.at).toLocaleTimeString()} · ${m.attributes.ERROR_MESSAGE ?? JSON.parse(m.body).responsePayload?.errorMessage ?? ''}`)),
+        {
+          class: 'queue',
+          'data-testid': 'queue',
+          'data-queue': queue.name,
+          'data-count': String(queue.messages.length),
+        },
+        el(
+          'h3',
+          {},
+          queue.name,
+          el('span', { class: 'badge' }, queue.kind),
+          el('span', { class: 'badge' }, `${queue.messages.length} messages`),
+          button,
+        ),
+        ...queue.messages
+          .slice(0, 20)
+          .map((m) =>
+            el(
+              'div',
+              { class: 'muted' },
+              `event ${m.eventId} · ${new Date(m.at).toLocaleTimeString()} · ${m.attributes.ERROR_MESSAGE ?? JSON.parse(m.body).responsePayload?.errorMessage ?? ''}`,
+            ),
+          ),
       );
     }),
   );
@@ -162,7 +209,11 @@ async function runTester() {
     body: JSON.stringify({ EventPattern: $('#tester-pattern').value, Event: $('#tester-event').value }),
   });
   const body = await response.json();
-  output.textContent = response.ok ? (body.Result ? 'Matches' : 'Does not match') : `${body.__type}: ${body.message}`;
+  output.textContent = response.ok
+    ? body.Result
+      ? 'Matches'
+      : 'Does not match'
+    : `${body.__type}: ${body.message}`;
   output.dataset.result = response.ok ? String(body.Result) : 'error';
 }
 
@@ -190,7 +241,16 @@ for (const button of document.querySelectorAll('nav button')) {
 }
 $('#tester-run').addEventListener('click', () => void runTester());
 $('#tester-event').value = JSON.stringify(
-  { id: '1', account: '000000000000', source: 'myapp.userservice', time: new Date().toISOString(), region: 'us-east-1', resources: [], 'detail-type': 'user_signup', detail: {} },
+  {
+    id: '1',
+    account: '000000000000',
+    source: 'myapp.userservice',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [],
+    'detail-type': 'user_signup',
+    detail: {},
+  },
   null,
   2,
 );

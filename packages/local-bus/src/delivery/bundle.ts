@@ -16,7 +16,11 @@ export type BundleResult =
  */
 export async function bundleHandler(entry: string): Promise<BundleResult> {
   if (!existsSync(entry)) {
-    return { ok: false, errorCode: 'RESOURCE_NOT_FOUND', message: `Function code not found: ${entry} does not exist. Check the subscription's entry path.` };
+    return {
+      ok: false,
+      errorCode: 'RESOURCE_NOT_FOUND',
+      message: `Function code not found: ${entry} does not exist. Check the subscription's entry path.`,
+    };
   }
   try {
     const result = await build({
@@ -34,6 +38,10 @@ export async function bundleHandler(entry: string): Promise<BundleResult> {
     });
     return { ok: true, code: result.outputFiles[0]!.text };
   } catch (error) {
-    return { ok: false, errorCode: 'Runtime.ImportModuleError', message: `Could not bundle ${entry}: ${(error as Error).message}` };
+    return {
+      ok: false,
+      errorCode: 'Runtime.ImportModuleError',
+      message: `Could not bundle ${entry}: ${(error as Error).message}`,
+    };
   }
 }

@@ -1,16 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { type EventEmitter } from 'node:events';
 import { type DeadLetterQueues } from '../dlq';
+import { type BusEvent } from '../event';
 import { type History } from '../history';
 import { type Journal, type LiveRecord, type Ticket } from '../journal/journal';
-import { type AcceptedRecord, type AttemptRecord, type DlqRecord, type FunctionError, type OutcomeRecord } from '../journal/records';
+import {
+  type AcceptedRecord,
+  type AttemptRecord,
+  type DlqRecord,
+  type FunctionError,
+  type OutcomeRecord,
+} from '../journal/records';
 import { type Place, type Rule } from '../rules';
-import { deliveryDlqAttributes, onFailureRecord, type ExhaustedCondition, type FailureCondition } from './failure-records';
-import { type InvokeOutcome } from './pool';
+import {
+  deliveryDlqAttributes,
+  onFailureRecord,
+  type ExhaustedCondition,
+  type FailureCondition,
+} from './failure-records';
+import { type InvokeOutcome } from './protocol';
 
-/** Anything that runs a handler: its pool of environments, or a stand-in when its code cannot be built. */
+/** Anything that runs a handler: its function on the worker pool, or a stand-in when its code cannot be built. */
 export interface Target {
-  invoke(requestId: string, event: unknown): Promise<InvokeOutcome>;
+  invoke(requestId: string, event: BusEvent): Promise<InvokeOutcome>;
 }
 
 export interface DispatcherDeps {
@@ -106,10 +118,15 @@ export class Dispatcher {
     const rule = this.deps.rules.get(ruleName);
     const target = this.deps.targets.get(ruleName);
     if (!rule || !target) {
-      this.outcome(record, ruleName, 'dropped', undefined, `Rule ${ruleName} no longer exists: its handler was removed.`);
+      this.outcome(
+        record,
+        ruleName,
+        'dropped',
+        undefined,
+        `Rule ${ruleName} no longer exists: its handler was removed.`,
+      );
       return;
     }
-    const { subscription } = rule;
     const scale = this.deps.timeScale;
     let deliveries = 0;
     let invokes = 0;
@@ -122,18 +139,42 @@ export class Dispatcher {
         const age = Date.now() - record.at;
         if (outcome.kind === 'undeliverable') {
           deliveries += 1;
-          this.attempt({ k: 'att', seq: record.seq, rule: ruleName, n: deliveries, kind: 'deliver', ok: false, requestId, startedAt: Date.now(), durationMs: 0, errorCode: outcome.code, error: { errorType: outcome.code, errorMessage: outcome.message } });
+          this.attempt({
+            k: 'att',
+            seq: record.seq,
+            rule: ruleName,
+            n: deliveries,
+            kind: 'deliver',
+            ok: false,
+            requestId,
+            startedAt: Date.now(),
+            durationMs: 0,
+            errorCode: outcome.code,
+            error: { errorType: outcome.code, errorMessage: outcome.message },
+          });
           const delay = deliveryDelayMs(deliveries) * scale;
           const condition: ExhaustedCondition | undefined =
-            deliveries > subscription.deliveryRetryAttempts
+            deliveries > rule.targetRetryPolicy.maximumRetryAttempts
               ? 'MaximumRetryAttemptsExhausted'
-              : age + delay > subscription.deliveryMaxEventAgeSeconds * 1000 * scale
+              : age + delay > rule.targetRetryPolicy.maximumEventAgeSeconds * 1000 * scale
                 ? 'MaximumEventAgeExceeded'
                 : undefined;
           if (condition) {
-            const attributes = deliveryDlqAttributes({ rule, errorCode: 'RESOURCE_NOT_FOUND', errorMessage: `${outcome.code}: ${outcome.message}`, condition, retryAttempts: deliveries - 1 });
+            const attributes = deliveryDlqAttributes({
+              rule,
+              errorCode: 'RESOURCE_NOT_FOUND',
+              errorMessage: `${outcome.code}: ${outcome.message}`,
+              condition,
+              retryAttempts: deliveries - 1,
+            });
             this.deadLetter(record, rule, rule.deliveryQueue, JSON.stringify(record.event), attributes);
-            this.outcome(record, ruleName, 'undeliverable', rule.deliveryQueue, `${condition}: ${outcome.message}`);
+            this.outcome(
+              record,
+              ruleName,
+              'undeliverable',
+              rule.deliveryQueue,
+              `${condition}: ${outcome.message}`,
+            );
             return;
           }
           await this.sleep(delay);
@@ -142,22 +183,49 @@ export class Dispatcher {
         }
         invokes += 1;
         const error: FunctionError | undefined = outcome.kind === 'error' ? outcome.error : undefined;
-        this.attempt({ k: 'att', seq: record.seq, rule: ruleName, n: invokes, kind: 'invoke', ok: outcome.kind === 'ok', requestId, startedAt: outcome.startedAt, durationMs: Math.max(0, outcome.endedAt - outcome.startedAt), ...(error ? { error } : {}), ...(outcome.logs ? { logs: outcome.logs } : {}) });
+        this.attempt({
+          k: 'att',
+          seq: record.seq,
+          rule: ruleName,
+          n: invokes,
+          kind: 'invoke',
+          ok: outcome.kind === 'ok',
+          requestId,
+          startedAt: outcome.startedAt,
+          durationMs: Math.max(0, outcome.endedAt - outcome.startedAt),
+          ...(error ? { error } : {}),
+          ...(outcome.logs ? { logs: outcome.logs } : {}),
+        });
         if (outcome.kind === 'ok') {
           this.outcome(record, ruleName, 'succeeded');
           return;
         }
         const delay = (LAMBDA_RETRY_DELAYS_MS[invokes - 1] ?? 120_000) * scale;
         const condition: FailureCondition | undefined =
-          invokes > subscription.retryAttempts
+          invokes > rule.invokeConfig.maximumRetryAttempts
             ? 'RetriesExhausted'
-            : age + delay > subscription.maxEventAgeSeconds * 1000 * scale
+            : age + delay > rule.invokeConfig.maximumEventAgeSeconds * 1000 * scale
               ? 'EventAgeExceeded'
               : undefined;
         if (condition) {
-          const body = onFailureRecord({ rule, place: this.deps.place, event: record.event, requestId, condition, invokeCount: invokes, error: outcome.error, now: Date.now() });
+          const body = onFailureRecord({
+            rule,
+            place: this.deps.place,
+            event: record.event,
+            requestId,
+            condition,
+            invokeCount: invokes,
+            error: outcome.error,
+            now: Date.now(),
+          });
           this.deadLetter(record, rule, rule.failureQueue, JSON.stringify(body), {});
-          this.outcome(record, ruleName, 'failed', rule.failureQueue, `${condition}: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+          this.outcome(
+            record,
+            ruleName,
+            'failed',
+            rule.failureQueue,
+            `${condition}: ${outcome.error.errorType}: ${outcome.error.errorMessage}`,
+          );
           return;
         }
         await this.sleep(delay);
@@ -174,16 +242,46 @@ export class Dispatcher {
     this.deps.events.emit('attempt', record);
   }
 
-  private outcome(record: AcceptedRecord, rule: string, status: OutcomeRecord['status'], queue?: string, reason?: string): void {
-    const out: OutcomeRecord = { k: 'out', seq: record.seq, rule, status, at: Date.now(), ...(queue ? { queue } : {}), ...(reason ? { reason } : {}) };
+  private outcome(
+    record: AcceptedRecord,
+    rule: string,
+    status: OutcomeRecord['status'],
+    queue?: string,
+    reason?: string,
+  ): void {
+    const out: OutcomeRecord = {
+      k: 'out',
+      seq: record.seq,
+      rule,
+      status,
+      at: Date.now(),
+      ...(queue ? { queue } : {}),
+      ...(reason ? { reason } : {}),
+    };
     this.deps.journal().append(out);
     this.deps.history.outcome(out);
     this.settle(record.seq, rule);
     this.deps.events.emit('outcome', out, record);
   }
 
-  private deadLetter(record: AcceptedRecord, rule: Rule, queue: string, body: string, attributes: Record<string, string>): void {
-    const message: DlqRecord = { k: 'dlq', queue, messageId: randomUUID(), at: Date.now(), body, attributes, rule: rule.name, eventId: record.event.id, bus: record.bus };
+  private deadLetter(
+    record: AcceptedRecord,
+    rule: Rule,
+    queue: string,
+    body: string,
+    attributes: Record<string, string>,
+  ): void {
+    const message: DlqRecord = {
+      k: 'dlq',
+      queue,
+      messageId: randomUUID(),
+      at: Date.now(),
+      body,
+      attributes,
+      rule: rule.name,
+      eventId: record.event.id,
+      bus: record.bus,
+    };
     const ticket = this.deps.journal().append(message);
     this.deps.dlq.add(message, ticket);
     this.deps.events.emit('dlq', message);

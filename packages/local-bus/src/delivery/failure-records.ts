@@ -19,7 +19,11 @@ export interface OnFailureRecord {
     readonly approximateInvokeCount: number;
   };
   readonly requestPayload: BusEvent;
-  readonly responseContext: { readonly statusCode: number; readonly executedVersion: string; readonly functionError: string };
+  readonly responseContext: {
+    readonly statusCode: number;
+    readonly executedVersion: string;
+    readonly functionError: string;
+  };
   readonly responsePayload: FunctionError;
 }
 
@@ -44,7 +48,11 @@ export function onFailureRecord(args: {
     },
     requestPayload: args.event,
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    responsePayload: { errorType: args.error.errorType, errorMessage: args.error.errorMessage, trace: args.error.trace ?? [] },
+    responsePayload: {
+      errorType: args.error.errorType,
+      errorMessage: args.error.errorMessage,
+      trace: args.error.trace ?? [],
+    },
   };
 }
 

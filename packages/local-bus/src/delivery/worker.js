@@ -1,26 +1,64 @@
-// One Lambda execution environment: a worker thread that loads one handler bundle and runs one invocation at a
-// time. Plain JavaScript because a worker thread cannot load TypeScript itself; the bus bundles the handler
-// with esbuild first (as the CDK's NodejsFunction does), so no TypeScript loader runs in here.
+// A shared execution host: one worker thread that loads many handlers' bundles (each on its first invocation
+// here, then cached) and runs many invocations at once, as handlers are async. Plain JavaScript because a
+// worker thread cannot load TypeScript itself; the bus bundles each handler with esbuild first (as the CDK's
+// NodejsFunction does), so no TypeScript loader runs in here.
+//
+// What keeps handlers that share this thread apart: every invocation runs inside an AsyncLocalStorage context
+// naming it and its function, so `process.env` (a proxy) shows each function its own environment, console
+// output goes to the invocation that wrote it, and a crash (process.exit, an uncaught exception or rejection)
+// names the invocation that caused it. The pool then replaces this worker and re-runs the others.
+// Messages both ways are batched per turn of the event loop: see ./protocol.ts for their shapes.
 'use strict';
 const Module = require('node:module');
+const { AsyncLocalStorage } = require('node:async_hooks');
 const { dirname } = require('node:path');
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 
 process.setSourceMapsEnabled(true);
 
-const { entry, exportName, code, functionName, memorySizeMb, region, accountId } = workerData;
 const MAX_LOG_BYTES = 64 * 1024;
+/** @type {AsyncLocalStorage<{ fn: Fn, inv: Inv | undefined }>} */
+const storage = new AsyncLocalStorage();
+/** @typedef {{ spec: object, env: Record<string, string>, handler?: Function, loadError?: { code: string, message: string } }} Fn */
+/** @typedef {{ id: number, logs: string, logBytes: number }} Inv */
+/** @type {Map<number, Fn>} */
+const functions = new Map();
+const baseEnv = { ...process.env };
+
+// Each function sees its own environment (the bus's, plus its subscription's) through process.env, even when
+// its code reads it from a callback or a module loaded later: the context follows every async continuation.
+const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+const currentEnv = () => storage.getStore()?.fn.env ?? baseEnv;
+process.env = new Proxy(
+  {},
+  {
+    get: (_, key) => (typeof key === 'string' ? currentEnv()[key] : undefined),
+    set: (_, key, value) => ((currentEnv()[key] = String(value)), true),
+    has: (_, key) => hasOwn(currentEnv(), key),
+    deleteProperty: (_, key) => (delete currentEnv()[key], true),
+    ownKeys: () => Reflect.ownKeys(currentEnv()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const env = currentEnv();
+      return hasOwn(env, key)
+        ? { value: env[key], writable: true, enumerable: true, configurable: true }
+        : undefined;
+    },
+    defineProperty: (_, key, descriptor) => ((currentEnv()[key] = String(descriptor.value)), true),
+  },
+);
 
 // Lambda sends a function's output to its log stream; here it goes with the invocation's result, so the
-// console can show each attempt's logs. Output between invocations goes to the next one.
-let logs = '';
-let logBytes = 0;
+// console can show each attempt's logs. Output outside any invocation (after it ended) is dropped.
 const capture = (chunk, encoding, callback) => {
-  const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
-  if (logBytes < MAX_LOG_BYTES) {
-    logs += text.slice(0, MAX_LOG_BYTES - logBytes);
-    logBytes += text.length;
-    if (logBytes >= MAX_LOG_BYTES) logs += '\n[paved: log output truncated at 64 KiB]\n';
+  const inv = storage.getStore()?.inv;
+  if (inv && inv.logBytes < MAX_LOG_BYTES) {
+    const text =
+      typeof chunk === 'string'
+        ? chunk
+        : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+    inv.logs += text.slice(0, MAX_LOG_BYTES - inv.logBytes);
+    inv.logBytes += text.length;
+    if (inv.logBytes >= MAX_LOG_BYTES) inv.logs += '\n[paved: log output truncated at 64 KiB]\n';
   }
   const done = typeof encoding === 'function' ? encoding : callback;
   if (typeof done === 'function') done();
@@ -29,57 +67,107 @@ const capture = (chunk, encoding, callback) => {
 process.stdout.write = capture;
 process.stderr.write = capture;
 
-let handler;
-let loadError;
-try {
-  const mod = new Module(entry, null);
-  mod.filename = entry;
-  mod.paths = Module._nodeModulePaths(dirname(entry));
-  mod._compile(code, entry);
-  handler = mod.exports[exportName];
-  if (typeof handler !== 'function') {
-    loadError = {
-      code: 'Runtime.HandlerNotFound',
-      message: `${entry} has no function export named "${exportName}" (found: ${Object.keys(mod.exports).join(', ') || 'no exports'}). Export the Lambda entry point as "${exportName}", or set exportName in the subscription.`,
-    };
+// Results go out as one JSON text per turn of the event loop: one string is cheap to pass between threads.
+let outbox = [];
+let flushScheduled = false;
+function send(message) {
+  sendText(JSON.stringify(message));
+}
+function sendText(json) {
+  outbox.push(json);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flush);
   }
-} catch (error) {
-  loadError = {
-    code: 'Runtime.ImportModuleError',
-    message: `Could not load ${entry}: ${error && error.stack ? error.stack : String(error)}`,
-  };
+}
+function flush() {
+  flushScheduled = false;
+  if (outbox.length === 0) return;
+  const batch = outbox;
+  outbox = [];
+  parentPort.postMessage(`[${batch.join(',')}]`);
 }
 
 function toFunctionError(error) {
   if (error instanceof Error) {
-    return { errorType: error.name || 'Error', errorMessage: error.message, trace: String(error.stack || '').split('\n') };
+    return {
+      errorType: error.name || 'Error',
+      errorMessage: error.message,
+      trace: String(error.stack || '').split('\n'),
+    };
   }
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
 }
 
-// A handler that crashes its environment (process.exit, an uncaught exception) ends this worker, not the bus;
-// first tell the bus which invocation died and what it logged, as Lambda's runtime does before it restarts.
-let current;
+// A handler that crashes its environment ends this worker, as it would end a Lambda runtime. First the results
+// already computed go out, then which invocation crashed and what it logged; the pool re-runs the rest.
 const realExit = process.exit.bind(process);
+function crash(details) {
+  const inv = storage.getStore()?.inv;
+  flush();
+  parentPort.postMessage(
+    JSON.stringify([{ t: 'crash', id: inv ? inv.id : undefined, logs: inv ? inv.logs : '', ...details }]),
+  );
+}
 process.exit = (code) => {
-  if (current) parentPort.postMessage({ requestId: current, ok: false, crashed: true, exitCode: code ?? 0, logs });
-  realExit(code);
+  const exitCode = code ?? process.exitCode ?? 0;
+  crash({ exitCode: Number(exitCode) || 0 });
+  realExit(exitCode);
 };
 process.on('uncaughtException', (error) => {
-  if (current) parentPort.postMessage({ requestId: current, ok: false, crashed: true, error: toFunctionError(error), logs });
+  crash({ error: toFunctionError(error) });
+  realExit(1);
+});
+// Lambda's Node.js runtime treats an unhandled rejection as fatal, with its own error type.
+process.on('unhandledRejection', (reason) => {
+  const error = toFunctionError(reason);
+  crash({
+    error: {
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: `${error.errorType}: ${error.errorMessage}`,
+      trace: error.trace,
+    },
+  });
   realExit(1);
 });
 
-parentPort.on('message', async (message) => {
+function load(fn) {
+  const { entry, exportName } = fn.spec;
+  try {
+    const mod = new Module(entry, null);
+    mod.filename = entry;
+    mod.paths = Module._nodeModulePaths(dirname(entry));
+    mod._compile(fn.spec.code, entry);
+    fn.handler = mod.exports[exportName];
+    if (typeof fn.handler !== 'function') {
+      fn.loadError = {
+        code: 'Runtime.HandlerNotFound',
+        message: `${entry} has no function export named "${exportName}" (found: ${Object.keys(mod.exports).join(', ') || 'no exports'}). Export the Lambda entry point as "${exportName}", or set exportName in the subscription.`,
+      };
+    }
+  } catch (error) {
+    fn.loadError = {
+      code: 'Runtime.ImportModuleError',
+      message: `Could not load ${entry}: ${error && error.stack ? error.stack : String(error)}`,
+    };
+  }
+  // The bundle is compiled: its text is not needed again.
+  fn.spec.code = undefined;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+async function invoke(fn, inv, message) {
   const { requestId, event, timeoutMs } = message;
-  current = requestId;
-  if (loadError) {
-    parentPort.postMessage({ requestId, undeliverable: loadError });
+  // The first invocation of a function here loads it (Lambda's init phase), inside its context, so what the
+  // module logs or reads from the environment at load is the function's.
+  if (!fn.handler && !fn.loadError) load(fn);
+  if (fn.loadError) {
+    send({ t: 'undeliverable', id: inv.id, code: fn.loadError.code, message: fn.loadError.message });
     return;
   }
-  logs = '';
-  logBytes = 0;
-  const startedAt = performance.timeOrigin + performance.now();
+  const { functionName, memorySizeMb, region, accountId } = fn.spec;
+  const startedAt = now();
   const deadline = Date.now() + timeoutMs;
   const context = {
     functionName,
@@ -92,6 +180,7 @@ parentPort.on('message', async (message) => {
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
+  const handler = fn.handler;
   try {
     const response = await (handler.length >= 3
       ? new Promise((resolve, reject) => {
@@ -99,16 +188,56 @@ parentPort.on('message', async (message) => {
           if (result && typeof result.then === 'function') result.then(resolve, reject);
         })
       : handler(event, context));
-    let payload;
+    let done;
     try {
-      payload = response === undefined ? null : JSON.parse(JSON.stringify(response));
+      done = JSON.stringify({
+        t: 'done',
+        id: inv.id,
+        ok: true,
+        startedAt,
+        endedAt: now(),
+        response: response === undefined ? null : response,
+        logs: inv.logs,
+      });
     } catch {
-      payload = null;
+      // A response JSON cannot carry (circular, BigInt) is dropped, as Lambda would fail to serialize it.
+      done = JSON.stringify({
+        t: 'done',
+        id: inv.id,
+        ok: true,
+        startedAt,
+        endedAt: now(),
+        response: null,
+        logs: inv.logs,
+      });
     }
-    current = undefined;
-    parentPort.postMessage({ requestId, ok: true, startedAt, endedAt: performance.timeOrigin + performance.now(), response: payload, logs });
+    sendText(done);
   } catch (error) {
-    current = undefined;
-    parentPort.postMessage({ requestId, ok: false, startedAt, endedAt: performance.timeOrigin + performance.now(), error: toFunctionError(error), logs });
+    send({
+      t: 'done',
+      id: inv.id,
+      ok: false,
+      startedAt,
+      endedAt: now(),
+      error: toFunctionError(error),
+      logs: inv.logs,
+    });
+  }
+  // Output after the result was sent belongs to no attempt any more.
+  inv.logBytes = MAX_LOG_BYTES;
+}
+
+parentPort.on('message', (data) => {
+  const batch = typeof data === 'string' ? JSON.parse(data) : data;
+  for (const message of batch) {
+    if (message.t === 'load') {
+      const fn = { spec: message, env: { ...baseEnv, ...message.env } };
+      functions.set(message.fn, fn);
+      if (message.warm) storage.run({ fn, inv: undefined }, () => load(fn));
+    } else if (message.t === 'invoke') {
+      const fn = functions.get(message.fn);
+      const inv = { id: message.id, logs: '', logBytes: 0 };
+      storage.run({ fn, inv }, () => void invoke(fn, inv, message));
+    }
   }
 });

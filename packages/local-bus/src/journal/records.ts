@@ -1,7 +1,10 @@
 import { type BusEvent } from '../event';
 
 /** How an accepted event reached the bus: a client's PutEvents, a replay, or a DLQ redrive. */
-export type Origin = { readonly kind: 'put' } | { readonly kind: 'replay'; readonly name: string } | { readonly kind: 'redrive'; readonly queue: string };
+export type Origin =
+  | { readonly kind: 'put' }
+  | { readonly kind: 'replay'; readonly name: string }
+  | { readonly kind: 'redrive'; readonly queue: string };
 
 /**
  * An event the bus acknowledged, with the rules it matched. `seq` is unique per delivery instance (a replay
@@ -96,4 +99,5 @@ export interface ReplayRecord {
   readonly replayed?: number;
 }
 
-export type JournalRecord = AcceptedRecord | AttemptRecord | OutcomeRecord | DlqRecord | DlqDeleteRecord | ReplayRecord;
+export type JournalRecord =
+  AcceptedRecord | AttemptRecord | OutcomeRecord | DlqRecord | DlqDeleteRecord | ReplayRecord;

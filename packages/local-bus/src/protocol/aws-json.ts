@@ -22,28 +22,50 @@ export function sendAwsError(res: ServerResponse, error: AwsProtocolError): void
  * Serves one AWS JSON 1.1 request (`X-Amz-Target: AWSEvents.<Operation>`). Every failure becomes an
  * AWS-shaped error answer; nothing a client sends can throw past here.
  */
-export async function handleAwsRequest(core: BusCore, req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
+export async function handleAwsRequest(
+  core: BusCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: Buffer,
+): Promise<void> {
   try {
     const target = String(req.headers['x-amz-target'] ?? '');
     const [service, operationName] = target.split('.');
     const operation = service === 'AWSEvents' && operationName ? OPERATIONS[operationName] : undefined;
     if (!operation) {
-      throw new AwsProtocolError('UnknownOperationException', target ? `Operation ${target} is not supported by the local bus.` : 'Missing X-Amz-Target header: send AWSEvents.<Operation>.');
+      throw new AwsProtocolError(
+        'UnknownOperationException',
+        target
+          ? `Operation ${target} is not supported by the local bus.`
+          : 'Missing X-Amz-Target header: send AWSEvents.<Operation>.',
+      );
     }
     let body: unknown = {};
     if (raw.length > 0) {
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch (cause) {
-        throw new AwsProtocolError('SerializationException', `The request body is not valid JSON: ${(cause as Error).message}`, 400, { cause });
+        throw new AwsProtocolError(
+          'SerializationException',
+          `The request body is not valid JSON: ${(cause as Error).message}`,
+          400,
+          { cause },
+        );
       }
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new AwsProtocolError('SerializationException', `The request body must be a JSON object, received ${JSON.stringify(body).slice(0, 100)}.`);
+      throw new AwsProtocolError(
+        'SerializationException',
+        `The request body must be a JSON object, received ${JSON.stringify(body).slice(0, 100)}.`,
+      );
     }
     const result = await operation(core, body as Record<string, unknown>);
     const payload = JSON.stringify(result ?? {});
-    res.writeHead(200, { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID(), 'content-length': Buffer.byteLength(payload) });
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPE,
+      'x-amzn-requestid': randomUUID(),
+      'content-length': Buffer.byteLength(payload),
+    });
     res.end(payload);
   } catch (error) {
     sendAwsError(res, toAwsError(error));
@@ -55,6 +77,7 @@ export function toAwsError(error: unknown): AwsProtocolError {
   if (error instanceof AwsProtocolError) return error;
   const code = (error as { code?: unknown })?.code;
   const message = (error as Error)?.message ?? String(error);
-  if (typeof code === 'string' && /Exception$/.test(code)) return new AwsProtocolError(code, message, 400, { cause: error });
+  if (typeof code === 'string' && /Exception$/.test(code))
+    return new AwsProtocolError(code, message, 400, { cause: error });
   return new AwsProtocolError('InternalException', `The local bus failed: ${message}`, 500, { cause: error });
 }

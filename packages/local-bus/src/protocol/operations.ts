@@ -1,7 +1,7 @@
 import { testEventPattern } from '@paved/events';
 import { type BusCore } from '../bus';
 import { AwsProtocolError } from '../errors';
-import { archiveArn, busArn, type Rule } from '../rules';
+import { archiveArn, busArn, ruleDefinition, type Rule } from '../rules';
 import { startReplay, describeReplay } from '../replay';
 import { validateRequest } from './put-events';
 
@@ -12,14 +12,21 @@ export type Operation = (core: BusCore, body: Body) => Promise<unknown> | unknow
 const str = (body: Body, key: string): string | undefined => {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new AwsProtocolError('SerializationException', `${key} must be a string, received ${JSON.stringify(value)}.`);
+  if (typeof value !== 'string')
+    throw new AwsProtocolError(
+      'SerializationException',
+      `${key} must be a string, received ${JSON.stringify(value)}.`,
+    );
   return value;
 };
 
 const required = (body: Body, key: string, constraintName: string): string => {
   const value = str(body, key);
   if (value === undefined) {
-    throw new AwsProtocolError('ValidationException', `1 validation error detected: Value null at '${constraintName}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsProtocolError(
+      'ValidationException',
+      `1 validation error detected: Value null at '${constraintName}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 };
@@ -28,7 +35,8 @@ const required = (body: Body, key: string, constraintName: string): string => {
 function busOf(core: BusCore, body: Body, key = 'EventBusName'): string {
   const raw = str(body, key) ?? 'default';
   const name = /:event-bus\/(.+)$/.exec(raw)?.[1] ?? raw;
-  if (!core.rules.buses.includes(name)) throw new AwsProtocolError('ResourceNotFoundException', `Event bus ${name} does not exist.`);
+  if (!core.rules.buses.includes(name))
+    throw new AwsProtocolError('ResourceNotFoundException', `Event bus ${name} does not exist.`);
   return name;
 }
 
@@ -36,16 +44,24 @@ function ruleOf(core: BusCore, body: Body, key: string): Rule {
   const bus = busOf(core, body);
   const name = required(body, key, key.toLowerCase());
   const rule = core.rules.rules.get(name);
-  if (!rule || rule.bus !== bus) throw new AwsProtocolError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus}.`);
+  if (!rule || rule.bus !== bus)
+    throw new AwsProtocolError(
+      'ResourceNotFoundException',
+      `Rule ${name} does not exist on EventBus ${bus}.`,
+    );
   return rule;
 }
 
 /** Pages a list with AWS's Limit/NextToken: the token is the index of the next item. */
 function page<T>(items: T[], body: Body): { items: T[]; NextToken?: string } {
   const limit = typeof body['Limit'] === 'number' ? Math.max(1, Math.min(100, body['Limit'])) : 100;
-  const start = body['NextToken'] ? Number(Buffer.from(String(body['NextToken']), 'base64').toString()) || 0 : 0;
+  const start = body['NextToken']
+    ? Number(Buffer.from(String(body['NextToken']), 'base64').toString()) || 0
+    : 0;
   const slice = items.slice(start, start + limit);
-  return start + limit < items.length ? { items: slice, NextToken: Buffer.from(String(start + limit)).toString('base64') } : { items: slice };
+  return start + limit < items.length
+    ? { items: slice, NextToken: Buffer.from(String(start + limit)).toString('base64') }
+    : { items: slice };
 }
 
 const ruleView = (core: BusCore, rule: Rule) => ({
@@ -78,7 +94,8 @@ function archiveView(core: BusCore) {
 
 function archiveOf(core: BusCore, body: Body) {
   const name = required(body, 'ArchiveName', 'archiveName');
-  if (name !== archiveName(core)) throw new AwsProtocolError('ResourceNotFoundException', `Archive ${name} does not exist.`);
+  if (name !== archiveName(core))
+    throw new AwsProtocolError('ResourceNotFoundException', `Archive ${name} does not exist.`);
   return archiveView(core);
 }
 
@@ -92,33 +109,36 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   },
   DescribeEventBus: (core, body) => {
     const name = busOf(core, body, 'Name');
-    return { Name: name, Arn: busArn(core.place, name), CreationTime: core.startedAt / 1000, LastModifiedTime: core.startedAt / 1000 };
+    return {
+      Name: name,
+      Arn: busArn(core.place, name),
+      CreationTime: core.startedAt / 1000,
+      LastModifiedTime: core.startedAt / 1000,
+    };
   },
   ListEventBuses: (core, body) => {
     const prefix = str(body, 'NamePrefix') ?? '';
-    const { items, NextToken } = page(core.rules.buses.filter((b) => b.startsWith(prefix)), body);
-    return { EventBuses: items.map((name) => ({ Name: name, Arn: busArn(core.place, name) })), ...(NextToken ? { NextToken } : {}) };
+    const { items, NextToken } = page(
+      core.rules.buses.filter((b) => b.startsWith(prefix)),
+      body,
+    );
+    return {
+      EventBuses: items.map((name) => ({ Name: name, Arn: busArn(core.place, name) })),
+      ...(NextToken ? { NextToken } : {}),
+    };
   },
   ListRules: (core, body) => {
     const prefix = str(body, 'NamePrefix') ?? '';
-    const { items, NextToken } = page(core.rules.onBus(busOf(core, body)).filter((r) => r.name.startsWith(prefix)), body);
+    const { items, NextToken } = page(
+      core.rules.onBus(busOf(core, body)).filter((r) => r.name.startsWith(prefix)),
+      body,
+    );
     return { Rules: items.map((rule) => ruleView(core, rule)), ...(NextToken ? { NextToken } : {}) };
   },
   DescribeRule: (core, body) => ruleView(core, ruleOf(core, body, 'Name')),
-  ListTargetsByRule: (core, body) => {
-    const rule = ruleOf(core, body, 'Rule');
-    const { subscription } = rule;
-    return {
-      Targets: [
-        {
-          Id: 'Target0',
-          Arn: rule.targetArn,
-          RetryPolicy: { MaximumRetryAttempts: subscription.deliveryRetryAttempts, MaximumEventAgeInSeconds: subscription.deliveryMaxEventAgeSeconds },
-          DeadLetterConfig: { Arn: `arn:aws:sqs:${core.place.region}:${core.place.accountId}:${rule.deliveryQueue}` },
-        },
-      ],
-    };
-  },
+  ListTargetsByRule: (core, body) => ({
+    Targets: [ruleDefinition(core.place, ruleOf(core, body, 'Rule')).Target],
+  }),
   DescribeArchive: (core, body) => archiveOf(core, body),
   ListArchives: (core, body) => {
     const prefix = str(body, 'NamePrefix') ?? '';
@@ -130,7 +150,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ListReplays: (core, body) => {
     const prefix = str(body, 'NamePrefix') ?? '';
     const state = str(body, 'State');
-    const replays = [...core.replays.values()].filter((r) => r.name.startsWith(prefix) && (!state || r.state === state));
+    const replays = [...core.replays.values()].filter(
+      (r) => r.name.startsWith(prefix) && (!state || r.state === state),
+    );
     const { items, NextToken } = page(replays, body);
     return {
       Replays: items.map((r) => ({

@@ -45,10 +45,16 @@ export function entrySize(entry: PutEventsRequestEntry): number {
 export function validateRequest(body: Record<string, unknown>): PutEventsRequestEntry[] {
   const entries = body['Entries'];
   if (entries === undefined || entries === null) {
-    throw new AwsProtocolError('ValidationException', "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
+    throw new AwsProtocolError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
+    );
   }
   if (!Array.isArray(entries)) {
-    throw new AwsProtocolError('SerializationException', `Entries must be a list of entries, received ${typeof entries}.`);
+    throw new AwsProtocolError(
+      'SerializationException',
+      `Entries must be a list of entries, received ${typeof entries}.`,
+    );
   }
   if (entries.length < 1 || entries.length > MAX_ENTRIES) {
     const bound = entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`;
@@ -61,7 +67,10 @@ export function validateRequest(body: Record<string, unknown>): PutEventsRequest
   const typed = entries as PutEventsRequestEntry[];
   const total = typed.reduce((sum, entry) => sum + entrySize(entry), 0);
   if (total > MAX_ENTRIES_BYTES) {
-    throw new AwsProtocolError('ValidationException', 'Total size of the entries in the request is over the limit.');
+    throw new AwsProtocolError(
+      'ValidationException',
+      'Total size of the entries in the request is over the limit.',
+    );
   }
   return typed;
 }
@@ -70,16 +79,22 @@ function checkShape(entry: unknown, index: number): void {
   const fail = (what: string): never => {
     throw new AwsProtocolError('SerializationException', `Entries[${index}]${what}`);
   };
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) fail(` must be an object, received ${JSON.stringify(entry)}.`);
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+    fail(` must be an object, received ${JSON.stringify(entry)}.`);
   const e = entry as Record<string, unknown>;
   for (const key of ['Source', 'DetailType', 'Detail', 'EventBusName', 'TraceHeader']) {
-    if (e[key] !== undefined && e[key] !== null && typeof e[key] !== 'string') fail(`.${key} must be a string, received ${JSON.stringify(e[key])}.`);
+    if (e[key] !== undefined && e[key] !== null && typeof e[key] !== 'string')
+      fail(`.${key} must be a string, received ${JSON.stringify(e[key])}.`);
   }
   if (e['Time'] !== undefined && e['Time'] !== null && typeof e['Time'] !== 'number') {
     fail(`.Time must be a timestamp in epoch seconds, received ${JSON.stringify(e['Time'])}.`);
   }
   const resources = e['Resources'];
-  if (resources !== undefined && resources !== null && (!Array.isArray(resources) || resources.some((r) => typeof r !== 'string'))) {
+  if (
+    resources !== undefined &&
+    resources !== null &&
+    (!Array.isArray(resources) || resources.some((r) => typeof r !== 'string'))
+  ) {
     fail(`.Resources must be a list of strings, received ${JSON.stringify(resources)}.`);
   }
 }
@@ -96,10 +111,17 @@ export function busNameOf(entry: PutEventsRequestEntry): string {
  * Checks one entry as AWS does, in AWS's order and words, and builds the event when it is valid.
  * Per-entry failures do not fail the request: they come back in its place with FailedEntryCount.
  */
-export function checkEntry(entry: PutEventsRequestEntry, place: Place, now: number): { ok: true; value: ValidEntry } | { ok: false; value: { ErrorCode: string; ErrorMessage: string } } {
+export function checkEntry(
+  entry: PutEventsRequestEntry,
+  place: Place,
+  now: number,
+): { ok: true; value: ValidEntry } | { ok: false; value: { ErrorCode: string; ErrorMessage: string } } {
   const invalid = (field: string) => ({
     ok: false as const,
-    value: { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` },
+    value: {
+      ErrorCode: 'InvalidArgument',
+      ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.`,
+    },
   });
   if (!entry.Source) return invalid('Source');
   if (!entry.DetailType) return invalid('DetailType');
@@ -114,7 +136,10 @@ export function checkEntry(entry: PutEventsRequestEntry, place: Place, now: numb
     return { ok: false, value: { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' } };
   }
   if (entry.Source.startsWith('aws.')) {
-    return { ok: false, value: { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' } };
+    return {
+      ok: false,
+      value: { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' },
+    };
   }
   const event: BusEvent = {
     version: '0',

@@ -1,0 +1,152 @@
+import { anchorCost, firesOnlyOnMatch } from './anchor-table';
+import { type IndexTables, type SecondCheck, type Sink } from './bucket';
+import { type BranchEntry, type ConditionEntry } from './branches';
+import { Partition } from './partition';
+import { type Slot } from './slot';
+
+/**
+ * Where each rule branch of an index is filed. Branches that fix the partition field (the field most
+ * rules fix to a few exact strings, typically `detail-type`) go to the partition of each of their values;
+ * the others to the general partition. Within a partition a branch is filed under its least likely
+ * condition (its anchor), with the next least likely as a second check.
+ */
+export class Anchoring {
+  private readonly general: Partition<BranchEntry>;
+  private readonly partitions = new Map<string, Partition<BranchEntry>>();
+  private partitionSlot: Slot | undefined;
+
+  constructor(private readonly tables: IndexTables<BranchEntry>) {
+    this.general = new Partition(tables);
+  }
+
+  /** Reports to `sink` what the current event (`epoch`) wakes: the general partition and its own. */
+  consult(epoch: number, sink: Sink<BranchEntry>): void {
+    this.general.consult(epoch, sink);
+    const key = this.partitionSlot;
+    if (key === undefined || key.epoch !== epoch) return;
+    for (let i = 0; i < key.count; i++) {
+      const value = key.values[i];
+      const partition = typeof value === 'string' ? this.partitions.get(value) : undefined;
+      if (partition !== undefined && partition.stamp !== epoch) partition.consult(epoch, sink);
+    }
+  }
+
+  /** A slot is gone from the index: it can no longer be the partition field. */
+  forget(slot: Slot): void {
+    if (slot === this.partitionSlot) this.partitionSlot = undefined;
+  }
+
+  /** Re-chooses the partition field and every anchor, with what the rules and `events` seen now say. */
+  rebalance(branches: readonly BranchEntry[], events: number): void {
+    for (const branch of branches) this.detach(branch);
+    this.partitionSlot = choosePartitionField(branches);
+    // Filed partition by partition, so that what one event consults was allocated together.
+    const byKey = new Map<string, BranchEntry[]>();
+    for (const branch of branches) {
+      const key = this.keyEntry(branch);
+      const first = key === undefined ? '' : (partitionKeys(key) as readonly string[])[0] ?? '';
+      const list = byKey.get(first);
+      if (list) list.push(branch);
+      else byKey.set(first, [branch]);
+    }
+    for (const list of byKey.values()) for (const branch of list) this.attach(branch, events);
+  }
+
+  attach(branch: BranchEntry, events: number): void {
+    const costs = new Map<ConditionEntry, number>();
+    for (const entry of branch.conditions) {
+      let cost = 0;
+      for (const m of entry.condition.matchers) cost += anchorCost(entry.slot, m, events);
+      costs.set(entry, entry.condition.absent ? 2 : Math.min(1, cost));
+    }
+    const keyEntry = this.keyEntry(branch);
+    const keys = keyEntry === undefined ? undefined : (partitionKeys(keyEntry) as readonly string[]);
+    const ranked = [...branch.conditions].sort((a, b) => (costs.get(a) as number) - (costs.get(b) as number));
+    const usable = ranked.filter((e) => e !== keyEntry && !e.condition.absent);
+    const best = usable[0];
+    const next = usable[1];
+    const second: SecondCheck | undefined =
+      next !== undefined && (costs.get(next) as number) < 0.5 ? { slot: next.slot, check: next.check } : undefined;
+    const proven = [keyEntry, second === undefined ? undefined : next];
+    if (best !== undefined && best.condition.matchers.every(firesOnlyOnMatch)) proven.push(best);
+    branch.proven = proven.filter((e): e is ConditionEntry => e !== undefined);
+    branch.checkOrder = ranked.filter((e) => !branch.proven.includes(e));
+    const targets = keys === undefined ? [this.general] : keys.map((k) => this.partitionFor(k));
+    for (const partition of targets) {
+      if (best === undefined) {
+        partition.always.push(branch);
+        branch.alwaysIn.push(partition);
+        continue;
+      }
+      const table = partition.table(best.slot);
+      for (const m of best.condition.matchers) {
+        branch.attachments.push({ partition, table, anchor: table.addAnchor(branch, m, best.condition.mode.ip, second) });
+      }
+    }
+  }
+
+  /** The branch's condition on the partition field, if it fixes it to exact strings. */
+  private keyEntry(branch: BranchEntry): ConditionEntry | undefined {
+    return branch.conditions.find((e) => e.slot === this.partitionSlot && partitionKeys(e) !== undefined);
+  }
+
+  detach(branch: BranchEntry): void {
+    for (const { partition, table, anchor } of branch.attachments) {
+      table.removeAnchor(anchor);
+      partition.release(table);
+      this.dropIfEmpty(partition);
+    }
+    for (const partition of branch.alwaysIn) {
+      const at = partition.always.indexOf(branch);
+      if (at >= 0) partition.always.splice(at, 1);
+      this.dropIfEmpty(partition);
+    }
+    branch.attachments = [];
+    branch.alwaysIn = [];
+  }
+
+  private partitionFor(key: string): Partition<BranchEntry> {
+    let partition = this.partitions.get(key);
+    if (!partition) this.partitions.set(key, (partition = new Partition(this.tables, key)));
+    return partition;
+  }
+
+  private dropIfEmpty(partition: Partition<BranchEntry>): void {
+    if (partition.key !== undefined && partition.empty) this.partitions.delete(partition.key);
+  }
+}
+
+/** The string values a condition requires, when it can key a partition (an exact list of strings). */
+function partitionKeys(entry: ConditionEntry): readonly string[] | undefined {
+  if (entry.condition.absent) return undefined;
+  const check = entry.check;
+  if (check.kind === 'one') return [check.value];
+  if (check.kind === 'set') return [...check.values];
+  return undefined;
+}
+
+/** The field most branches fix to a few exact strings (with at least two distinct), if half of them do. */
+function choosePartitionField(branches: readonly BranchEntry[]): Slot | undefined {
+  const stats = new Map<Slot, { branches: number; keys: Set<string> }>();
+  for (const branch of branches) {
+    for (const entry of branch.conditions) {
+      const keys = partitionKeys(entry);
+      if (keys === undefined) continue;
+      let s = stats.get(entry.slot);
+      if (!s) stats.set(entry.slot, (s = { branches: 0, keys: new Set() }));
+      s.branches++;
+      for (const k of keys) s.keys.add(k);
+    }
+  }
+  let best: Slot | undefined;
+  let bestScore = 0;
+  for (const [slot, s] of stats) {
+    if (s.branches * 2 < branches.length || s.keys.size < 2) continue;
+    const score = s.branches * Math.log(s.keys.size);
+    if (score > bestScore) {
+      best = slot;
+      bestScore = score;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,106 @@
+import { ServiceStack } from '@paved/platform';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { localRules, type LocalRuleDefinition } from '../src';
+import { shopHandlers } from './fixtures/stack/constructs';
+
+type Resource = { Properties: Record<string, unknown> };
+type TargetProps = {
+  Arn: { 'Fn::GetAtt': [string, string] };
+  RetryPolicy: unknown;
+  DeadLetterConfig?: unknown;
+};
+
+// What runs locally must be what deploys: the same subscriptions, synthesized by the platform's ServiceStack and
+// built into rules by the local bus, give the same rules, patterns and retry settings.
+describe('the local bus rules and the synthesized stack', () => {
+  let rules: [string, Resource][];
+  let invokeConfigs: Resource[];
+  let local: Map<string, LocalRuleDefinition>;
+
+  beforeAll(() => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new ServiceStack(app, 'Shop', {
+      service: 'shop',
+      handlers: shopHandlers,
+      env: { account: '111111111111', region: 'eu-west-1' },
+      // Inline code: what is compared is the wiring, so no handler needs bundling.
+      handlerProps: Object.fromEntries(
+        shopHandlers.map((h) => [
+          h.subscription.name,
+          { code: lambda.Code.fromInline('exports.handler = async () => {};') },
+        ]),
+      ),
+    });
+    const template = Template.fromStack(stack);
+    rules = Object.entries(template.findResources('AWS::Events::Rule')) as [string, Resource][];
+    invokeConfigs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')) as Resource[];
+    local = new Map(localRules(shopHandlers.map((h) => h.subscription)).map((rule) => [rule.Name, rule]));
+  });
+
+  it('has one rule per subscription on both sides', () => {
+    expect(rules.map(([, r]) => r.Properties['Name']).sort()).toEqual([...local.keys()].sort());
+    expect(local.size).toBe(shopHandlers.length);
+  });
+
+  it('gives every rule the same name, bus and event pattern', () => {
+    for (const [, { Properties }] of rules) {
+      const mine = local.get(Properties['Name'] as string)!;
+      expect({
+        Name: Properties['Name'],
+        EventBusName: Properties['EventBusName'],
+        EventPattern: Properties['EventPattern'],
+      }).toEqual({
+        Name: mine.Name,
+        EventBusName: mine.EventBusName,
+        EventPattern: JSON.parse(mine.EventPattern),
+      });
+    }
+  });
+
+  it("retries delivery to each rule's target as the stack's RetryPolicy says, into a dead-letter queue", () => {
+    for (const [, { Properties }] of rules) {
+      const mine = local.get(Properties['Name'] as string)!;
+      const [target, ...others] = Properties['Targets'] as TargetProps[];
+      expect(others).toEqual([]);
+      expect(target!.RetryPolicy).toEqual(mine.Target.RetryPolicy);
+      expect(target!.DeadLetterConfig).toEqual({
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/DeliveryDlq/), 'Arn'] },
+      });
+    }
+  });
+
+  it("retries each failed invocation as the function's EventInvokeConfig says, into its on-failure queue", () => {
+    expect(invokeConfigs).toHaveLength(rules.length);
+    for (const [, { Properties }] of rules) {
+      const mine = local.get(Properties['Name'] as string)!;
+      const functionId = (Properties['Targets'] as TargetProps[])[0]!.Arn['Fn::GetAtt'][0];
+      const config = invokeConfigs.find(
+        (c) => (c.Properties['FunctionName'] as { Ref: string }).Ref === functionId,
+      )!;
+      expect(config.Properties).toEqual({
+        FunctionName: { Ref: functionId },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: mine.EventInvokeConfig.MaximumRetryAttempts,
+        MaximumEventAgeInSeconds: mine.EventInvokeConfig.MaximumEventAgeInSeconds,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/FailureDlq/), 'Arn'] } },
+        },
+      });
+    }
+  });
+
+  it('compares settings that differ from the defaults, not only defaults', () => {
+    const audit = local.get('shop-audit-jobs')!;
+    expect(audit.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 7200 });
+    expect(audit.EventInvokeConfig).toMatchObject({
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 3600,
+    });
+    expect(local.get('shop-once-only')!.Target.RetryPolicy).toEqual({
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+    });
+  });
+});
