@@ -512,19 +512,22 @@ describe('EventHandler options', () => {
   });
 
   it('rejects a pattern value that is not an array, naming the path and the fix', () => {
-    const subscription = defineSubscription({
+    const pattern = { ...OrderCreated.pattern, detail: { total: 42 } };
+    const props = {
       name: 'bad-pattern',
       service: 'inventory',
       contract: OrderCreated,
       entry: AuditOrder.subscription.entry,
       exportName: 'audit',
       description: 'Has a broken pattern.',
-      pattern: { ...OrderCreated.pattern, detail: { total: 42 } },
-    });
-    const attempt = () => synth((stack, props) => new EventHandler(stack, 'Bad', { ...props, subscription }));
+      pattern,
+    };
+    // defineSubscription checks the pattern first; a hand-built subscription is caught by the construct.
+    expect(() => defineSubscription(props)).toThrow('"total" must be an object or an array');
+    const subscription = { ...AuditOrder.subscription, ...props, id: 'inventory-bad-pattern' };
+    const attempt = () => synth((stack, construct) => new EventHandler(stack, 'Bad', { ...construct, subscription }));
     expect(attempt).toThrow(InvalidRuleError);
-    // The wording after the handler id is the pattern engine's (packages/events) once it is exported.
-    expect(attempt).toThrow(/^Invalid event pattern for handler inventory-bad-pattern\b.*42/);
+    expect(attempt).toThrow(/^Invalid event pattern for handler inventory-bad-pattern\b.*"total" must be an object or an array/);
   });
 
   it('rejects a handler whose id cannot name a rule', () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { optionalFlag, type Prompter, type RawArgs, requireFlags } from './arguments';
 import { AlreadyExistsError, InvalidArgumentError } from './errors';
@@ -34,6 +34,12 @@ export async function serviceParams(
   if (existsSync(dir)) {
     throw new AlreadyExistsError(`${relative(root, dir)} exists already: the generator never overwrites a service. Choose another --name.`);
   }
+  const taken = projectNames(root).find((project) => project === name || project === `${name}-contracts`);
+  if (taken) {
+    throw new InvalidArgumentError(
+      `Invalid --name ${JSON.stringify(name)}: the workspace already has an Nx project named ${JSON.stringify(taken)}, and project names must be unique. Choose another name.`,
+    );
+  }
   const team = optionalFlag(args, 'team') ?? defaultTeam(name);
   if (!/^@[\w.-]+\/[\w.-]+$/.test(team) && !/^[\w.+-]+@[\w.-]+$/.test(team)) {
     throw new InvalidArgumentError(`Invalid --team ${JSON.stringify(team)}: use a GitHub team such as @myorg/${name}-team.`);
@@ -45,4 +51,17 @@ export async function serviceParams(
     team,
     description: optionalFlag(args, 'description') ?? `The ${name} service.`,
   };
+}
+
+/** The Nx project names of the shared packages and tools (services' names are their folders, checked above). */
+function projectNames(root: string): string[] {
+  return ['packages', 'tools'].flatMap((folder) => {
+    const dir = join(root, folder);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .map((entry) => join(dir, entry, 'package.json'))
+      .filter((file) => existsSync(file))
+      .map((file) => (JSON.parse(readFileSync(file, 'utf8')) as { nx?: { name?: string } }).nx?.name ?? '')
+      .filter((project) => project.length > 0);
+  });
 }

@@ -40,6 +40,12 @@ describe('generators refuse clearly and write nothing', () => {
     expect(result.output).toContain('services/orders exists already');
   });
 
+  it('refuses a service name another project already has', () => {
+    const result = hygen('service', 'new', '--name', 'platform');
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('already has an Nx project named "platform"');
+  });
+
   it('names the contracts there are when --event is unknown', () => {
     const result = hygen('handler', 'new', '--service', 'orders', '--name', 'x', '--event', 'orders.OrderShipped');
     expect(result.status).not.toBe(0);

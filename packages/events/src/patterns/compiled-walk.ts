@@ -7,44 +7,54 @@ type Walker = (event: object, trie: PathTrie, slots: readonly Slot[], nodes: rea
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
- * A walker made for the current set of paths: one property read per indexed key, in code, instead of
- * iterating every key of the event. Generated with `new Function` because constant property names are
- * what lets V8 cache the lookups (the generic walk reads keys by variable, which it cannot). For events
- * from `JSON.parse` only: objects are read directly and arrays go through the generic
- * {@link PathTrie.visit}, so the answers are the same. It cannot see a key with a dot (`"a.b"` standing
- * for `a` then `b`): callers use it only when the event has none (see {@link hasDottedKey}).
+ * A walker made for a set of paths (by default every indexed path): one property read per key, in
+ * code, instead of iterating every key of the event. Generated with `new Function` because constant
+ * property names are what lets V8 cache the lookups (the generic walk reads keys by variable, which it
+ * cannot). For events from `JSON.parse` only: objects are read directly and arrays go through the
+ * generic {@link PathTrie.visit}, so the answers are the same. It cannot see a key with a dot (`"a.b"`
+ * standing for `a` then `b`): callers use it only when the event has none (see {@link hasDottedKey}).
  */
-export class CompiledWalk {
-  private walker: Walker | undefined;
-  private slots: Slot[] = [];
-  private nodes: PathNode[] = [];
+export class CompiledWalker {
+  private readonly walker: Walker;
+  private readonly slots: Slot[] = [];
+  private readonly nodes: PathNode[] = [];
 
-  constructor(private readonly trie: PathTrie) {}
-
-  /** Forgets the walker; the next walk generates one for the paths indexed then. */
-  invalidate(): void {
-    this.walker = undefined;
+  /** @param wanted the slots to record (values under an array may fill others too); all when omitted. */
+  constructor(
+    private readonly trie: PathTrie,
+    wanted?: ReadonlySet<Slot>,
+  ) {
+    this.walker = this.generate(wanted);
   }
 
-  walk(event: object, epoch: number): void {
-    this.trie.start(epoch, true);
-    (this.walker ??= this.generate())(event, this.trie, this.slots, this.nodes);
+  /** Records the event's values (the trie must have been {@link PathTrie.start}ed for it). */
+  run(event: object): void {
+    this.walker(event, this.trie, this.slots, this.nodes);
   }
 
-  private generate(): Walker {
-    this.slots = [];
-    this.nodes = [];
+  private generate(wanted: ReadonlySet<Slot> | undefined): Walker {
+    const needed = new Map<PathNode, boolean>();
+    const isNeeded = (node: PathNode): boolean => {
+      let yes = needed.get(node);
+      if (yes === undefined) {
+        yes = wanted === undefined || (node.slot !== undefined && wanted.has(node.slot));
+        for (const child of node.children.values()) if (isNeeded(child)) yes = true;
+        needed.set(node, yes);
+      }
+      return yes;
+    };
     let vars = 0;
     const block = (node: PathNode, object: string): string => {
       let code = '';
       for (const [name, child] of node.children) {
+        if (!isNeeded(child)) continue;
         const v = `v${vars++}`;
         const key = JSON.stringify(name);
         const read = INHERITED.has(name) ? `(Object.prototype.hasOwnProperty.call(${object}, ${key}) ? ${object}[${key}] : undefined)` : `${object}[${key}]`;
         this.nodes.push(child);
         const n = this.nodes.length - 1;
         let leaf = '';
-        if (child.slot !== undefined) {
+        if (child.slot !== undefined && (wanted === undefined || wanted.has(child.slot))) {
           this.slots.push(child.slot);
           leaf = `t.leaf(s[${this.slots.length - 1}], ${v}, 0);`;
         }

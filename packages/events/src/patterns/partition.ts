@@ -1,5 +1,6 @@
 import { AnchorTable } from './anchor-table';
 import { type IndexTables, type Sink } from './bucket';
+import { type CompiledWalker } from './compiled-walk';
 import { type Slot } from './slot';
 
 /**
@@ -14,6 +15,12 @@ export class Partition<B> {
   readonly always: B[] = [];
   /** Epoch of the last event that consulted this partition. */
   stamp = 0;
+  /** The paths of the branches filed here, with how many conditions of those branches test each. */
+  readonly paths = new Map<Slot, number>();
+  /** Changes whenever a path joins or leaves {@link paths}. */
+  version = 0;
+  /** The walker of the events that go to this partition, and what it was made for. */
+  walker: { readonly walker: CompiledWalker; readonly version: number; readonly general: number; readonly key: Slot | undefined } | undefined;
 
   /** @param key the partition field's value; `undefined` for the general partition. */
   constructor(
@@ -22,7 +29,7 @@ export class Partition<B> {
   ) {}
 
   get empty(): boolean {
-    return this.tables.size === 0 && this.always.length === 0;
+    return this.tables.size === 0 && this.always.length === 0 && this.paths.size === 0;
   }
 
   table(slot: Slot): AnchorTable<B> {
@@ -32,6 +39,16 @@ export class Partition<B> {
       this.list = [...this.tables.values()];
     }
     return table;
+  }
+
+  /** Counts the paths of a branch filed here (`delta` 1) or no longer filed here (-1). */
+  track(slots: readonly Slot[], delta: number): void {
+    for (const slot of slots) {
+      const count = (this.paths.get(slot) ?? 0) + delta;
+      if (count > 0) this.paths.set(slot, count);
+      else this.paths.delete(slot);
+      if (count === 0 || count === delta) this.version++;
+    }
   }
 
   /** Drops a table once its last anchor is gone. */
