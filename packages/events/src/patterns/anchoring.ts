@@ -1,7 +1,9 @@
 import { anchorCost, firesOnlyOnMatch } from './anchor-table';
 import { type IndexTables, type SecondCheck, type Sink } from './bucket';
 import { type BranchEntry, type ConditionEntry } from './branches';
+import { CompiledWalker } from './compiled-walk';
 import { Partition } from './partition';
+import { type PathTrie } from './path-trie';
 import { type Slot } from './slot';
 
 /**
@@ -29,6 +31,42 @@ export class Anchoring {
       const partition = typeof value === 'string' ? this.partitions.get(value) : undefined;
       if (partition !== undefined && partition.stamp !== epoch) partition.consult(epoch, sink);
     }
+  }
+
+  /**
+   * The partition an event from `JSON.parse` goes to, read from the event itself: `null` when it goes to
+   * none but the general one, `undefined` when the partition field is not one string or sits under an
+   * array (then every path is walked and {@link consult} decides).
+   */
+  partitionOf(event: object): Partition<BranchEntry> | null | undefined {
+    const key = this.partitionSlot;
+    if (key === undefined) return null;
+    let value: unknown = event;
+    for (const name of key.names) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+      value = (value as Record<string, unknown>)[name];
+    }
+    if (typeof value === 'string') return this.partitions.get(value) ?? null;
+    return value === undefined ? null : undefined;
+  }
+
+  /**
+   * The walker of the paths an event going to `partition` (`null`: to none) needs: the partition's, the
+   * general partition's and the partition field. Made again when one of those sets has changed.
+   */
+  walkerFor(partition: Partition<BranchEntry> | null, trie: PathTrie): CompiledWalker {
+    const scope = partition ?? this.general;
+    const general = this.general.version;
+    const made = scope.walker;
+    if (made !== undefined && made.version === scope.version && made.general === general && made.key === this.partitionSlot) {
+      return made.walker;
+    }
+    const wanted = new Set(this.general.paths.keys());
+    if (partition !== null) for (const slot of partition.paths.keys()) wanted.add(slot);
+    if (this.partitionSlot !== undefined) wanted.add(this.partitionSlot);
+    const walker = new CompiledWalker(trie, wanted);
+    scope.walker = { walker, version: scope.version, general, key: this.partitionSlot };
+    return walker;
   }
 
   /** A slot is gone from the index: it can no longer be the partition field. */
@@ -71,8 +109,11 @@ export class Anchoring {
     if (best !== undefined && best.condition.matchers.every(firesOnlyOnMatch)) proven.push(best);
     branch.proven = proven.filter((e): e is ConditionEntry => e !== undefined);
     branch.checkOrder = ranked.filter((e) => !branch.proven.includes(e));
-    const targets = keys === undefined ? [this.general] : keys.map((k) => this.partitionFor(k));
+    const targets = keys === undefined ? [this.general] : [...new Set(keys.map((k) => this.partitionFor(k)))];
+    branch.filedIn = targets;
+    const slots = branch.conditions.map((e) => e.slot);
     for (const partition of targets) {
+      partition.track(slots, 1);
       if (best === undefined) {
         partition.always.push(branch);
         branch.alwaysIn.push(partition);
@@ -101,8 +142,14 @@ export class Anchoring {
       if (at >= 0) partition.always.splice(at, 1);
       this.dropIfEmpty(partition);
     }
+    const slots = branch.conditions.map((e) => e.slot);
+    for (const partition of branch.filedIn) {
+      partition.track(slots, -1);
+      this.dropIfEmpty(partition);
+    }
     branch.attachments = [];
     branch.alwaysIn = [];
+    branch.filedIn = [];
   }
 
   private partitionFor(key: string): Partition<BranchEntry> {

@@ -41,6 +41,8 @@ export interface BranchEntry {
   proven: readonly ConditionEntry[];
   attachments: Attachment[];
   alwaysIn: Partition<BranchEntry>[];
+  /** The partitions the branch is filed in. */
+  filedIn: Partition<BranchEntry>[];
   /** Epoch of the last event that made this branch a candidate. */
   stamp: number;
 }

@@ -1,7 +1,7 @@
 import { Anchoring } from './anchoring';
 import { type BranchEntry, type ConditionEntry, type RuleEntry } from './branches';
 import { type Anchor, type Group, type IndexTables, type SecondCheck, type Sink } from './bucket';
-import { CompiledWalk, hasDottedKey } from './compiled-walk';
+import { CompiledWalker, hasDottedKey } from './compiled-walk';
 import { branchHolds, passesCheck, prepareCheck } from './evaluate';
 import { flattenEvent, parseEventObject } from './event';
 import { KeyTable } from './key-table';
@@ -26,7 +26,8 @@ import { compileValidated, type PatternLimits } from './validate';
 export class RuleIndex implements Sink<BranchEntry> {
   private readonly rules = new Map<string, RuleEntry>();
   private readonly trie = new PathTrie();
-  private readonly compiled = new CompiledWalk(this.trie);
+  /** Walks every indexed path, for events whose partition cannot be read directly; made on demand. */
+  private fullWalker: CompiledWalker | undefined;
   private readonly tables: IndexTables<BranchEntry> = { buckets: new KeyTable(), groups: new KeyTable() };
   private readonly anchoring = new Anchoring(this.tables);
   private branchCount = 0;
@@ -82,11 +83,11 @@ export class RuleIndex implements Sink<BranchEntry> {
     for (const conditions of compiled.branches) {
       const entries: ConditionEntry[] = conditions.map((condition) => {
         const slot = this.trie.slotFor(condition.path);
-        if (slot.refs++ === 0) this.compiled.invalidate();
+        if (slot.refs++ === 0) this.fullWalker = undefined;
         for (const m of condition.matchers) slot.stats.count(m, 1);
         return { condition, slot, check: prepareCheck(condition) };
       });
-      const branch: BranchEntry = { rule, conditions: entries, checkOrder: entries, proven: [], attachments: [], alwaysIn: [], stamp: 0 };
+      const branch: BranchEntry = { rule, conditions: entries, checkOrder: entries, proven: [], attachments: [], alwaysIn: [], filedIn: [], stamp: 0 };
       rule.branches.push(branch);
       this.anchoring.attach(branch, this.epoch);
       this.branchCount++;
@@ -107,7 +108,7 @@ export class RuleIndex implements Sink<BranchEntry> {
         for (const m of condition.matchers) slot.stats.count(m, -1);
         if (--slot.refs === 0) {
           this.trie.drop(condition.path);
-          this.compiled.invalidate();
+          this.fullWalker = undefined;
           this.anchoring.forget(slot);
         }
       }
@@ -143,9 +144,17 @@ export class RuleIndex implements Sink<BranchEntry> {
     if (event === null || typeof event !== 'object' || Array.isArray(event)) return this.matches(parseEventObject(json));
     const epoch = this.begin(event);
     if (hasDottedKey(json)) this.trie.walk(event, epoch, true);
-    else this.compiled.walk(event, epoch);
+    else this.walkParsed(event, epoch);
     if (this.trie.roundedNumber) return this.matches(parseEventObject(json));
     return this.finish(epoch);
+  }
+
+  /** Records an event from `JSON.parse` with no dotted key, reading only the paths of its partition. */
+  private walkParsed(event: object, epoch: number): void {
+    this.trie.start(epoch, true);
+    const partition = this.anchoring.partitionOf(event);
+    const walker = partition === undefined ? (this.fullWalker ??= new CompiledWalker(this.trie)) : this.anchoring.walkerFor(partition, this.trie);
+    walker.run(event);
   }
 
   private begin(event: object): number {

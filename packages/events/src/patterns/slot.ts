@@ -25,7 +25,12 @@ export class Slot {
   private readonly hashes: number[] = [];
   private hashed = 0;
 
-  constructor(readonly path: string) {}
+  /** The keys of the path. */
+  readonly names: readonly string[];
+
+  constructor(readonly path: string) {
+    this.names = path.split('.');
+  }
 
   /** The share of events (out of `events` seen) that have a value on this path. */
   presence(events: number): number {
