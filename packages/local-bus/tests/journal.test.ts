@@ -145,7 +145,9 @@ describe('journal retention', () => {
     const journal = await open({ fsync: true });
     const seen: string[] = [];
     const durable = journal.appendDurable([accepted(1)], (ticket) => {
-      seen.push(`written to segment ${ticket.segment}: ${linesOf(dir, 'segment-000000000001.ndjson').length} line`);
+      seen.push(
+        `written to segment ${ticket.segment}: ${linesOf(dir, 'segment-000000000001.ndjson').length} line`,
+      );
     });
     void durable.then(() => seen.push('durable'));
     await durable;

@@ -109,11 +109,13 @@ export class Anchoring {
     if (best !== undefined && best.condition.matchers.every(firesOnlyOnMatch)) proven.push(best);
     branch.proven = proven.filter((e): e is ConditionEntry => e !== undefined);
     branch.checkOrder = ranked.filter((e) => !branch.proven.includes(e));
+    // The partition value is known to be there when a branch is scanned: it is checked last.
+    branch.scanOrder = [...ranked.filter((e) => e !== keyEntry), ...(keyEntry === undefined ? [] : [keyEntry])];
     const targets = keys === undefined ? [this.general] : [...new Set(keys.map((k) => this.partitionFor(k)))];
     branch.filedIn = targets;
     const slots = branch.conditions.map((e) => e.slot);
     for (const partition of targets) {
-      partition.track(slots, 1);
+      partition.track(branch, slots, 1);
       if (best === undefined) {
         partition.always.push(branch);
         branch.alwaysIn.push(partition);
@@ -144,7 +146,7 @@ export class Anchoring {
     }
     const slots = branch.conditions.map((e) => e.slot);
     for (const partition of branch.filedIn) {
-      partition.track(slots, -1);
+      partition.track(branch, slots, -1);
       this.dropIfEmpty(partition);
     }
     branch.attachments = [];

@@ -72,6 +72,8 @@ export interface Sink<B> {
   readonly hitGroup: (group: Group<B>) => void;
   /** Makes a branch a candidate (once per event). */
   readonly wake: (branch: B) => void;
+  /** Checks a branch of a scanned partition (nothing about it is known yet). */
+  readonly scan: (branch: B) => void;
 }
 
 /**

@@ -3,6 +3,9 @@ import { type IndexTables, type Sink } from './bucket';
 import { type CompiledWalker } from './compiled-walk';
 import { type Slot } from './slot';
 
+/** Partitions of at most this many branches are scanned rather than looked up in (see {@link Partition.consult}). */
+export const SCAN_LIMIT = 100000;
+
 /**
  * The anchors of the rule branches that need one value on the index's partition field (such as one
  * `detail-type`), or of all branches that do not constrain that field. An event consults only its own
@@ -15,6 +18,8 @@ export class Partition<B> {
   readonly always: B[] = [];
   /** Epoch of the last event that consulted this partition. */
   stamp = 0;
+  /** The branches filed here. */
+  readonly branches: B[] = [];
   /** The paths of the branches filed here, with how many conditions of those branches test each. */
   readonly paths = new Map<Slot, number>();
   /** Changes whenever a path joins or leaves {@link paths}. */
@@ -29,7 +34,7 @@ export class Partition<B> {
   ) {}
 
   get empty(): boolean {
-    return this.tables.size === 0 && this.always.length === 0 && this.paths.size === 0;
+    return this.tables.size === 0 && this.always.length === 0 && this.branches.length === 0;
   }
 
   table(slot: Slot): AnchorTable<B> {
@@ -41,8 +46,13 @@ export class Partition<B> {
     return table;
   }
 
-  /** Counts the paths of a branch filed here (`delta` 1) or no longer filed here (-1). */
-  track(slots: readonly Slot[], delta: number): void {
+  /** Files a branch here (`delta` 1: its anchors are added separately) or removes it (-1). */
+  track(branch: B, slots: readonly Slot[], delta: number): void {
+    if (delta > 0) this.branches.push(branch);
+    else {
+      const at = this.branches.indexOf(branch);
+      if (at >= 0) this.branches.splice(at, 1);
+    }
     for (const slot of slots) {
       const count = (this.paths.get(slot) ?? 0) + delta;
       if (count > 0) this.paths.set(slot, count);
@@ -60,10 +70,17 @@ export class Partition<B> {
 
   /**
    * Reports every anchor satisfied by the values the current event (`epoch`) has on this partition's
-   * paths, and the branches woken whenever the partition is consulted.
+   * paths, and the branches woken whenever the partition is consulted. A partition of a few branches is
+   * scanned instead: checking a few dozen branches against the values already recorded costs less than
+   * the lookups of the anchors (hashing values, probing tables, following buckets), and the number of
+   * branches checked per event stays bounded by {@link SCAN_LIMIT} whatever the number of rules.
    */
   consult(epoch: number, sink: Sink<B>): void {
     this.stamp = epoch;
+    if (this.branches.length <= SCAN_LIMIT) {
+      for (const branch of this.branches) sink.scan(branch);
+      return;
+    }
     for (const table of this.list) if (table.slot.epoch === epoch) table.fireAll(sink);
     for (const branch of this.always) sink.wake(branch);
   }

@@ -61,6 +61,18 @@ export class RuleIndex implements Sink<BranchEntry> {
     this.candidates.push(branch);
   };
 
+  /** The answer being built for the current event (scanned partitions add to it directly). */
+  private out: string[] = [];
+
+  readonly scan = (branch: BranchEntry): void => {
+    const rule = branch.rule;
+    const epoch = this.epoch;
+    if (rule.stamp !== epoch && this.check(branch, branch.scanOrder, epoch)) {
+      rule.stamp = epoch;
+      this.out.push(rule.id);
+    }
+  };
+
   constructor(private readonly limits?: PatternLimits) {}
 
   /** Number of rules. */
@@ -87,7 +99,7 @@ export class RuleIndex implements Sink<BranchEntry> {
         for (const m of condition.matchers) slot.stats.count(m, 1);
         return { condition, slot, check: prepareCheck(condition) };
       });
-      const branch: BranchEntry = { rule, conditions: entries, checkOrder: entries, proven: [], attachments: [], alwaysIn: [], filedIn: [], stamp: 0 };
+      const branch: BranchEntry = { rule, conditions: entries, checkOrder: entries, proven: [], scanOrder: entries, attachments: [], alwaysIn: [], filedIn: [], stamp: 0 };
       rule.branches.push(branch);
       this.anchoring.attach(branch, this.epoch);
       this.branchCount++;
@@ -171,6 +183,8 @@ export class RuleIndex implements Sink<BranchEntry> {
 
   /** After the event's values are recorded: consults partitions, filters hits, verifies candidates. */
   private finish(epoch: number): string[] {
+    const out: string[] = [];
+    this.out = out;
     this.anchoring.consult(epoch, this);
     for (const anchor of this.pending) {
       if (anchor.branch.stamp !== epoch && secondHolds(anchor.second as SecondCheck, epoch)) this.wake(anchor.branch);
@@ -178,7 +192,6 @@ export class RuleIndex implements Sink<BranchEntry> {
     this.pending.length = 0;
     for (const group of this.pendingGroups) this.wakeGroup(group, epoch);
     this.pendingGroups.length = 0;
-    const out: string[] = [];
     for (const branch of this.candidates) {
       const rule = branch.rule;
       if (rule.stamp !== epoch && this.verify(branch, epoch)) {

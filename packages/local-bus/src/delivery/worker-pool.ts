@@ -4,7 +4,7 @@ import { type FromWorker, type FunctionSpec, type InvokeOutcome } from './protoc
 import { type Invocation, type PoolFunction, WorkerHost } from './worker-host';
 
 export interface WorkerPoolOptions {
-  /** Shared workers, about one per core. */
+  /** Shared workers (the bus's default: one per core but the one its own thread needs). */
   readonly size: number;
   /** Heap limit of a shared worker, in MB: all the functions loaded into it share it. */
   readonly heapMb: number;
@@ -19,9 +19,9 @@ export interface WorkerPoolOptions {
 const AFFINITY_SLACK = 4;
 
 /**
- * The execution environments of every handler: a few shared worker threads (about one per core), each hosting
- * many functions' modules (loaded on a function's first invocation there, then kept) and running many
- * invocations at once, since handlers are async. A hundred handlers cost two workers, not a hundred.
+ * The execution environments of every handler: a few shared worker threads, each hosting many functions'
+ * modules (loaded on a function's first invocation there, then kept) and running many invocations at once,
+ * since handlers are async. A hundred handlers cost a worker or two, not a hundred.
  *
  * Lambda resets an environment after a timeout or a crash; here that means the worker is stopped and replaced:
  * - the invocation that timed out, called process.exit, or threw or rejected unhandled fails (an attempt, as
