@@ -4,7 +4,7 @@ import { type CompiledWalker } from './compiled-walk';
 import { type Slot } from './slot';
 
 /** Partitions of at most this many branches are scanned rather than looked up in (see {@link Partition.consult}). */
-export const SCAN_LIMIT = 100000;
+export const SCAN_LIMIT = 16;
 
 /**
  * The anchors of the rule branches that need one value on the index's partition field (such as one
