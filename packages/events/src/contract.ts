@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { type EventBridgeEvent, EventEnvelopeSchema, splitMetadata } from './envelope';
 import { EventValidationError, InvalidContractError, type ValidationIssue } from './errors';
 
