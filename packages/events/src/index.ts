@@ -43,7 +43,7 @@ export {
   validatePattern,
   type CompiledPattern,
 } from './patterns/evaluate';
-export { RuleIndex } from './patterns/rule-index';
+export { RuleIndex, type RuleIndexOptions } from './patterns/rule-index';
 export {
   MAX_WILDCARD_COMPLEXITY,
   type EventPatternMatcher,

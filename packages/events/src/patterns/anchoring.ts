@@ -17,13 +17,23 @@ export class Anchoring {
   private readonly partitions = new Map<string, Partition<BranchEntry>>();
   private partitionSlot: Slot | undefined;
 
-  constructor(private readonly tables: IndexTables<BranchEntry>) {
-    this.general = new Partition(tables);
+  constructor(
+    private readonly tables: IndexTables<BranchEntry>,
+    private readonly scanLimit: number,
+  ) {
+    this.general = new Partition(tables, scanLimit);
   }
 
-  /** Reports to `sink` what the current event (`epoch`) wakes: the general partition and its own. */
-  consult(epoch: number, sink: Sink<BranchEntry>): void {
+  /**
+   * Reports to `sink` what the current event (`epoch`) wakes: the general partition and its own, or the
+   * one `known` from {@link partitionOf} (`null`: none).
+   */
+  consult(epoch: number, sink: Sink<BranchEntry>, known?: Partition<BranchEntry> | null): void {
     this.general.consult(epoch, sink);
+    if (known !== undefined) {
+      if (known !== null) known.consult(epoch, sink);
+      return;
+    }
     const key = this.partitionSlot;
     if (key === undefined || key.epoch !== epoch) return;
     for (let i = 0; i < key.count; i++) {
@@ -108,6 +118,7 @@ export class Anchoring {
     const proven = [keyEntry, second === undefined ? undefined : next];
     if (best !== undefined && best.condition.matchers.every(firesOnlyOnMatch)) proven.push(best);
     branch.proven = proven.filter((e): e is ConditionEntry => e !== undefined);
+    branch.provenSlots = branch.proven.map((e) => e.slot);
     branch.checkOrder = ranked.filter((e) => !branch.proven.includes(e));
     // The partition value is known to be there when a branch is scanned: it is checked last.
     branch.scanOrder = [...ranked.filter((e) => e !== keyEntry), ...(keyEntry === undefined ? [] : [keyEntry])];
@@ -156,7 +167,7 @@ export class Anchoring {
 
   private partitionFor(key: string): Partition<BranchEntry> {
     let partition = this.partitions.get(key);
-    if (!partition) this.partitions.set(key, (partition = new Partition(this.tables, key)));
+    if (!partition) this.partitions.set(key, (partition = new Partition(this.tables, this.scanLimit, key)));
     return partition;
   }
 

@@ -39,6 +39,8 @@ export interface BranchEntry {
    * partition value. They are skipped unless array consistency could matter (values in arrays).
    */
   proven: readonly ConditionEntry[];
+  /** Their slots (read for every candidate: one object less to reach per condition). */
+  provenSlots: readonly Slot[];
   /** All conditions, the most selective first: the order a scanned partition checks them in. */
   scanOrder: readonly ConditionEntry[];
   attachments: Attachment[];

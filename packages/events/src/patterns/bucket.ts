@@ -42,16 +42,16 @@ export interface Anchor<B> {
 export interface Group<B> {
   readonly slot: ValueSlot;
   readonly salt: number;
-  readonly byKey: Map<unknown, Anchor<B>[]>;
+  readonly byKey: Map<unknown, B[]>;
   /** Keys in the table or in `byKey`; the group is dropped at zero. */
   keys: number;
   /** Epoch of the last event that queued this group. */
   stamp: number;
 }
 
-/** The anchors of a group that need one string value on the second path. */
+/** The branches of the anchors of a group that need one string value on the second path. */
 export class GroupEntry<B> implements Keyed<GroupEntry<B>> {
-  readonly anchors: Anchor<B>[] = [];
+  readonly branches: B[] = [];
   next: GroupEntry<B> | undefined = undefined;
 
   constructor(
@@ -81,7 +81,10 @@ export interface Sink<B> {
  * {@link KeyTable} for string keys, or in a map of the table of anchors for others.
  */
 export class Bucket<B> implements Keyed<Bucket<B>> {
+  /** Anchors to test or with a second check to make. */
   readonly anchors: Anchor<B>[] = [];
+  /** The branches of the other anchors: the key alone proves them (one object less to read per hit). */
+  readonly direct: B[] = [];
   readonly groups: Group<B>[] = [];
   next: Bucket<B> | undefined = undefined;
 
@@ -91,20 +94,21 @@ export class Bucket<B> implements Keyed<Bucket<B>> {
   ) {}
 
   get empty(): boolean {
-    return this.anchors.length === 0 && this.groups.length === 0;
+    return this.anchors.length === 0 && this.direct.length === 0 && this.groups.length === 0;
   }
 
   add(anchor: Anchor<B>, tables: IndexTables<B>): void {
     const keys = groupKeys(anchor);
     if (keys === undefined) {
-      this.anchors.push(anchor);
+      if (isDirect(anchor)) this.direct.push(anchor.branch);
+      else this.anchors.push(anchor);
       return;
     }
     const slot = (anchor.second as SecondCheck).slot;
     let group = this.groups.find((g) => g.slot === slot);
     if (!group) this.groups.push((group = { slot, salt: newSalt(), byKey: new Map(), keys: 0, stamp: 0 }));
     for (const key of keys) {
-      let list: Anchor<B>[] | undefined;
+      let list: B[] | undefined;
       if (typeof key === 'string') {
         const hash = stringHash(key);
         let entry = tables.groups.find(hash, group.salt, key);
@@ -112,7 +116,7 @@ export class Bucket<B> implements Keyed<Bucket<B>> {
           tables.groups.add(hash, (entry = new GroupEntry(key, group.salt)));
           group.keys++;
         }
-        list = entry.anchors;
+        list = entry.branches;
       } else {
         list = group.byKey.get(key);
         if (!list) {
@@ -120,14 +124,15 @@ export class Bucket<B> implements Keyed<Bucket<B>> {
           group.keys++;
         }
       }
-      list.push(anchor);
+      list.push(anchor.branch);
     }
   }
 
   remove(anchor: Anchor<B>, tables: IndexTables<B>): void {
     const keys = groupKeys(anchor);
     if (keys === undefined) {
-      removeItem(this.anchors, anchor);
+      if (isDirect(anchor)) removeItem(this.direct, anchor.branch);
+      else removeItem(this.anchors, anchor);
       return;
     }
     const slot = (anchor.second as SecondCheck).slot;
@@ -138,13 +143,13 @@ export class Bucket<B> implements Keyed<Bucket<B>> {
         const hash = stringHash(key);
         const entry = tables.groups.find(hash, group.salt, key);
         if (!entry) continue;
-        removeItem(entry.anchors, anchor);
-        if (entry.anchors.length > 0) continue;
+        removeItem(entry.branches, anchor.branch);
+        if (entry.branches.length > 0) continue;
         tables.groups.delete(hash, entry);
       } else {
         const list = group.byKey.get(key);
         if (!list) continue;
-        removeItem(list, anchor);
+        removeItem(list, anchor.branch);
         if (list.length > 0) continue;
         group.byKey.delete(key);
       }
@@ -155,6 +160,7 @@ export class Bucket<B> implements Keyed<Bucket<B>> {
 
   /** Reports the anchors `value` satisfies; `hex` is its IP form for fields in IP mode. */
   fire(value: EventValue, hex: string | undefined, sink: Sink<B>): void {
+    for (const branch of this.direct) sink.wake(branch);
     for (const a of this.anchors) {
       if (a.verify ? matchValue(a.matcher, value, a.ipMode ? hex : undefined) : !(a.ipMode && hex !== undefined)) {
         sink.hit(a);
@@ -162,6 +168,11 @@ export class Bucket<B> implements Keyed<Bucket<B>> {
     }
     for (const g of this.groups) sink.hitGroup(g);
   }
+}
+
+/** Whether the bucket's key proves an anchor: nothing to test, no second check, not in IP mode. */
+function isDirect(anchor: Anchor<unknown>): boolean {
+  return !anchor.verify && !anchor.ipMode && anchor.second === undefined;
 }
 
 /** The exact values an anchor's second check needs, if the anchor can join a group. */

@@ -115,10 +115,11 @@ export type ValueCheck =
   | { readonly kind: 'matcher'; readonly matcher: Matcher }
   | { readonly kind: 'condition'; readonly condition: Condition };
 
-export function prepareCheck(condition: Condition): ValueCheck {
+/** @param intern gives the copy of a string to keep (see `StringPool`). */
+export function prepareCheck(condition: Condition, intern: (text: string) => string = (text) => text): ValueCheck {
   const matchers = condition.matchers;
   if (!condition.mode.ip && matchers.length > 0 && matchers.every((m) => m.kind === 'string')) {
-    const values = matchers.map((m) => (m as { value: string }).value);
+    const values = [...new Set(matchers.map((m) => (m as { value: string }).value))].map(intern);
     return values.length === 1 ? { kind: 'one', value: values[0] as string } : { kind: 'set', values: new Set(values) };
   }
   if (!condition.mode.ip && matchers.length === 1) return { kind: 'matcher', matcher: matchers[0] as Matcher };

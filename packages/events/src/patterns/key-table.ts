@@ -36,10 +36,11 @@ export interface Keyed<T> {
 }
 
 /**
- * String keys of many maps (each map a salt) in one open-addressing table of 32-bit codes. Most event
- * values are looked up in maps that do not hold them: with thousands of rules, per-map `Map`s are spread
- * over the heap and each lookup is a few cache misses, which dominate matching. This table's codes sit
- * in one typed array that stays in the processor's cache, so a miss costs one probe. A hit returns the
+ * String keys of many maps (each map a salt) in one open-addressing table of 32-bit codes, behind a
+ * Bloom filter of those codes. Most event values are looked up in maps that do not hold them: with
+ * thousands of rules, per-map `Map`s are spread over the heap and each lookup costs cache misses, which
+ * dominate matching. The filter (about a byte per key, two bits of one word per code) stays in the
+ * processor's cache and turns most of those lookups away; the others probe the table. A hit returns the
  * chain of entries with that code: callers compare the key and salt (codes can collide).
  */
 export class KeyTable<T extends Keyed<T>> {
@@ -47,10 +48,17 @@ export class KeyTable<T extends Keyed<T>> {
   private entries: (T | undefined)[] = new Array<T | undefined>(64).fill(undefined);
   private mask = 63;
   private used = 0;
+  private filter = new Int32Array(16);
+  private filterMask = 15;
+  /** Codes removed since the filter was built (their bits stay set until it is built again). */
+  private removed = 0;
 
   /** The chain of entries whose key may be the one hashed to `hash` under `salt`. */
   get(hash: number, salt: number): T | undefined {
     const code = codeOf(hash, salt);
+    const word = this.filter[(code >>> 10) & this.filterMask] as number;
+    const bits = (1 << (code & 31)) | (1 << ((code >>> 5) & 31));
+    if ((word & bits) !== bits) return undefined;
     const codes = this.codes;
     const mask = this.mask;
     for (let i = code & mask; ; i = (i + 1) & mask) {
@@ -74,6 +82,7 @@ export class KeyTable<T extends Keyed<T>> {
     if (this.codes[i] === 0) {
       this.codes[i] = code;
       this.used++;
+      this.mark(code);
     }
     entry.next = this.entries[i];
     this.entries[i] = entry;
@@ -103,6 +112,7 @@ export class KeyTable<T extends Keyed<T>> {
     this.codes[hole] = 0;
     this.entries[hole] = undefined;
     this.used--;
+    if (++this.removed > this.used) this.rebuildFilter();
     for (let i = (hole + 1) & mask; this.codes[i] !== 0; i = (i + 1) & mask) {
       const home = (this.codes[i] as number) & mask;
       // The entry at i may move into the hole if its home is not cyclically within (hole, i].
@@ -130,6 +140,20 @@ export class KeyTable<T extends Keyed<T>> {
       this.codes[i] = code;
       this.entries[i] = entries[j];
     }
+    this.rebuildFilter();
+  }
+
+  private mark(code: number): void {
+    const at = (code >>> 10) & this.filterMask;
+    this.filter[at] = (this.filter[at] as number) | (1 << (code & 31)) | (1 << ((code >>> 5) & 31));
+  }
+
+  /** Sizes the filter for the table (a word per 4 slots: a word per 2 keys at most) and sets its bits. */
+  private rebuildFilter(): void {
+    this.filter = new Int32Array(Math.max(16, this.codes.length >>> 2));
+    this.filterMask = this.filter.length - 1;
+    this.removed = 0;
+    for (const code of this.codes) if (code !== 0) this.mark(code);
   }
 }
 

@@ -3,9 +3,6 @@ import { type IndexTables, type Sink } from './bucket';
 import { type CompiledWalker } from './compiled-walk';
 import { type Slot } from './slot';
 
-/** Partitions of at most this many branches are scanned rather than looked up in (see {@link Partition.consult}). */
-export const SCAN_LIMIT = 16;
-
 /**
  * The anchors of the rule branches that need one value on the index's partition field (such as one
  * `detail-type`), or of all branches that do not constrain that field. An event consults only its own
@@ -27,9 +24,13 @@ export class Partition<B> {
   /** The walker of the events that go to this partition, and what it was made for. */
   walker: { readonly walker: CompiledWalker; readonly version: number; readonly general: number; readonly key: Slot | undefined } | undefined;
 
-  /** @param key the partition field's value; `undefined` for the general partition. */
+  /**
+   * @param scanLimit partitions of at most this many branches are scanned (see {@link consult}).
+   * @param key the partition field's value; `undefined` for the general partition.
+   */
   constructor(
     private readonly keyTables: IndexTables<B>,
+    private readonly scanLimit: number,
     readonly key?: string,
   ) {}
 
@@ -73,11 +74,11 @@ export class Partition<B> {
    * paths, and the branches woken whenever the partition is consulted. A partition of a few branches is
    * scanned instead: checking a few dozen branches against the values already recorded costs less than
    * the lookups of the anchors (hashing values, probing tables, following buckets), and the number of
-   * branches checked per event stays bounded by {@link SCAN_LIMIT} whatever the number of rules.
+   * branches checked per event stays bounded by the scan limit whatever the number of rules.
    */
   consult(epoch: number, sink: Sink<B>): void {
     this.stamp = epoch;
-    if (this.branches.length <= SCAN_LIMIT) {
+    if (this.branches.length <= this.scanLimit) {
       for (const branch of this.branches) sink.scan(branch);
       return;
     }

@@ -27,6 +27,8 @@ export class PathTrie {
   private checkNumbers = false;
   /** Set by {@link walk} when a number JSON.parse may have rounded sits on an indexed path. */
   roundedNumber = false;
+  /** Set when some value recorded for the current event sat inside an array element (see {@link Slot.inArray}). */
+  sawArrayValue = false;
 
   /** The slot of a path, created (with its tree nodes) if needed. */
   slotFor(path: string): Slot {
@@ -68,6 +70,7 @@ export class PathTrie {
     this.epoch = epoch;
     this.checkNumbers = checkNumbers;
     this.roundedNumber = false;
+    this.sawArrayValue = false;
   }
 
   private walkObject(node: PathNode, object: Record<string, unknown>, depth: number): void {
@@ -120,6 +123,7 @@ export class PathTrie {
     } else {
       return;
     }
+    if (depth > 0) this.sawArrayValue = true;
     slot.record(this.epoch, value, depth > 0 ? 1 : 0);
   }
 }

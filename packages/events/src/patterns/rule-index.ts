@@ -6,8 +6,21 @@ import { branchHolds, passesCheck, prepareCheck } from './evaluate';
 import { flattenEvent, parseEventObject } from './event';
 import { KeyTable } from './key-table';
 import { type EventValue } from './matchers';
+import { type Partition } from './partition';
 import { PathTrie } from './path-trie';
+import { StringPool } from './string-pool';
 import { compileValidated, type PatternLimits } from './validate';
+
+/** Options of a {@link RuleIndex}: the limits it enforces on patterns, and a tuning knob. */
+export interface RuleIndexOptions extends PatternLimits {
+  /**
+   * Partitions (rules sharing one value of the field most rules fix, such as `detail-type`) of at most
+   * this many rule branches are checked branch by branch instead of through the index: cheaper when
+   * they are few. 0 always uses the index.
+   * @default 16
+   */
+  readonly scanLimit?: number;
+}
 
 /**
  * Many event patterns, matched together: what a bus routes with. Rules are partitioned by the field most
@@ -26,10 +39,12 @@ import { compileValidated, type PatternLimits } from './validate';
 export class RuleIndex implements Sink<BranchEntry> {
   private readonly rules = new Map<string, RuleEntry>();
   private readonly trie = new PathTrie();
+  private readonly strings = new StringPool();
+  private readonly intern = (text: string): string => this.strings.intern(text);
   /** Walks every indexed path, for events whose partition cannot be read directly; made on demand. */
   private fullWalker: CompiledWalker | undefined;
   private readonly tables: IndexTables<BranchEntry> = { buckets: new KeyTable(), groups: new KeyTable() };
-  private readonly anchoring = new Anchoring(this.tables);
+  private readonly anchoring: Anchoring;
   private branchCount = 0;
   /** Anchors are re-chosen (at the next event) once the rules have doubled since they were last chosen. */
   private rebalanceAt = 64;
@@ -67,13 +82,19 @@ export class RuleIndex implements Sink<BranchEntry> {
   readonly scan = (branch: BranchEntry): void => {
     const rule = branch.rule;
     const epoch = this.epoch;
-    if (rule.stamp !== epoch && this.check(branch, branch.scanOrder, epoch)) {
+    if (rule.stamp === epoch) return;
+    // Most branches fail their most selective condition: it is tried alone first, without the bookkeeping.
+    const first = branch.scanOrder[0];
+    if (first !== undefined && !first.condition.absent && !secondHolds(first, epoch)) return;
+    if (this.check(branch, branch.scanOrder, epoch)) {
       rule.stamp = epoch;
       this.out.push(rule.id);
     }
   };
 
-  constructor(private readonly limits?: PatternLimits) {}
+  constructor(private readonly options: RuleIndexOptions = {}) {
+    this.anchoring = new Anchoring(this.tables, options.scanLimit ?? 16);
+  }
 
   /** Number of rules. */
   get size(): number {
@@ -89,7 +110,7 @@ export class RuleIndex implements Sink<BranchEntry> {
    * the index unchanged) if AWS would refuse the pattern.
    */
   add(ruleId: string, pattern: string | object): void {
-    const compiled = compileValidated(pattern, this.limits);
+    const compiled = compileValidated(pattern, this.options);
     this.remove(ruleId);
     const rule: RuleEntry = { id: ruleId, branches: [], stamp: 0 };
     for (const conditions of compiled.branches) {
@@ -97,9 +118,9 @@ export class RuleIndex implements Sink<BranchEntry> {
         const slot = this.trie.slotFor(condition.path);
         if (slot.refs++ === 0) this.fullWalker = undefined;
         for (const m of condition.matchers) slot.stats.count(m, 1);
-        return { condition, slot, check: prepareCheck(condition) };
+        return { condition, slot, check: prepareCheck(condition, this.intern) };
       });
-      const branch: BranchEntry = { rule, conditions: entries, checkOrder: entries, proven: [], scanOrder: entries, attachments: [], alwaysIn: [], filedIn: [], stamp: 0 };
+      const branch: BranchEntry = { rule, conditions: entries, checkOrder: entries, proven: [], provenSlots: [], scanOrder: entries, attachments: [], alwaysIn: [], filedIn: [], stamp: 0 };
       rule.branches.push(branch);
       this.anchoring.attach(branch, this.epoch);
       this.branchCount++;
@@ -116,7 +137,9 @@ export class RuleIndex implements Sink<BranchEntry> {
     for (const branch of rule.branches) {
       this.anchoring.detach(branch);
       this.branchCount--;
-      for (const { condition, slot } of branch.conditions) {
+      for (const { condition, slot, check } of branch.conditions) {
+        if (check.kind === 'one') this.strings.release(check.value);
+        if (check.kind === 'set') for (const value of check.values) this.strings.release(value);
         for (const m of condition.matchers) slot.stats.count(m, -1);
         if (--slot.refs === 0) {
           this.trie.drop(condition.path);
@@ -155,18 +178,20 @@ export class RuleIndex implements Sink<BranchEntry> {
     }
     if (event === null || typeof event !== 'object' || Array.isArray(event)) return this.matches(parseEventObject(json));
     const epoch = this.begin(event);
+    let partition: Partition<BranchEntry> | null | undefined;
     if (hasDottedKey(json)) this.trie.walk(event, epoch, true);
-    else this.walkParsed(event, epoch);
+    else partition = this.walkParsed(event, epoch);
     if (this.trie.roundedNumber) return this.matches(parseEventObject(json));
-    return this.finish(epoch);
+    return this.finish(epoch, partition);
   }
 
   /** Records an event from `JSON.parse` with no dotted key, reading only the paths of its partition. */
-  private walkParsed(event: object, epoch: number): void {
+  private walkParsed(event: object, epoch: number): Partition<BranchEntry> | null | undefined {
     this.trie.start(epoch, true);
     const partition = this.anchoring.partitionOf(event);
     const walker = partition === undefined ? (this.fullWalker ??= new CompiledWalker(this.trie)) : this.anchoring.walkerFor(partition, this.trie);
     walker.run(event);
+    return partition;
   }
 
   private begin(event: object): number {
@@ -182,10 +207,10 @@ export class RuleIndex implements Sink<BranchEntry> {
   }
 
   /** After the event's values are recorded: consults partitions, filters hits, verifies candidates. */
-  private finish(epoch: number): string[] {
+  private finish(epoch: number, partition?: Partition<BranchEntry> | null): string[] {
     const out: string[] = [];
     this.out = out;
-    this.anchoring.consult(epoch, this);
+    this.anchoring.consult(epoch, this, partition);
     for (const anchor of this.pending) {
       if (anchor.branch.stamp !== epoch && secondHolds(anchor.second as SecondCheck, epoch)) this.wake(anchor.branch);
     }
@@ -211,17 +236,17 @@ export class RuleIndex implements Sink<BranchEntry> {
       const value = slot.values[i];
       if (typeof value === 'string') {
         for (let e = this.tables.groups.get(slot.hashAt(i), salt); e !== undefined; e = e.next) {
-          if (e.salt === salt && e.key === value) for (const anchor of e.anchors) this.wake(anchor.branch);
+          if (e.salt === salt && e.key === value) for (const branch of e.branches) this.wake(branch);
         }
       } else if (group.byKey.size > 0) {
-        const anchors = group.byKey.get(value);
-        if (anchors !== undefined) for (const anchor of anchors) this.wake(anchor.branch);
+        const branches = group.byKey.get(value);
+        if (branches !== undefined) for (const branch of branches) this.wake(branch);
       }
     }
   }
 
   private verify(branch: BranchEntry, epoch: number): boolean {
-    for (const { slot } of branch.proven) if (slot.anyInArray) return this.check(branch, branch.conditions, epoch);
+    if (this.trie.sawArrayValue) for (const slot of branch.provenSlots) if (slot.anyInArray) return this.check(branch, branch.conditions, epoch);
     return this.check(branch, branch.checkOrder, epoch);
   }
 

@@ -22,11 +22,15 @@ function expected(patterns: readonly object[], e: object): string[] {
 
 const sorted = (ids: string[]) => [...ids].sort((a, b) => Number(a) - Number(b));
 
-describe('RuleIndex', () => {
+// scanLimit 0 sends every event through the anchors; 16 (the default) scans small partitions instead.
+describe.each([
+  ['through its anchors', 0],
+  ['scanning small partitions', 16],
+])('RuleIndex (%s)', (_mode, scanLimit) => {
   it('returns exactly the rules that match when each is evaluated alone', () => {
     fc.assert(
       fc.property(rules, fc.array(event, { minLength: 1, maxLength: 5 }), (patterns, events) => {
-        const index = new RuleIndex();
+        const index = new RuleIndex({ scanLimit });
         patterns.forEach((p, i) => index.add(String(i), p));
         for (const e of events) {
           expect(sorted(index.matches(e))).toEqual(expected(patterns, e));
@@ -44,7 +48,7 @@ describe('RuleIndex', () => {
     );
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 20 }), fc.array(event, { minLength: 1, maxLength: 4 }), (ops, events) => {
-        const index = new RuleIndex();
+        const index = new RuleIndex({ scanLimit });
         const live = new Map<string, object>();
         for (const o of ops) {
           if ('add' in o) {
@@ -55,7 +59,7 @@ describe('RuleIndex', () => {
           }
         }
         expect(index.size).toBe(live.size);
-        const fresh = new RuleIndex();
+        const fresh = new RuleIndex({ scanLimit });
         for (const [id, p] of live) fresh.add(id, p);
         for (const e of events) {
           const want = [...live].filter(([, p]) => compilePattern(p).matches(e)).map(([id]) => id);
