@@ -37,12 +37,7 @@ export {
   type Subscription,
   type SubscriptionProps,
 } from './subscription';
-export {
-  compilePattern,
-  testEventPattern,
-  validatePattern,
-  type CompiledPattern,
-} from './patterns/evaluate';
+export { compilePattern, testEventPattern, validatePattern, type CompiledPattern } from './patterns/evaluate';
 export { RuleIndex, type RuleIndexOptions } from './patterns/rule-index';
 export {
   MAX_WILDCARD_COMPLEXITY,

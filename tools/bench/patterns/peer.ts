@@ -36,7 +36,11 @@ export function runPeer(rules: readonly object[], events: readonly string[], sec
   const start = performance.now();
   for (const line of events) {
     const event = JSON.parse(line) as { source: string; 'detail-type': string; detail: unknown };
-    const entry = { Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail) };
+    const entry = {
+      Source: event.source,
+      DetailType: event['detail-type'],
+      Detail: JSON.stringify(event.detail),
+    };
     for (const subscriber of subscribers) {
       try {
         if (plugin.verifyIsSubscribed(subscriber, entry)) matches++;
@@ -47,5 +51,11 @@ export function runPeer(rules: readonly object[], events: readonly string[], sec
     done++;
     if (performance.now() > deadline) break;
   }
-  return { events: done, seconds: (performance.now() - start) / 1000, matches, skipped: rules.length - supported.length, errors };
+  return {
+    events: done,
+    seconds: (performance.now() - start) / 1000,
+    matches,
+    skipped: rules.length - supported.length,
+    errors,
+  };
 }

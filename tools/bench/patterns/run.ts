@@ -21,7 +21,14 @@ const TARGETS: Readonly<Record<number, number>> = { 100: 0.75, 1000: 0.5, 10000:
 const EVENT_RULER: Readonly<Record<number, number>> = { 100: 0.71, 1000: 0.42, 10000: 0.12 };
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { dir: defaultDataDir(), events: 100_000, rs: [10, 100, 1000, 10000], passes: 5, peerEvents: 2000, peerSeconds: 10 };
+  const options: Options = {
+    dir: defaultDataDir(),
+    events: 100_000,
+    rs: [10, 100, 1000, 10000],
+    passes: 5,
+    peerEvents: 2000,
+    peerSeconds: 10,
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1] ?? ''];
     if (flag === '--dir') options.dir = value;
@@ -30,7 +37,10 @@ function parseOptions(argv: readonly string[]): Options {
     else if (flag === '--passes') options.passes = Number(value);
     else if (flag === '--peer-events') options.peerEvents = Number(value);
     else if (flag === '--peer-seconds') options.peerSeconds = Number(value);
-    else throw new Error(`Unknown option ${flag}. Options: --dir --events --rs --passes --peer-events --peer-seconds`);
+    else
+      throw new Error(
+        `Unknown option ${flag}. Options: --dir --events --rs --passes --peer-events --peer-seconds`,
+      );
   }
   return options;
 }
@@ -52,13 +62,16 @@ function time(fn: () => void): number {
   return (performance.now() - start) / 1000;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
   ensureWorkload(options.dir, options.events, options.rs);
   const events = readEvents(options.dir, options.events);
-  console.log(`${fmt(events.length)} events (JSON text, parsed in the loop), median of ${options.passes} interleaved passes, one thread.`);
+  console.log(
+    `${fmt(events.length)} events (JSON text, parsed in the loop), median of ${options.passes} interleaved passes, one thread.`,
+  );
   if (!gc) console.log('(run with node --expose-gc for exact heap figures)');
   const rows: string[][] = [];
   const peerNotes: string[] = [];
@@ -91,7 +104,9 @@ function main(): void {
     const pavedRate = events.length / median(paved);
     const parseRate = events.length / median(parse);
     const peerRate = peer.events / peer.seconds;
-    peerNotes.push(`R=${r}: ${peer.skipped} wildcard rules skipped (unsupported), ${fmt(peer.errors)} evaluations threw`);
+    peerNotes.push(
+      `R=${r}: ${peer.skipped} wildcard rules skipped (unsupported), ${fmt(peer.errors)} evaluations threw`,
+    );
     const ratio = pavedRate / parseRate;
     rows.push([
       fmt(r),
@@ -106,12 +121,27 @@ function main(): void {
       `${fmt(pavedRate / peerRate)}×`,
     ]);
   }
-  const header = ['R', 'load ms', 'heap MB', 'paved ev/s', 'JSON.parse ev/s', 'paved/parse', 'event-ruler/parse', 'matches', 'sls-offline ev/s', 'paved/sls'];
+  const header = [
+    'R',
+    'load ms',
+    'heap MB',
+    'paved ev/s',
+    'JSON.parse ev/s',
+    'paved/parse',
+    'event-ruler/parse',
+    'matches',
+    'sls-offline ev/s',
+    'paved/sls',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i] as number)).join('  ');
   console.log(['', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''].join('\n'));
-  console.log("event-ruler/parse: AWS's Java matcher against the JSON.parse floor, from the shared bench README.");
-  console.log(`sls-offline: serverless-offline-aws-eventbridge 2.2.4 on the first events, time-boxed. ${peerNotes.join('; ')}.`);
+  console.log(
+    "event-ruler/parse: AWS's Java matcher against the JSON.parse floor, from the shared bench README.",
+  );
+  console.log(
+    `sls-offline: serverless-offline-aws-eventbridge 2.2.4 on the first events, time-boxed. ${peerNotes.join('; ')}.`,
+  );
   if (wrong) {
     console.error('Total matches differ from AWS (event-ruler) for some R: see the matches column.');
     process.exitCode = 1;

@@ -3,7 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** The rule counts and the matches AWS's own matcher (event-ruler 2.0.1) finds for them (bench README). */
-export const EXPECTED_MATCHES: Readonly<Record<number, number>> = { 10: 136_033, 100: 187_309, 1000: 234_006, 10000: 211_991 };
+export const EXPECTED_MATCHES: Readonly<Record<number, number>> = {
+  10: 136_033,
+  100: 187_309,
+  1000: 234_006,
+  10000: 211_991,
+};
 
 function workspaceRoot(): string {
   let dir = __dirname;
@@ -27,12 +32,16 @@ export function defaultDataDir(): string {
 
 /** Generates the workload with the shared generator unless `dir` already holds it. */
 export function ensureWorkload(dir: string, events: number, rs: readonly number[]): void {
-  const missing = !existsSync(join(dir, 'events.jsonl')) || rs.some((r) => !existsSync(join(dir, `rules-${r}.json`)));
+  const missing =
+    !existsSync(join(dir, 'events.jsonl')) || rs.some((r) => !existsSync(join(dir, `rules-${r}.json`)));
   if (!missing && countLines(join(dir, 'events.jsonl')) >= events) return;
   const generator = join(sharedDir(), 'bench/patterns-workload.mjs');
-  if (!existsSync(generator)) throw new Error(`Workload generator not found at ${generator}; set PAVED_SHARED_DIR.`);
+  if (!existsSync(generator))
+    throw new Error(`Workload generator not found at ${generator}; set PAVED_SHARED_DIR.`);
   console.log(`Generating ${events} events and rules for R = ${rs.join(', ')} into ${dir} ...`);
-  const result = spawnSync(process.execPath, [generator, dir, String(events), rs.join(',')], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [generator, dir, String(events), rs.join(',')], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`The workload generator failed (exit ${result.status}).`);
 }
 

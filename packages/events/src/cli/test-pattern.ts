@@ -37,8 +37,12 @@ export function runTestPatternCommand(argv: readonly string[], io: CommandIo): n
       io.stdout(USAGE);
       return 0;
     }
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (name !== '--event-pattern' && name !== '--event') return usage(io, `unknown argument ${JSON.stringify(arg)}`);
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    if (name !== '--event-pattern' && name !== '--event')
+      return usage(io, `unknown argument ${JSON.stringify(arg)}`);
     const value = inline ?? argv[++i];
     if (value === undefined) return usage(io, `argument ${name}: expected one argument`);
     flags.set(name, value);
@@ -81,8 +85,11 @@ function readArgument(flag: string, value: string, io: CommandIo): string {
   try {
     return (io.readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
   } catch (error) {
-    throw new Error(`Error parsing parameter '${flag}': Unable to load paramfile ${value}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new Error(
+      `Error parsing parameter '${flag}': Unable to load paramfile ${value}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -4,14 +4,8 @@ import { HASH_START, hashStep, newSalt, reverseHash, stringHash } from './key-ta
 import { type EventValue, type Matcher, matchValue } from './matchers';
 import { JsonNumber } from './numbers';
 import { RangeIndex } from './range-index';
+import { literal, place } from './placement';
 import { type Slot } from './slot';
-
-/** Where an anchor is filed. */
-interface Placement {
-  readonly index: 'exact' | 'number' | 'text' | 'literal' | 'prefix' | 'suffix' | 'ignoreCase' | 'range' | 'scan' | 'any';
-  readonly key: string;
-  readonly verify: boolean;
-}
 
 /** Kinds of string key, added to a table's salt. */
 const EXACT = 0;
@@ -251,74 +245,18 @@ function asciiLowerHash(text: string): number | undefined {
   return h;
 }
 
-/**
- * Expected share of events in which an anchor on `m` at `slot` wakes its branch: anchors that fire on
- * any value (exists, anything-but) wake it whenever the path is present.
- */
-export function anchorCost(slot: Slot, m: Matcher, events: number): number {
-  const presence = slot.presence(events);
-  return place(m).index === 'any' ? presence : presence * slot.stats.share(m);
-}
-
-/** Whether an anchor on `m` fires only for values that satisfy `m` (not for any value, as exists does). */
-export function firesOnlyOnMatch(m: Matcher): boolean {
-  return place(m).index !== 'any';
-}
-
-/** Decides where a matcher is filed. Wildcards are filed by their literal start (or end) and verified. */
-function place(m: Matcher): Placement {
-  switch (m.kind) {
-    case 'string':
-      return { index: 'exact', key: m.value, verify: false };
-    case 'number':
-      return m.value === undefined
-        ? { index: 'text', key: m.text, verify: false }
-        : { index: 'number', key: String(m.value), verify: false };
-    case 'literal':
-      return { index: 'literal', key: String(m.value), verify: false };
-    case 'prefix':
-      return { index: 'prefix', key: m.value, verify: false };
-    case 'suffix':
-      return { index: 'suffix', key: m.value, verify: false };
-    case 'equals-ic':
-      // Only ASCII patterns: for them, a matching value lower-cases to the pattern lower-cased.
-      return isAscii(m.value)
-        ? { index: 'ignoreCase', key: m.value.toLowerCase(), verify: true }
-        : { index: 'scan', key: '', verify: true };
-    case 'wildcard': {
-      const w = m.wildcard;
-      if (w.length === 1) return { index: 'exact', key: w[0] as string, verify: true };
-      if ((w[0] as string) !== '') return { index: 'prefix', key: w[0] as string, verify: true };
-      if ((w[w.length - 1] as string) !== '') return { index: 'suffix', key: w[w.length - 1] as string, verify: true };
-      return { index: 'scan', key: '', verify: true };
-    }
-    case 'range':
-      return { index: 'range', key: '', verify: false };
-    case 'ip':
-    case 'prefix-ic':
-    case 'suffix-ic':
-      return { index: 'scan', key: '', verify: true };
-    default:
-      return { index: 'any', key: '', verify: false };
-  }
-}
-
-function literal(key: string): boolean | null {
-  return key === 'null' ? null : key === 'true';
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
 function bucketFor<K, B>(map: Map<K, Bucket<B>>, key: K): Bucket<B> {
   let bucket = map.get(key);
   if (!bucket) map.set(key, (bucket = new Bucket()));
   return bucket;
 }
 
-function removeFrom<K, B>(map: Map<K, Bucket<B>> | undefined, key: K, anchor: Anchor<B>, tables: IndexTables<B>): void {
+function removeFrom<K, B>(
+  map: Map<K, Bucket<B>> | undefined,
+  key: K,
+  anchor: Anchor<B>,
+  tables: IndexTables<B>,
+): void {
   const bucket = map?.get(key);
   if (!bucket) return;
   bucket.remove(anchor, tables);

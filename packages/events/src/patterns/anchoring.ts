@@ -1,7 +1,8 @@
-import { anchorCost, firesOnlyOnMatch } from './anchor-table';
+import { anchorCost, firesOnlyOnMatch } from './placement';
 import { type IndexTables, type SecondCheck, type Sink } from './bucket';
 import { type BranchEntry, type ConditionEntry } from './branches';
 import { CompiledWalker } from './compiled-walk';
+import { passesCheck } from './evaluate';
 import { Partition } from './partition';
 import { type PathTrie } from './path-trie';
 import { type Slot } from './slot';
@@ -16,6 +17,7 @@ export class Anchoring {
   private readonly general: Partition<BranchEntry>;
   private readonly partitions = new Map<string, Partition<BranchEntry>>();
   private partitionSlot: Slot | undefined;
+  private rebalancing = false;
 
   constructor(
     private readonly tables: IndexTables<BranchEntry>,
@@ -68,7 +70,12 @@ export class Anchoring {
     const scope = partition ?? this.general;
     const general = this.general.version;
     const made = scope.walker;
-    if (made !== undefined && made.version === scope.version && made.general === general && made.key === this.partitionSlot) {
+    if (
+      made !== undefined &&
+      made.version === scope.version &&
+      made.general === general &&
+      made.key === this.partitionSlot
+    ) {
       return made.walker;
     }
     const wanted = new Set(this.general.paths.keys());
@@ -86,43 +93,54 @@ export class Anchoring {
 
   /** Re-chooses the partition field and every anchor, with what the rules and `events` seen now say. */
   rebalance(branches: readonly BranchEntry[], events: number): void {
+    // Partitions are kept while their branches are filed again: what they observed is used to file them.
+    this.rebalancing = true;
     for (const branch of branches) this.detach(branch);
     this.partitionSlot = choosePartitionField(branches);
     // Filed partition by partition, so that what one event consults was allocated together.
     const byKey = new Map<string, BranchEntry[]>();
     for (const branch of branches) {
       const key = this.keyEntry(branch);
-      const first = key === undefined ? '' : (partitionKeys(key) as readonly string[])[0] ?? '';
+      const first = key === undefined ? '' : ((partitionKeys(key) as readonly string[])[0] ?? '');
       const list = byKey.get(first);
       if (list) list.push(branch);
       else byKey.set(first, [branch]);
     }
     for (const list of byKey.values()) for (const branch of list) this.attach(branch, events);
+    this.rebalancing = false;
+    for (const partition of [...this.partitions.values()]) this.dropIfEmpty(partition);
   }
 
   attach(branch: BranchEntry, events: number): void {
+    const keyEntry = this.keyEntry(branch);
+    const keys = keyEntry === undefined ? undefined : (partitionKeys(keyEntry) as readonly string[]);
+    const targets = keys === undefined ? [this.general] : [...new Set(keys.map((k) => this.partitionFor(k)))];
     const costs = new Map<ConditionEntry, number>();
     for (const entry of branch.conditions) {
       let cost = 0;
       for (const m of entry.condition.matchers) cost += anchorCost(entry.slot, m, events);
+      // A condition every event of the branch's partitions has met so far filters nothing there.
+      if (targets.every((p) => holdsThroughout(p, entry))) cost = 1;
       costs.set(entry, entry.condition.absent ? 2 : Math.min(1, cost));
     }
-    const keyEntry = this.keyEntry(branch);
-    const keys = keyEntry === undefined ? undefined : (partitionKeys(keyEntry) as readonly string[]);
     const ranked = [...branch.conditions].sort((a, b) => (costs.get(a) as number) - (costs.get(b) as number));
     const usable = ranked.filter((e) => e !== keyEntry && !e.condition.absent);
     const best = usable[0];
     const next = usable[1];
     const second: SecondCheck | undefined =
-      next !== undefined && (costs.get(next) as number) < 0.5 ? { slot: next.slot, check: next.check } : undefined;
+      next !== undefined && (costs.get(next) as number) < 0.5
+        ? { slot: next.slot, check: next.check }
+        : undefined;
     const proven = [keyEntry, second === undefined ? undefined : next];
     if (best !== undefined && best.condition.matchers.every(firesOnlyOnMatch)) proven.push(best);
     branch.proven = proven.filter((e): e is ConditionEntry => e !== undefined);
     branch.provenSlots = branch.proven.map((e) => e.slot);
     branch.checkOrder = ranked.filter((e) => !branch.proven.includes(e));
     // The partition value is known to be there when a branch is scanned: it is checked last.
-    branch.scanOrder = [...ranked.filter((e) => e !== keyEntry), ...(keyEntry === undefined ? [] : [keyEntry])];
-    const targets = keys === undefined ? [this.general] : [...new Set(keys.map((k) => this.partitionFor(k)))];
+    branch.scanOrder = [
+      ...ranked.filter((e) => e !== keyEntry),
+      ...(keyEntry === undefined ? [] : [keyEntry]),
+    ];
     branch.filedIn = targets;
     const slots = branch.conditions.map((e) => e.slot);
     for (const partition of targets) {
@@ -134,7 +152,11 @@ export class Anchoring {
       }
       const table = partition.table(best.slot);
       for (const m of best.condition.matchers) {
-        branch.attachments.push({ partition, table, anchor: table.addAnchor(branch, m, best.condition.mode.ip, second) });
+        branch.attachments.push({
+          partition,
+          table,
+          anchor: table.addAnchor(branch, m, best.condition.mode.ip, second),
+        });
       }
     }
   }
@@ -172,8 +194,15 @@ export class Anchoring {
   }
 
   private dropIfEmpty(partition: Partition<BranchEntry>): void {
-    if (partition.key !== undefined && partition.empty) this.partitions.delete(partition.key);
+    if (!this.rebalancing && partition.key !== undefined && partition.empty)
+      this.partitions.delete(partition.key);
   }
+}
+
+/** Whether the events of a partition seen so far all had one value on the condition's path, and it passes. */
+function holdsThroughout(partition: Partition<BranchEntry>, entry: ConditionEntry): boolean {
+  const value = partition.fixedValue(entry.slot);
+  return value !== undefined && passesCheck(entry.check, value);
 }
 
 /** The string values a condition requires, when it can key a partition (an exact list of strings). */

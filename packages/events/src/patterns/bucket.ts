@@ -162,7 +162,9 @@ export class Bucket<B> implements Keyed<Bucket<B>> {
   fire(value: EventValue, hex: string | undefined, sink: Sink<B>): void {
     for (const branch of this.direct) sink.wake(branch);
     for (const a of this.anchors) {
-      if (a.verify ? matchValue(a.matcher, value, a.ipMode ? hex : undefined) : !(a.ipMode && hex !== undefined)) {
+      if (
+        a.verify ? matchValue(a.matcher, value, a.ipMode ? hex : undefined) : !(a.ipMode && hex !== undefined)
+      ) {
         sink.hit(a);
       }
     }

@@ -50,7 +50,9 @@ export class CompiledWalker {
         if (!isNeeded(child)) continue;
         const v = `v${vars++}`;
         const key = JSON.stringify(name);
-        const read = INHERITED.has(name) ? `(Object.prototype.hasOwnProperty.call(${object}, ${key}) ? ${object}[${key}] : undefined)` : `${object}[${key}]`;
+        const read = INHERITED.has(name)
+          ? `(Object.prototype.hasOwnProperty.call(${object}, ${key}) ? ${object}[${key}] : undefined)`
+          : `${object}[${key}]`;
         this.nodes.push(child);
         const n = this.nodes.length - 1;
         let leaf = '';

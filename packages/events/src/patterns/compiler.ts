@@ -28,9 +28,30 @@ export interface CompiledRules {
 
 /** Keys that may not name a field inside `$or` (event-ruler's reserved words). */
 const RESERVED_IN_OR = new Set([
-  'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr',
-  '=', '<', '<=', '>', '>=', 'regex', 'not-wildcard', 'not-equals-ignore-case', 'date-after', 'date-on-or-after',
-  'date-before', 'date-on-or-before', 'in-date-range', 'ip-address-in-range', 'ip-address-not-in-range',
+  'exactly',
+  'equals-ignore-case',
+  'prefix',
+  'suffix',
+  'anything-but',
+  'exists',
+  'wildcard',
+  'numeric',
+  'cidr',
+  '=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'regex',
+  'not-wildcard',
+  'not-equals-ignore-case',
+  'date-after',
+  'date-on-or-after',
+  'date-before',
+  'date-on-or-before',
+  'in-date-range',
+  'ip-address-in-range',
+  'ip-address-not-in-range',
 ]);
 
 type Rule = Map<string, Condition>;
@@ -65,7 +86,8 @@ class Compiler {
     if (this.next() !== 'startObject') this.fail('Filter is not an object');
     this.parseObject(rules, [], normalized, false);
     const modes = new Map<string, Matcher[]>();
-    for (const rule of rules) for (const c of rule.values()) modes.set(c.path, [...(modes.get(c.path) ?? []), ...c.matchers]);
+    for (const rule of rules)
+      for (const c of rule.values()) modes.set(c.path, [...(modes.get(c.path) ?? []), ...c.matchers]);
     const branches = rules.map((rule) =>
       [...rule.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     );
@@ -85,7 +107,12 @@ class Compiler {
     throw new PatternError(reason);
   }
 
-  private parseObject(rules: Rule[], path: string[], target: Record<string, unknown>, insideOr: boolean): void {
+  private parseObject(
+    rules: Rule[],
+    path: string[],
+    target: Record<string, unknown>,
+    insideOr: boolean,
+  ): void {
     let fieldsPresent = false;
     while (this.next() !== 'endObject') {
       fieldsPresent = true;
@@ -94,7 +121,8 @@ class Compiler {
         target['$or'] = this.parseOr(rules, path);
         continue;
       }
-      if (insideOr && RESERVED_IN_OR.has(name)) this.fail(`${name} is Ruler reserved fieldName which cannot be used inside $or.`);
+      if (insideOr && RESERVED_IN_OR.has(name))
+        this.fail(`${name} is Ruler reserved fieldName which cannot be used inside $or.`);
       const token = this.next();
       if (token === 'startObject') {
         const existing = target[name];
@@ -151,7 +179,9 @@ class Compiler {
       } else if (token === 'string') {
         const value = this.text();
         const hex = ipToHex(value);
-        matchers.push(hex !== undefined ? { kind: 'ip', range: { low: hex, high: hex } } : { kind: 'string', value });
+        matchers.push(
+          hex !== undefined ? { kind: 'ip', range: { low: hex, high: hex } } : { kind: 'string', value },
+        );
         expected.push(value);
       } else if (token === 'number') {
         const text = this.text();
@@ -167,7 +197,8 @@ class Compiler {
     }
     if (matchers.length === 0 && !absent) this.fail('Empty arrays are not allowed');
     if (rules.length === 0) rules.push(new Map());
-    for (const rule of rules) rule.set(name, { path: name, matchers, absent, expected, mode: { numeric: false, ip: false } });
+    for (const rule of rules)
+      rule.set(name, { path: name, matchers, absent, expected, mode: { numeric: false, ip: false } });
     return expected;
   }
 }

@@ -2,7 +2,12 @@ import { type Condition } from './compiler';
 import { flattenEvent, type Membership, type Occurrence, parseEventObject, toTestEvent } from './event';
 import { ipToHex } from './ip';
 import { type EventValue, type Matcher, matchValue } from './matchers';
-import { compileValidated, type EventPatternObject, type PatternLimits, type ValidatedPattern } from './validate';
+import {
+  compileValidated,
+  type EventPatternObject,
+  type PatternLimits,
+  type ValidatedPattern,
+} from './validate';
 
 /**
  * Checks an event pattern with AWS's rules and returns it as a plain object (duplicate keys resolved).
@@ -69,7 +74,10 @@ export function evaluate(pattern: ValidatedPattern, event: object): boolean {
 }
 
 /** Whether a branch holds for an event flattened by {@link flattenEvent}. */
-export function branchHolds(branch: readonly Condition[], occurrences: ReadonlyMap<string, readonly Occurrence[]>): boolean {
+export function branchHolds(
+  branch: readonly Condition[],
+  occurrences: ReadonlyMap<string, readonly Occurrence[]>,
+): boolean {
   return holdsFrom(branch, 0, occurrences, []);
 }
 
@@ -116,13 +124,19 @@ export type ValueCheck =
   | { readonly kind: 'condition'; readonly condition: Condition };
 
 /** @param intern gives the copy of a string to keep (see `StringPool`). */
-export function prepareCheck(condition: Condition, intern: (text: string) => string = (text) => text): ValueCheck {
+export function prepareCheck(
+  condition: Condition,
+  intern: (text: string) => string = (text) => text,
+): ValueCheck {
   const matchers = condition.matchers;
   if (!condition.mode.ip && matchers.length > 0 && matchers.every((m) => m.kind === 'string')) {
     const values = [...new Set(matchers.map((m) => (m as { value: string }).value))].map(intern);
-    return values.length === 1 ? { kind: 'one', value: values[0] as string } : { kind: 'set', values: new Set(values) };
+    return values.length === 1
+      ? { kind: 'one', value: values[0] as string }
+      : { kind: 'set', values: new Set(values) };
   }
-  if (!condition.mode.ip && matchers.length === 1) return { kind: 'matcher', matcher: matchers[0] as Matcher };
+  if (!condition.mode.ip && matchers.length === 1)
+    return { kind: 'matcher', matcher: matchers[0] as Matcher };
   return { kind: 'condition', condition };
 }
 

@@ -166,7 +166,12 @@ export function flattenEvent(event: object, paths: Iterable<string>): Map<string
 /** A JS leaf as JSON would carry it: non-finite numbers are `null`, as `JSON.stringify` writes them. */
 function toEventValue(value: unknown): EventValue | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' || typeof value === 'boolean' || value === null || value instanceof JsonNumber) {
+  if (
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    value === null ||
+    value instanceof JsonNumber
+  ) {
     return value;
   }
   return undefined;

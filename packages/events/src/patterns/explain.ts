@@ -35,7 +35,10 @@ export function explainMismatch(pattern: string | object, event: object | string
   return best ?? [];
 }
 
-function explainBranch(branch: readonly Condition[], occurrences: ReadonlyMap<string, readonly Occurrence[]>): PatternMismatch[] {
+function explainBranch(
+  branch: readonly Condition[],
+  occurrences: ReadonlyMap<string, readonly Occurrence[]>,
+): PatternMismatch[] {
   const failing: PatternMismatch[] = [];
   const fromArrays: PatternMismatch[] = [];
   for (const condition of branch) {

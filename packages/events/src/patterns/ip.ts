@@ -47,7 +47,10 @@ function ipv6(text: string): string | undefined {
   const missing = 8 - head.length - tail.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
   const all = [...head, ...Array<string>(missing).fill('0'), ...tail];
-  const hex = all.map((g) => g.padStart(4, '0')).join('').toUpperCase();
+  const hex = all
+    .map((g) => g.padStart(4, '0'))
+    .join('')
+    .toUpperCase();
   // Java's InetAddress returns an IPv4-mapped address (::ffff:a.b.c.d) as the IPv4 address itself.
   return hex.startsWith('00000000000000000000FFFF') ? hex.slice(24) : hex;
 }

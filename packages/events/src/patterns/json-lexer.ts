@@ -38,7 +38,11 @@ export class JsonLexer {
     let chunk = this.pos;
     for (;;) {
       if (this.pos >= s.length) {
-        this.fail(isName ? 'Unexpected end-of-input in field name' : 'Unexpected end-of-input: was expecting closing quote for a string value');
+        this.fail(
+          isName
+            ? 'Unexpected end-of-input in field name'
+            : 'Unexpected end-of-input: was expecting closing quote for a string value',
+        );
       }
       const c = s.charCodeAt(this.pos++);
       if (c === 0x22) return out + s.slice(chunk, this.pos - 1);
@@ -77,7 +81,12 @@ export class JsonLexer {
         for (let i = 0; i < 4; i++) {
           if (this.pos >= s.length) this.fail('Unexpected end-of-input in character escape sequence');
           const h = s.charCodeAt(this.pos++);
-          const digit = h >= 0x30 && h <= 0x39 ? h - 0x30 : (h | 0x20) >= 0x61 && (h | 0x20) <= 0x66 ? (h | 0x20) - 0x57 : -1;
+          const digit =
+            h >= 0x30 && h <= 0x39
+              ? h - 0x30
+              : (h | 0x20) >= 0x61 && (h | 0x20) <= 0x66
+                ? (h | 0x20) - 0x57
+                : -1;
           if (digit < 0) this.unexpected(h, 'expected a hex-digit for character escape sequence');
           value = (value << 4) | digit;
         }
@@ -97,12 +106,16 @@ export class JsonLexer {
       if (!digit(this.pos)) {
         if (this.pos >= s.length) this.fail('Unexpected end-of-input in a Number value');
         const c = s.charCodeAt(this.pos);
-        if (c === 0x49) this.fail("Non-standard token '-Infinity': enable JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS to allow");
+        if (c === 0x49)
+          this.fail(
+            "Non-standard token '-Infinity': enable JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS to allow",
+          );
         this.numberChar(c, 'expected digit (0-9) to follow minus sign, for valid numeric value');
       }
       this.pos++;
     }
-    if (s.charCodeAt(this.pos - 1) === 0x30 && digit(this.pos)) this.fail('Invalid numeric value: Leading zeroes not allowed');
+    if (s.charCodeAt(this.pos - 1) === 0x30 && digit(this.pos))
+      this.fail('Invalid numeric value: Leading zeroes not allowed');
     while (digit(this.pos)) this.pos++;
     if (s.charCodeAt(this.pos) === 0x2e) {
       this.pos++;
@@ -121,13 +134,16 @@ export class JsonLexer {
   }
 
   protected charOrLast(): number {
-    return this.pos < this.source.length ? this.source.charCodeAt(this.pos) : this.source.charCodeAt(this.pos - 1);
+    return this.pos < this.source.length
+      ? this.source.charCodeAt(this.pos)
+      : this.source.charCodeAt(this.pos - 1);
   }
 
   protected matchLiteral(word: string): void {
     const s = this.source;
     for (let i = 1; i < word.length; i++) {
-      if (this.pos >= s.length || s.charCodeAt(this.pos) !== word.charCodeAt(i)) this.invalidToken(word.slice(0, i));
+      if (this.pos >= s.length || s.charCodeAt(this.pos) !== word.charCodeAt(i))
+        this.invalidToken(word.slice(0, i));
       this.pos++;
     }
     if (this.pos < s.length && isIdentifierPart(s.charAt(this.pos)) && s.charCodeAt(this.pos) >= 0x30) {

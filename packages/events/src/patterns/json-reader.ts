@@ -89,7 +89,8 @@ export class JsonReader extends JsonLexer {
   /** `[Source: (String)"…"; line: L, column: C]`, as Jackson describes a location. */
   location(line: number, column: number): string {
     const snippet = this.source.slice(0, MAX_SNIPPET);
-    const truncated = this.source.length > MAX_SNIPPET ? `[truncated ${this.source.length - MAX_SNIPPET} chars]` : '';
+    const truncated =
+      this.source.length > MAX_SNIPPET ? `[truncated ${this.source.length - MAX_SNIPPET} chars]` : '';
     return `[Source: (String)"${snippet}"${truncated}; line: ${line}, column: ${column}]`;
   }
 
@@ -203,7 +204,9 @@ export class JsonReader extends JsonLexer {
         this.line++;
         this.lineStart = this.pos;
       } else if (c !== 0x20 && c !== 0x09) {
-        this.fail(`Illegal character (${describeChar(c)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`);
+        this.fail(
+          `Illegal character (${describeChar(c)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`,
+        );
       }
     }
     const ctx = this.top();

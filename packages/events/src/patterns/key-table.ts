@@ -70,7 +70,8 @@ export class KeyTable<T extends Keyed<T>> {
 
   /** The entry for exactly `key` under `salt` (`hash` being its hash), if any. */
   find(hash: number, salt: number, key: string): T | undefined {
-    for (let e = this.get(hash, salt); e !== undefined; e = e.next) if (e.salt === salt && e.key === key) return e;
+    for (let e = this.get(hash, salt); e !== undefined; e = e.next)
+      if (e.salt === salt && e.key === key) return e;
     return undefined;
   }
 

@@ -10,7 +10,11 @@ export type Matcher =
   | { readonly kind: 'number'; readonly text: string; readonly value: number | undefined }
   | { readonly kind: 'literal'; readonly value: boolean | null }
   | { readonly kind: 'prefix' | 'suffix'; readonly value: string }
-  | { readonly kind: 'prefix-ic' | 'suffix-ic' | 'equals-ic'; readonly value: string; readonly ic: IgnoreCase }
+  | {
+      readonly kind: 'prefix-ic' | 'suffix-ic' | 'equals-ic';
+      readonly value: string;
+      readonly ic: IgnoreCase;
+    }
   | { readonly kind: 'wildcard'; readonly value: string; readonly wildcard: Wildcard }
   | {
       readonly kind: 'range';
@@ -79,7 +83,12 @@ export function matchValue(m: Matcher, v: EventValue, ipHex: string | undefined)
     case 'range':
       return typeof v === 'number' && inRange(m, v);
     case 'ip':
-      return ipHex !== undefined && ipHex.length === m.range.low.length && ipHex >= m.range.low && ipHex <= m.range.high;
+      return (
+        ipHex !== undefined &&
+        ipHex.length === m.range.low.length &&
+        ipHex >= m.range.low &&
+        ipHex <= m.range.high
+      );
     case 'exists':
       return true;
     case 'but-string':
@@ -97,6 +106,9 @@ export function matchValue(m: Matcher, v: EventValue, ipHex: string | undefined)
   }
 }
 
-export function inRange(m: { low: number; lowOpen: boolean; high: number; highOpen: boolean }, v: number): boolean {
+export function inRange(
+  m: { low: number; lowOpen: boolean; high: number; highOpen: boolean },
+  v: number,
+): boolean {
   return (m.lowOpen ? v > m.low : v >= m.low) && (m.highOpen ? v < m.high : v <= m.high);
 }

@@ -29,7 +29,9 @@ export function comparableNumber(text: string): number | undefined {
 function sameDecimal(a: string, b: string): boolean {
   const x = normalize(a);
   const y = normalize(b);
-  return x.digits === y.digits && (x.digits === '' || (x.negative === y.negative && x.exponent === y.exponent));
+  return (
+    x.digits === y.digits && (x.digits === '' || (x.negative === y.negative && x.exponent === y.exponent))
+  );
 }
 
 /** `-12.50e3` → { negative, digits: '125', exponent: 3 } with the value 0.digits × 10^exponent … scaled. */

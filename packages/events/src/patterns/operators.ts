@@ -79,9 +79,13 @@ class OperatorReader {
         return this.anythingBut();
       case 'exists': {
         const token = this.next();
-        if (token !== 'true' && token !== 'false') this.fail('exists match pattern must be either true or false.');
+        if (token !== 'true' && token !== 'false')
+          this.fail('exists match pattern must be either true or false.');
         this.expectEnd();
-        return { matcher: token === 'true' ? { kind: 'exists' } : 'absent', written: { exists: token === 'true' } };
+        return {
+          matcher: token === 'true' ? { kind: 'exists' } : 'absent',
+          written: { exists: token === 'true' },
+        };
       }
       case 'cidr': {
         const value = this.stringOperand('prefix match pattern must be a string');
@@ -97,7 +101,10 @@ class OperatorReader {
       case 'equals-ignore-case': {
         const value = this.stringOperand('equals-ignore-case match pattern must be a string');
         this.expectEnd();
-        return { matcher: { kind: 'equals-ic', value, ic: compileIgnoreCase(value) }, written: { [op]: value } };
+        return {
+          matcher: { kind: 'equals-ic', value, ic: compileIgnoreCase(value) },
+          written: { [op]: value },
+        };
       }
       case 'wildcard': {
         const value = this.stringOperand('wildcard match pattern must be a string');
@@ -127,7 +134,10 @@ class OperatorReader {
     this.expectEnd();
     this.expectEnd();
     const kind = op === 'prefix' ? 'prefix-ic' : 'suffix-ic';
-    return { matcher: { kind, value, ic: compileIgnoreCase(value) }, written: { [op]: { 'equals-ignore-case': value } } };
+    return {
+      matcher: { kind, value, ic: compileIgnoreCase(value) },
+      written: { [op]: { 'equals-ignore-case': value } },
+    };
   }
 
   private numberOperand(message: string, token: JsonToken): string {
@@ -155,12 +165,18 @@ class OperatorReader {
     if (op === '=') {
       const text = single('equals');
       const v = this.comparable(text);
-      return { matcher: { kind: 'range', low: v, lowOpen: false, high: v, highOpen: false }, written: [op, Number(text)] };
+      return {
+        matcher: { kind: 'range', low: v, lowOpen: false, high: v, highOpen: false },
+        written: [op, Number(text)],
+      };
     }
     if (op === '<=' || op === '<') {
       const text = single(op);
       const v = this.comparable(text);
-      return { matcher: { kind: 'range', low: -MAX, lowOpen: false, high: v, highOpen: op === '<' }, written: [op, Number(text)] };
+      return {
+        matcher: { kind: 'range', low: -MAX, lowOpen: false, high: v, highOpen: op === '<' },
+        written: [op, Number(text)],
+      };
     }
     if (op !== '>=' && op !== '>') {
       this.fail(`Unrecognized numeric range operator: ${op}`);
@@ -169,7 +185,10 @@ class OperatorReader {
     token = this.next();
     if (token === 'endArray') {
       const v = this.comparable(lowText);
-      return { matcher: { kind: 'range', low: v, lowOpen: op === '>', high: MAX, highOpen: false }, written: [op, Number(lowText)] };
+      return {
+        matcher: { kind: 'range', low: v, lowOpen: op === '>', high: MAX, highOpen: false },
+        written: [op, Number(lowText)],
+      };
     }
     if (token !== 'string') this.fail(`Bad value in numeric range: ${this.text()}`);
     const top = this.text();
@@ -209,14 +228,20 @@ class OperatorReader {
   private anythingButValues(token: JsonToken): { matcher: Matcher; written: unknown } {
     if (token === 'string') {
       const value = this.text();
-      return { matcher: { kind: 'but-string', values: new Set([value]) }, written: { 'anything-but': value } };
+      return {
+        matcher: { kind: 'but-string', values: new Set([value]) },
+        written: { 'anything-but': value },
+      };
     }
     if (token === 'number') {
       const text = this.text();
       const value = comparableNumber(text);
       // A Java IllegalArgumentException in event-ruler: not turned into a parse error.
       if (value === undefined) throw new PatternError(`Cannot compare number : ${text}`, 'argument');
-      return { matcher: { kind: 'but-number', values: new Set([value]) }, written: { 'anything-but': Number(text) } };
+      return {
+        matcher: { kind: 'but-number', values: new Set([value]) },
+        written: { 'anything-but': Number(text) },
+      };
     }
     const strings: string[] = [];
     const numbers: number[] = [];
@@ -226,7 +251,9 @@ class OperatorReader {
       else this.fail('Inside anything but list, start|null|boolean is not supported.');
     }
     if (strings.length > 0 === numbers.length > 0) {
-      this.fail('Inside anything but list, either all values are number or string, mixed type is not supported');
+      this.fail(
+        'Inside anything but list, either all values are number or string, mixed type is not supported',
+      );
     }
     return strings.length > 0
       ? { matcher: { kind: 'but-string', values: new Set(strings) }, written: { 'anything-but': strings } }
@@ -247,7 +274,8 @@ class OperatorReader {
     const read = () => {
       if (token !== 'string') this.fail(typeError);
       const text = this.text();
-      if ((inner === 'prefix' || inner === 'suffix') && text === '') this.fail('Null prefix/suffix not allowed');
+      if ((inner === 'prefix' || inner === 'suffix') && text === '')
+        this.fail('Null prefix/suffix not allowed');
       values.push(text);
     };
     const list = token === 'startArray';

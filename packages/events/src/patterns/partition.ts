@@ -1,6 +1,7 @@
 import { AnchorTable } from './anchor-table';
 import { type IndexTables, type Sink } from './bucket';
 import { type CompiledWalker } from './compiled-walk';
+import { type EventValue } from './matchers';
 import { type Slot } from './slot';
 
 /**
@@ -19,10 +20,24 @@ export class Partition<B> {
   readonly branches: B[] = [];
   /** The paths of the branches filed here, with how many conditions of those branches test each. */
   readonly paths = new Map<Slot, number>();
+  /**
+   * The value the events consulting this partition had on each of its paths, from the first of them;
+   * `null` once they differed (or had none, or several). A path on which they all agree tells nothing
+   * within the partition (as `source` once `detail-type` is known): no use as an anchor or second check.
+   */
+  private readonly observed = new Map<Slot, { readonly value: EventValue; seen: number } | null>();
+  private observations = 0;
   /** Changes whenever a path joins or leaves {@link paths}. */
   version = 0;
   /** The walker of the events that go to this partition, and what it was made for. */
-  walker: { readonly walker: CompiledWalker; readonly version: number; readonly general: number; readonly key: Slot | undefined } | undefined;
+  walker:
+    | {
+        readonly walker: CompiledWalker;
+        readonly version: number;
+        readonly general: number;
+        readonly key: Slot | undefined;
+      }
+    | undefined;
 
   /**
    * @param scanLimit partitions of at most this many branches are scanned (see {@link consult}).
@@ -62,6 +77,25 @@ export class Partition<B> {
     }
   }
 
+  /** The value all of at least 16 events seen here had (alone) on a path, if they agreed. */
+  fixedValue(slot: Slot): EventValue | undefined {
+    const known = this.observed.get(slot);
+    return known && known.seen >= 16 ? known.value : undefined;
+  }
+
+  private observe(epoch: number): void {
+    this.observations++;
+    for (const slot of this.paths.keys()) {
+      const known = this.observed.get(slot);
+      if (known === null) continue;
+      const value = slot.epoch === epoch && slot.count === 1 ? slot.values[0] : undefined;
+      if (value === undefined || (typeof value === 'object' && value !== null)) this.observed.set(slot, null);
+      else if (known === undefined) this.observed.set(slot, { value, seen: 1 });
+      else if (known.value === value) known.seen++;
+      else this.observed.set(slot, null);
+    }
+  }
+
   /** Drops a table once its last anchor is gone. */
   release(table: AnchorTable<B>): void {
     if (table.size > 0) return;
@@ -78,6 +112,7 @@ export class Partition<B> {
    */
   consult(epoch: number, sink: Sink<B>): void {
     this.stamp = epoch;
+    if (this.observations < 256) this.observe(epoch);
     if (this.branches.length <= this.scanLimit) {
       for (const branch of this.branches) sink.scan(branch);
       return;

@@ -116,9 +116,15 @@ export class PathTrie {
       if (!Number.isFinite(raw)) value = null;
       else {
         value = raw;
-        if (this.checkNumbers && !Number.isSafeInteger(raw) && Number.isInteger(raw)) this.roundedNumber = true;
+        if (this.checkNumbers && !Number.isSafeInteger(raw) && Number.isInteger(raw))
+          this.roundedNumber = true;
       }
-    } else if (typeof raw === 'string' || typeof raw === 'boolean' || raw === null || raw instanceof JsonNumber) {
+    } else if (
+      typeof raw === 'string' ||
+      typeof raw === 'boolean' ||
+      raw === null ||
+      raw instanceof JsonNumber
+    ) {
       value = raw;
     } else {
       return;

@@ -1,11 +1,11 @@
 import { Anchoring } from './anchoring';
 import { type BranchEntry, type ConditionEntry, type RuleEntry } from './branches';
+import { checkBranch, secondHolds } from './candidates';
 import { type Anchor, type Group, type IndexTables, type SecondCheck, type Sink } from './bucket';
 import { CompiledWalker, hasDottedKey } from './compiled-walk';
-import { branchHolds, passesCheck, prepareCheck } from './evaluate';
-import { flattenEvent, parseEventObject } from './event';
+import { prepareCheck } from './evaluate';
+import { parseEventObject } from './event';
 import { KeyTable } from './key-table';
-import { type EventValue } from './matchers';
 import { type Partition } from './partition';
 import { PathTrie } from './path-trie';
 import { StringPool } from './string-pool';
@@ -25,10 +25,13 @@ export interface RuleIndexOptions extends PatternLimits {
 /**
  * Many event patterns, matched together: what a bus routes with. Rules are partitioned by the field most
  * of them fix (typically `detail-type`), and within a partition each rule branch is filed under its most
- * selective condition (an exact value, a prefix, a numeric range…) with a second condition as a filter.
- * An event records its values on the paths rules test, consults its own partition, and fully checks only
- * the few branches that pass both filters: its cost grows with how many rules it nearly matches, not with
- * the number of rules. Answers are exactly those of {@link compilePattern} for each rule alone.
+ * selective condition (an exact value, a prefix, a numeric range…) with a second condition as a filter;
+ * string keys of all partitions share one hashed table (see `KeyTable`). An event reads only the fields
+ * its partition's rules test, and fully checks only the few branches that pass both filters: its cost
+ * grows with how many rules it nearly matches, not with the number of rules (a partition of a handful of
+ * branches is simply checked branch by branch: see {@link RuleIndexOptions.scanLimit}). Selectivity is
+ * learnt from the rules and from the first events, and the anchors chosen again as rules are added.
+ * Answers are exactly those of {@link compilePattern} for each rule alone.
  *
  * @example
  * const index = new RuleIndex();
@@ -58,6 +61,7 @@ export class RuleIndex implements Sink<BranchEntry> {
   private readonly pending: Anchor<BranchEntry>[] = [];
   private readonly pendingGroups: Group<BranchEntry>[] = [];
 
+  // The Sink the partitions report to (arrow functions: passed around without binding).
   readonly hit = (anchor: Anchor<BranchEntry>): void => {
     if (anchor.branch.stamp === this.epoch) return;
     if (anchor.second === undefined) this.wake(anchor.branch);
@@ -86,7 +90,7 @@ export class RuleIndex implements Sink<BranchEntry> {
     // Most branches fail their most selective condition: it is tried alone first, without the bookkeeping.
     const first = branch.scanOrder[0];
     if (first !== undefined && !first.condition.absent && !secondHolds(first, epoch)) return;
-    if (this.check(branch, branch.scanOrder, epoch)) {
+    if (checkBranch(branch, branch.scanOrder, epoch, this.event)) {
       rule.stamp = epoch;
       this.out.push(rule.id);
     }
@@ -120,7 +124,18 @@ export class RuleIndex implements Sink<BranchEntry> {
         for (const m of condition.matchers) slot.stats.count(m, 1);
         return { condition, slot, check: prepareCheck(condition, this.intern) };
       });
-      const branch: BranchEntry = { rule, conditions: entries, checkOrder: entries, proven: [], provenSlots: [], scanOrder: entries, attachments: [], alwaysIn: [], filedIn: [], stamp: 0 };
+      const branch: BranchEntry = {
+        rule,
+        conditions: entries,
+        checkOrder: entries,
+        proven: [],
+        provenSlots: [],
+        scanOrder: entries,
+        attachments: [],
+        alwaysIn: [],
+        filedIn: [],
+        stamp: 0,
+      };
       rule.branches.push(branch);
       this.anchoring.attach(branch, this.epoch);
       this.branchCount++;
@@ -176,7 +191,8 @@ export class RuleIndex implements Sink<BranchEntry> {
     } catch {
       event = undefined;
     }
-    if (event === null || typeof event !== 'object' || Array.isArray(event)) return this.matches(parseEventObject(json));
+    if (event === null || typeof event !== 'object' || Array.isArray(event))
+      return this.matches(parseEventObject(json));
     const epoch = this.begin(event);
     let partition: Partition<BranchEntry> | null | undefined;
     if (hasDottedKey(json)) this.trie.walk(event, epoch, true);
@@ -189,7 +205,10 @@ export class RuleIndex implements Sink<BranchEntry> {
   private walkParsed(event: object, epoch: number): Partition<BranchEntry> | null | undefined {
     this.trie.start(epoch, true);
     const partition = this.anchoring.partitionOf(event);
-    const walker = partition === undefined ? (this.fullWalker ??= new CompiledWalker(this.trie)) : this.anchoring.walkerFor(partition, this.trie);
+    const walker =
+      partition === undefined
+        ? (this.fullWalker ??= new CompiledWalker(this.trie))
+        : this.anchoring.walkerFor(partition, this.trie);
     walker.run(event);
     return partition;
   }
@@ -198,11 +217,13 @@ export class RuleIndex implements Sink<BranchEntry> {
     const epoch = ++this.epoch;
     // Anchors are chosen again when the rules have grown, and once events have shown which fields they
     // carry and how often; lazily here, so that adding many rules costs one choice, not one per rule.
+    // Twice: at 1,024 events and at 16,384 (rarer fields and partitions have shown up by then; the
+    // samples are full after that, so choosing again would change nothing).
     const learning = epoch === this.learnAt;
-    if (learning) this.learnAt *= 16;
+    if (learning) this.learnAt = this.learnAt < 16384 ? this.learnAt * 16 : Infinity;
     if (this.stale || learning) this.rebalance();
     this.event = event;
-    this.candidates.length = 0;
+    if (this.candidates.length > 0) this.candidates.length = 0;
     return epoch;
   }
 
@@ -212,11 +233,12 @@ export class RuleIndex implements Sink<BranchEntry> {
     this.out = out;
     this.anchoring.consult(epoch, this, partition);
     for (const anchor of this.pending) {
-      if (anchor.branch.stamp !== epoch && secondHolds(anchor.second as SecondCheck, epoch)) this.wake(anchor.branch);
+      if (anchor.branch.stamp !== epoch && secondHolds(anchor.second as SecondCheck, epoch))
+        this.wake(anchor.branch);
     }
-    this.pending.length = 0;
+    if (this.pending.length > 0) this.pending.length = 0;
     for (const group of this.pendingGroups) this.wakeGroup(group, epoch);
-    this.pendingGroups.length = 0;
+    if (this.pendingGroups.length > 0) this.pendingGroups.length = 0;
     for (const branch of this.candidates) {
       const rule = branch.rule;
       if (rule.stamp !== epoch && this.verify(branch, epoch)) {
@@ -246,56 +268,19 @@ export class RuleIndex implements Sink<BranchEntry> {
   }
 
   private verify(branch: BranchEntry, epoch: number): boolean {
-    if (this.trie.sawArrayValue) for (const slot of branch.provenSlots) if (slot.anyInArray) return this.check(branch, branch.conditions, epoch);
-    return this.check(branch, branch.checkOrder, epoch);
-  }
-
-  /**
-   * Checks a candidate branch against the values recorded for its fields. Values from arrays of objects
-   * can break event-ruler's array consistency (two fields from different elements); when that is
-   * possible, the branch is decided by the reference evaluation on the event itself.
-   */
-  private check(branch: BranchEntry, entries: readonly ConditionEntry[], epoch: number): boolean {
-    let inArrayOnly = 0;
-    let uncertain = false;
-    for (const { condition, slot, check } of entries) {
-      const count = slot.epoch === epoch ? slot.count : 0;
-      let outside = false;
-      let inside = false;
-      let allInside = count > 0;
-      for (let i = 0; i < count && !outside; i++) {
-        const isInside = slot.inArray[i] === 1;
-        if (!isInside) allInside = false;
-        if ((!isInside || !inside) && passesCheck(check, slot.values[i] as EventValue)) {
-          if (isInside) inside = true;
-          else outside = true;
-        }
-      }
-      if (outside) continue;
-      if (inside) {
-        inArrayOnly++;
-        continue;
-      }
-      if (!condition.absent || (count > 0 && !allInside)) return false;
-      if (count > 0) uncertain = true;
-    }
-    if (!uncertain && inArrayOnly < 2) return true;
-    const conditions = branch.conditions.map((c) => c.condition);
-    return branchHolds(conditions, flattenEvent(this.event, conditions.map((c) => c.path)));
+    if (this.trie.sawArrayValue)
+      for (const slot of branch.provenSlots)
+        if (slot.anyInArray) return checkBranch(branch, branch.conditions, epoch, this.event);
+    return checkBranch(branch, branch.checkOrder, epoch, this.event);
   }
 
   /** Re-chooses every anchor: early choices were made on little information (few rules, no events). */
   private rebalance(): void {
     this.stale = false;
     this.rebalanceAt = Math.max(64, this.branchCount * 2);
-    this.anchoring.rebalance([...this.rules.values()].flatMap((r) => r.branches), this.epoch);
+    this.anchoring.rebalance(
+      [...this.rules.values()].flatMap((r) => r.branches),
+      this.epoch,
+    );
   }
-}
-
-/** Whether some value the current event has on the second check's path satisfies it. */
-function secondHolds(second: SecondCheck, epoch: number): boolean {
-  const slot = second.slot;
-  if (slot.epoch !== epoch) return false;
-  for (let i = 0; i < slot.count; i++) if (passesCheck(second.check, slot.values[i] as EventValue)) return true;
-  return false;
 }

@@ -84,7 +84,8 @@ export class PathStats {
     for (const value of this.sample) {
       if (typeof value === 'number') numbers.push(value);
       // Strings and numbers never collide: a string key is kept as the string, a number as the number.
-      if (typeof value !== 'object' || value === null) this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+      if (typeof value !== 'object' || value === null)
+        this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
     }
     this.sortedNumbers = numbers.sort((a, b) => a - b);
     this.counted = this.sample.length;

@@ -10,7 +10,8 @@ import { type Wildcard, wildcardComplexity } from './wildcard';
  * const pattern: EventPatternObject = { source: ['myapp.orders'], detail: { total: [{ numeric: ['>', 100] }] } };
  */
 export interface EventPatternObject {
-  readonly [field: string]: EventPatternObject | readonly EventPatternMatcher[] | readonly EventPatternObject[];
+  readonly [field: string]:
+    EventPatternObject | readonly EventPatternMatcher[] | readonly EventPatternObject[];
 }
 
 /** One entry of a field's list: a value to equal, or an operator object such as `{ prefix: 'a' }`. */
@@ -57,7 +58,8 @@ export function compileValidated(pattern: string | object, limits: PatternLimits
   try {
     compiled = compileRules(text, limits.maxCombinations ?? 1000);
   } catch (error) {
-    if (error instanceof PatternError || error instanceof JsonSyntaxError) throw invalid(error.message, text, hintFor(error.message), error);
+    if (error instanceof PatternError || error instanceof JsonSyntaxError)
+      throw invalid(error.message, text, hintFor(error.message), error);
     throw error;
   }
   const wildcards = new Map<string, Map<string, Wildcard>>();
@@ -108,15 +110,18 @@ function invalid(reason: string, text: string, hint: string, cause?: unknown): I
 
 /** How to fix each kind of reason, in paved's words. */
 function hintFor(reason: string): string {
-  const docs = 'See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html.';
+  const docs =
+    'See https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html.';
   if (/^(Unrecognized token|Unexpected|Illegal|Invalid numeric|Non-standard)/.test(reason)) {
     return 'The pattern is not valid JSON: quote field names and strings with double quotes and check brackets and commas.';
   }
   if (reason.endsWith('must be an object or an array')) {
     return 'Every field takes a list of matchers: write {"field": ["value"]}, not {"field": "value"}.';
   }
-  if (reason === 'Filter is not an object') return 'A pattern is a JSON object, such as {"source": ["myapp.orders"]}.';
-  if (reason.startsWith('Empty')) return 'Remove the empty list or object, or put at least one matcher in it.';
+  if (reason === 'Filter is not an object')
+    return 'A pattern is a JSON object, such as {"source": ["myapp.orders"]}.';
+  if (reason.startsWith('Empty'))
+    return 'Remove the empty list or object, or put at least one matcher in it.';
   if (reason.startsWith('Unrecognized match type')) {
     return `Operators are lower-case: prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, exists, cidr. ${docs}`;
   }

@@ -14,7 +14,8 @@ export function parseWildcard(text: string): Wildcard {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x2a) {
-      if (text.charCodeAt(i + 1) === 0x2a) throw new Error(`Consecutive wildcard characters at pos ${bytePos}`);
+      if (text.charCodeAt(i + 1) === 0x2a)
+        throw new Error(`Consecutive wildcard characters at pos ${bytePos}`);
       segments.push(current);
       current = '';
     } else if (c === 0x5c) {
@@ -53,7 +54,8 @@ export function matchWildcard(w: Wildcard, value: string): boolean {
   const first = w[0] as string;
   if (w.length === 1) return value === first;
   const last = w[w.length - 1] as string;
-  if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last)) return false;
+  if (value.length < first.length + last.length || !value.startsWith(first) || !value.endsWith(last))
+    return false;
   let pos = first.length;
   const end = value.length - last.length;
   for (let i = 1; i < w.length - 1; i++) {

@@ -6,7 +6,10 @@
  * semantics to what AWS documents (a wildcard path yields a list, a missing plain path yields nothing).
  */
 
-type Segment = { readonly kind: 'key'; readonly name: string } | { readonly kind: 'index'; readonly index: number } | { readonly kind: 'wildcard' };
+type Segment =
+  | { readonly kind: 'key'; readonly name: string }
+  | { readonly kind: 'index'; readonly index: number }
+  | { readonly kind: 'wildcard' };
 
 export interface JsonPath {
   readonly text: string;

@@ -47,10 +47,16 @@ export function validateTargetInput(target: TargetInput): void {
   const id = target.Id ?? 'target';
   const options = [target.Input, target.InputPath, target.InputTransformer].filter((o) => o !== undefined);
   if (options.length > 1) {
-    fail(`Only one of Input, InputPath, or InputTransformer must be provided for target ${id}.`, 'Keep exactly one of them.');
+    fail(
+      `Only one of Input, InputPath, or InputTransformer must be provided for target ${id}.`,
+      'Keep exactly one of them.',
+    );
   }
   if (target.Input !== undefined && parseEventJson(target.Input) === undefined) {
-    fail(`Input for target ${id} is not a valid JSON text.`, `Input must be JSON, such as '{"key": "value"}' or '"text"'; received ${target.Input}.`);
+    fail(
+      `Input for target ${id} is not a valid JSON text.`,
+      `Input must be JSON, such as '{"key": "value"}' or '"text"'; received ${target.Input}.`,
+    );
   }
   if (target.InputPath !== undefined) pathOf(target.InputPath, id, 'inputPath');
   const transformer = target.InputTransformer;
@@ -104,7 +110,11 @@ export function validateTargetInput(target: TargetInput): void {
  *   { ruleName: 'r', ruleArn: 'arn:aws:events:eu-west-1:123456789012:rule/r', ingestionTime: '2024-01-01T00:00:00Z' },
  * ); // { delivered: true, payload: '{"order": "o-1"}' }
  */
-export function transformInput(target: TargetInput, event: object | string, context: TransformContext): TransformResult {
+export function transformInput(
+  target: TargetInput,
+  event: object | string,
+  context: TransformContext,
+): TransformResult {
   validateTargetInput(target);
   const value = typeof event === 'string' ? parseEventJson(event) : event;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -113,13 +123,16 @@ export function transformInput(target: TargetInput, event: object | string, cont
   if (target.Input !== undefined) return { delivered: true, payload: target.Input };
   if (target.InputPath !== undefined) {
     const selected = selectJsonPath(parseJsonPath(target.InputPath), value);
-    if (!selected.found) return { delivered: false, reason: `InputPath ${target.InputPath} selects nothing in the event.` };
+    if (!selected.found)
+      return { delivered: false, reason: `InputPath ${target.InputPath} selects nothing in the event.` };
     return { delivered: true, payload: toJson(selected.value) };
   }
   const transformer = target.InputTransformer;
-  if (transformer === undefined) return { delivered: true, payload: typeof event === 'string' ? event : toJson(event) };
+  if (transformer === undefined)
+    return { delivered: true, payload: typeof event === 'string' ? event : toJson(event) };
   const paths = new Map<string, JsonPath>();
-  for (const [key, path] of Object.entries(transformer.InputPathsMap ?? {})) paths.set(key, parseJsonPath(path));
+  for (const [key, path] of Object.entries(transformer.InputPathsMap ?? {}))
+    paths.set(key, parseJsonPath(path));
   const payload = renderTemplate(transformer.InputTemplate, (name) => {
     const predefined = predefinedValue(name, value as Record<string, unknown>, context);
     if (predefined !== undefined) return { found: true, value: predefined };

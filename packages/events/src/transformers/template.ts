@@ -27,7 +27,10 @@ export function isStringTemplate(template: string): boolean {
  * is while an object or array is inserted as JSON (which breaks the JSON, so AWS delivers nothing).
  * EventBridge does not escape what it inserts.
  */
-export function renderTemplate(template: string, lookup: (name: string) => { found: boolean; value: unknown }): string {
+export function renderTemplate(
+  template: string,
+  lookup: (name: string) => { found: boolean; value: unknown },
+): string {
   const stringTemplate = isStringTemplate(template);
   let out = '';
   let last = 0;
@@ -76,7 +79,8 @@ export function toJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : toJson(v))).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const parts: string[] = [];
-    for (const [key, v] of Object.entries(value)) if (v !== undefined) parts.push(`${JSON.stringify(key)}:${toJson(v)}`);
+    for (const [key, v] of Object.entries(value))
+      if (v !== undefined) parts.push(`${JSON.stringify(key)}:${toJson(v)}`);
     return `{${parts.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -27,7 +27,12 @@ function run(argv: string[], files: Record<string, string> = {}) {
 
 describe('paved test-pattern', () => {
   it('prints {"Result": true} and exits 0 when the event matches', () => {
-    const result = run(['--event-pattern', '{"detail": {"total": [{"numeric": [">", 100]}]}}', '--event', EVENT]);
+    const result = run([
+      '--event-pattern',
+      '{"detail": {"total": [{"numeric": [">", 100]}]}}',
+      '--event',
+      EVENT,
+    ]);
     expect(result).toEqual({ code: 0, stdout: '{"Result": true}\n', stderr: '' });
   });
 
@@ -60,7 +65,9 @@ describe('paved test-pattern', () => {
   it('names the file it cannot read', () => {
     const result = run(['--event-pattern', 'file://missing.json', '--event', EVENT]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("Error parsing parameter '--event-pattern': Unable to load paramfile file://missing.json");
+    expect(result.stderr).toContain(
+      "Error parsing parameter '--event-pattern': Unable to load paramfile file://missing.json",
+    );
   });
 
   it('names a missing flag in a usage error', () => {

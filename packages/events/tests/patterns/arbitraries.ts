@@ -22,10 +22,24 @@ const matcher: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ suffix: fc.record({ 'equals-ignore-case': fc.constantFrom(...STRINGS) }) }),
   fc.record({ 'equals-ignore-case': fc.constantFrom(...STRINGS) }),
   fc.record({ wildcard: fc.constantFrom(...WILDCARDS) }),
-  fc.record({ 'anything-but': fc.oneof(fc.constantFrom(...STRINGS), fc.array(fc.constantFrom(...STRINGS), { minLength: 1, maxLength: 3 })) }),
-  fc.record({ 'anything-but': fc.oneof(fc.constantFrom(...NUMBERS), fc.array(fc.constantFrom(...NUMBERS), { minLength: 1, maxLength: 3 })) }),
+  fc.record({
+    'anything-but': fc.oneof(
+      fc.constantFrom(...STRINGS),
+      fc.array(fc.constantFrom(...STRINGS), { minLength: 1, maxLength: 3 }),
+    ),
+  }),
+  fc.record({
+    'anything-but': fc.oneof(
+      fc.constantFrom(...NUMBERS),
+      fc.array(fc.constantFrom(...NUMBERS), { minLength: 1, maxLength: 3 }),
+    ),
+  }),
   fc.record({ 'anything-but': fc.record({ prefix: fc.constantFrom('a', 'x', '10.') }) }),
-  fc.record({ 'anything-but': fc.record({ suffix: fc.array(fc.constantFrom('b', 'y'), { minLength: 1, maxLength: 2 }) }) }),
+  fc.record({
+    'anything-but': fc.record({
+      suffix: fc.array(fc.constantFrom('b', 'y'), { minLength: 1, maxLength: 2 }),
+    }),
+  }),
   fc.record({ 'anything-but': fc.record({ 'equals-ignore-case': fc.constantFrom(...STRINGS) }) }),
   fc.record({ 'anything-but': fc.record({ wildcard: fc.constantFrom(...WILDCARDS) }) }),
   fc.constantFrom(
@@ -40,7 +54,15 @@ const matcher: fc.Arbitrary<unknown> = fc.oneof(
 const matcherList = fc.array(matcher, { minLength: 1, maxLength: 3 });
 
 /** Field paths a rule can test, including fields inside an array of objects and a dotted key. */
-const FIELDS = ['source', 'detail.a', 'detail.b', 'detail.c.d', 'detail.items.x', 'detail.items.y', 'detail.e.f'];
+const FIELDS = [
+  'source',
+  'detail.a',
+  'detail.b',
+  'detail.c.d',
+  'detail.items.x',
+  'detail.items.y',
+  'detail.e.f',
+];
 
 function nest(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -67,9 +89,11 @@ export const orPattern = fc
   .tuple(
     fc.option(matcherList, { nil: undefined }),
     fc.array(
-      fc.uniqueArray(fc.constantFrom('a', 'b', 'c.d'), { minLength: 1, maxLength: 2 }).chain((fields) =>
-        fc.tuple(...fields.map((f) => matcherList.map((list) => [f, list] as const))).map((e) => nest(e)),
-      ),
+      fc
+        .uniqueArray(fc.constantFrom('a', 'b', 'c.d'), { minLength: 1, maxLength: 2 })
+        .chain((fields) =>
+          fc.tuple(...fields.map((f) => matcherList.map((list) => [f, list] as const))).map((e) => nest(e)),
+        ),
       { minLength: 2, maxLength: 3 },
     ),
   )

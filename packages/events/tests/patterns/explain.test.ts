@@ -19,12 +19,21 @@ describe('explainMismatch', () => {
 
   it('explains the closest $or alternative', () => {
     const pattern = { detail: { $or: [{ a: ['1'], b: ['2'] }, { c: ['3'] }] } };
-    expect(explainMismatch(pattern, { detail: { a: '1', b: '9' } })).toEqual([{ path: 'detail.b', expected: ['2'], received: '9' }]);
+    expect(explainMismatch(pattern, { detail: { a: '1', b: '9' } })).toEqual([
+      { path: 'detail.b', expected: ['2'], received: '9' },
+    ]);
   });
 
   it('names the fields whose values come from different array elements', () => {
     const pattern = { items: { sku: ['A'], qty: [2] } };
-    expect(explainMismatch(pattern, { items: [{ sku: 'A', qty: 1 }, { sku: 'B', qty: 2 }] })).toEqual([
+    expect(
+      explainMismatch(pattern, {
+        items: [
+          { sku: 'A', qty: 1 },
+          { sku: 'B', qty: 2 },
+        ],
+      }),
+    ).toEqual([
       { path: 'items.qty', expected: [2], received: [1, 2] },
       { path: 'items.sku', expected: ['A'], received: ['A', 'B'] },
     ]);

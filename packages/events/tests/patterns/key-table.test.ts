@@ -11,7 +11,11 @@ class Entry implements Keyed<Entry> {
 
 describe('KeyTable', () => {
   it('finds exactly the entries added and not deleted, whatever the order, as a Map would', () => {
-    const op = fc.record({ add: fc.boolean(), key: fc.string({ maxLength: 3 }), salt: fc.constantFrom(0, 8, 16) });
+    const op = fc.record({
+      add: fc.boolean(),
+      key: fc.string({ maxLength: 3 }),
+      salt: fc.constantFrom(0, 8, 16),
+    });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
         const table = new KeyTable<Entry>();

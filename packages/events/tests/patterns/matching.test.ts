@@ -63,6 +63,15 @@ describe('matching values', () => {
   it('reproduces event-ruler: a field with a numeric test does not convert IP strings, so cidr never matches', () => {
     expect(matches({ ip: [{ cidr: '10.0.0.0/8' }, { numeric: ['>', 0] }] }, { ip: '10.1.2.3' })).toBe(false);
   });
+
+  it('reproduces event-ruler: how a field is read depends on all its tests in the rule, across $or', () => {
+    const cidrAlone = { detail: { ip: [{ cidr: '10.0.0.0/24' }] } };
+    const withNumeric = {
+      detail: { $or: [{ ip: [{ numeric: ['>', 0] }] }, { ip: [{ cidr: '10.0.0.0/24' }] }] },
+    };
+    expect(matches(cidrAlone, { detail: { ip: '10.0.0.1' } })).toBe(true);
+    expect(matches(withNumeric, { detail: { ip: '10.0.0.1' } })).toBe(false);
+  });
 });
 
 describe('matching structure', () => {
@@ -73,8 +82,22 @@ describe('matching structure', () => {
 
   it('requires the fields of one branch to come from the same element of an array of objects', () => {
     const pattern = { items: { sku: ['A'], qty: [2] } };
-    expect(matches(pattern, { items: [{ sku: 'A', qty: 2 }, { sku: 'B', qty: 1 }] })).toBe(true);
-    expect(matches(pattern, { items: [{ sku: 'A', qty: 1 }, { sku: 'B', qty: 2 }] })).toBe(false);
+    expect(
+      matches(pattern, {
+        items: [
+          { sku: 'A', qty: 2 },
+          { sku: 'B', qty: 1 },
+        ],
+      }),
+    ).toBe(true);
+    expect(
+      matches(pattern, {
+        items: [
+          { sku: 'A', qty: 1 },
+          { sku: 'B', qty: 2 },
+        ],
+      }),
+    ).toBe(false);
   });
 
   it('checks exists:false against the array element already chosen, in path order', () => {
@@ -102,12 +125,15 @@ describe('testEventPattern', () => {
     expect(testEventPattern('{"source": ["x"]}', JSON.stringify(envelope))).toBe(false);
   });
 
-  it.each(['region', 'detail-type', 'id'])('refuses an event without %s with ValidationException', (field) => {
-    const event: Record<string, string> = { ...envelope };
-    delete event[field];
-    expect(() => testEventPattern({ source: ['s'] }, event)).toThrow(ValidationError);
-    expect(() => testEventPattern({ source: ['s'] }, event)).toThrow('Parameter Event is not valid.');
-  });
+  it.each(['region', 'detail-type', 'id'])(
+    'refuses an event without %s with ValidationException',
+    (field) => {
+      const event: Record<string, string> = { ...envelope };
+      delete event[field];
+      expect(() => testEventPattern({ source: ['s'] }, event)).toThrow(ValidationError);
+      expect(() => testEventPattern({ source: ['s'] }, event)).toThrow('Parameter Event is not valid.');
+    },
+  );
 
   it('refuses event text that is not JSON', () => {
     expect(() => testEventPattern({ source: ['s'] }, '{"id": ')).toThrow('Parameter Event is not valid.');

@@ -47,36 +47,70 @@ describe.each([
       fc.record({ remove: fc.integer({ min: 0, max: 5 }) }),
     );
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 20 }), fc.array(event, { minLength: 1, maxLength: 4 }), (ops, events) => {
-        const index = new RuleIndex({ scanLimit });
-        const live = new Map<string, object>();
-        for (const o of ops) {
-          if ('add' in o) {
-            index.add(String(o.add), o.pattern);
-            live.set(String(o.add), o.pattern);
-          } else {
-            expect(index.remove(String(o.remove))).toBe(live.delete(String(o.remove)));
+      fc.property(
+        fc.array(op, { minLength: 1, maxLength: 20 }),
+        fc.array(event, { minLength: 1, maxLength: 4 }),
+        (ops, events) => {
+          const index = new RuleIndex({ scanLimit });
+          const live = new Map<string, object>();
+          for (const o of ops) {
+            if ('add' in o) {
+              index.add(String(o.add), o.pattern);
+              live.set(String(o.add), o.pattern);
+            } else {
+              expect(index.remove(String(o.remove))).toBe(live.delete(String(o.remove)));
+            }
           }
-        }
-        expect(index.size).toBe(live.size);
-        const fresh = new RuleIndex({ scanLimit });
-        for (const [id, p] of live) fresh.add(id, p);
-        for (const e of events) {
-          const want = [...live].filter(([, p]) => compilePattern(p).matches(e)).map(([id]) => id);
-          expect(sorted(index.matches(e))).toEqual(sorted(want));
-          expect(sorted(fresh.matches(e))).toEqual(sorted(want));
-        }
-      }),
+          expect(index.size).toBe(live.size);
+          const fresh = new RuleIndex({ scanLimit });
+          for (const [id, p] of live) fresh.add(id, p);
+          for (const e of events) {
+            const want = [...live].filter(([, p]) => compilePattern(p).matches(e)).map(([id]) => id);
+            expect(sorted(index.matches(e))).toEqual(sorted(want));
+            expect(sorted(fresh.matches(e))).toEqual(sorted(want));
+          }
+        },
+      ),
       RUNS,
     );
   });
 });
+
+/** Matcher lists of an alternative by path (`c.d` for `{ c: { d: [...] } }`). */
+function fieldsOf(node: Record<string, unknown>, prefix = ''): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  for (const [key, value] of Object.entries(node)) {
+    if (Array.isArray(value)) out.set(prefix + key, value);
+    else
+      for (const [path, list] of fieldsOf(value as Record<string, unknown>, `${prefix}${key}.`))
+        out.set(path, list);
+  }
+  return out;
+}
+
+/**
+ * Whether a field has a `cidr` test in one alternative and another test in another. AWS decides how to
+ * read a field (IP strings as addresses or as text, numbers as numbers) from all of a rule's tests of it,
+ * across `$or` alternatives: such a rule is not the union of its alternatives taken alone (matching.test.ts).
+ */
+function mixesCidr(alternatives: readonly Record<string, unknown>[]): boolean {
+  const kinds = new Map<string, Set<boolean>>();
+  for (const alt of alternatives) {
+    for (const [path, list] of fieldsOf(alt)) {
+      const set = kinds.get(path) ?? new Set<boolean>();
+      for (const m of list) set.add(typeof m === 'object' && m !== null && 'cidr' in m);
+      kinds.set(path, set);
+    }
+  }
+  return [...kinds.values()].some((set) => set.size > 1);
+}
 
 describe('$or', () => {
   it('matches exactly when one of its alternatives, written as a pattern of its own, matches', () => {
     fc.assert(
       fc.property(valid(orPattern), event, (p, e) => {
         const { source, detail } = p as { source?: unknown; detail: { $or: Record<string, unknown>[] } };
+        fc.pre(!mixesCidr(detail.$or));
         const alternatives = detail.$or.map((alt) => ({ ...(source ? { source } : {}), detail: alt }));
         const union = alternatives.some((alt) => compilePattern(alt).matches(e));
         expect(compilePattern(p).matches(e)).toBe(union);

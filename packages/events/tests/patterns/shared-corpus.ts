@@ -33,7 +33,10 @@ export function loadCorpus<T>(file: string): T {
 }
 
 /** A plain-text table of passes per group, for the test log. */
-export function passTable(title: string, rows: ReadonlyMap<string, { passed: number; total: number }>): string {
+export function passTable(
+  title: string,
+  rows: ReadonlyMap<string, { passed: number; total: number }>,
+): string {
   const width = Math.max(5, ...[...rows.keys()].map((k) => k.length));
   let passed = 0;
   let total = 0;

@@ -1,7 +1,10 @@
 import { InvalidEventPatternError, MAX_WILDCARD_COMPLEXITY, validatePattern } from '../../src';
 
 /** The reason AWS would give for a pattern, or `undefined` when it is valid. */
-function reason(pattern: string | object, limits?: Parameters<typeof validatePattern>[1]): string | undefined {
+function reason(
+  pattern: string | object,
+  limits?: Parameters<typeof validatePattern>[1],
+): string | undefined {
   try {
     validatePattern(pattern, limits);
     return undefined;
@@ -72,8 +75,14 @@ describe('validatePattern', () => {
   });
 
   it.each([
-    ['{"anything-but": []}', 'Inside anything but list, either all values are number or string, mixed type is not supported'],
-    ['{"anything-but": ["a", 1]}', 'Inside anything but list, either all values are number or string, mixed type is not supported'],
+    [
+      '{"anything-but": []}',
+      'Inside anything but list, either all values are number or string, mixed type is not supported',
+    ],
+    [
+      '{"anything-but": ["a", 1]}',
+      'Inside anything but list, either all values are number or string, mixed type is not supported',
+    ],
     ['{"anything-but": [true]}', 'Inside anything but list, start|null|boolean is not supported.'],
     ['{"anything-but": {"numeric": [">", 1]}}', 'Unsupported anything-but pattern: numeric'],
     ['{"anything-but": {}}', 'Anything-But expression name not found'],
@@ -103,9 +112,17 @@ describe('validatePattern', () => {
   it(`refuses wildcards whose complexity reaches ${MAX_WILDCARD_COMPLEXITY}, counting every wildcard on the field`, () => {
     const tooComplex =
       'Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character';
-    expect(reason({ key: [{ wildcard: '*/datasync/*.bif' }, { wildcard: '*/datasync/*.tif' }] })).toBeUndefined();
-    expect(reason({ key: ['*:stack/a/*', '*:stack/b/*', '*:stack/c/*'].map((wildcard) => ({ wildcard })) })).toBeUndefined();
-    expect(reason({ key: ['*:stack/a/*', '*:stack/b/*', '*:stack/c/*', '*:stack/d/*'].map((wildcard) => ({ wildcard })) })).toBe(tooComplex);
+    expect(
+      reason({ key: [{ wildcard: '*/datasync/*.bif' }, { wildcard: '*/datasync/*.tif' }] }),
+    ).toBeUndefined();
+    expect(
+      reason({ key: ['*:stack/a/*', '*:stack/b/*', '*:stack/c/*'].map((wildcard) => ({ wildcard })) }),
+    ).toBeUndefined();
+    expect(
+      reason({
+        key: ['*:stack/a/*', '*:stack/b/*', '*:stack/c/*', '*:stack/d/*'].map((wildcard) => ({ wildcard })),
+      }),
+    ).toBe(tooComplex);
     expect(reason({ arn: [{ wildcard: '*:*:*:*:*:event-bus/*' }] })).toBe(tooComplex);
   });
 
@@ -116,28 +133,41 @@ describe('validatePattern', () => {
   });
 
   it('limits $or to 1000 combinations', () => {
-    const alternatives = (n: number, field: string) => Array.from({ length: n }, (_, i) => ({ [field]: [String(i)] }));
+    const alternatives = (n: number, field: string) =>
+      Array.from({ length: n }, (_, i) => ({ [field]: [String(i)] }));
     const pattern = (n: number) => ({ a: { $or: alternatives(n, 'x') }, b: { $or: alternatives(n, 'y') } });
     expect(reason(pattern(30), { maxLength: 100_000 })).toBeUndefined();
-    expect(reason(pattern(32), { maxLength: 100_000 })).toBe('The $or combinations of this pattern exceed the limit of 1000');
+    expect(reason(pattern(32), { maxLength: 100_000 })).toBe(
+      'The $or combinations of this pattern exceed the limit of 1000',
+    );
   });
 
   it('reads an $or holding an operator name as a plain field, whose list must then hold match expressions', () => {
     // event-ruler's $or compiler refuses `prefix` inside $or; its legacy compiler, tried next, reads `$or`
     // as a field name, and fails on the branch objects instead.
-    expect(reason({ a: ['x'], $or: [{ b: ['1'] }, { b: ['2'], c: { prefix: ['x'] } }] })).toBe('Unrecognized match type b');
+    expect(reason({ a: ['x'], $or: [{ b: ['1'] }, { b: ['2'], c: { prefix: ['x'] } }] })).toBe(
+      'Unrecognized match type b',
+    );
   });
 
   it('keeps $or a plain field name where it cannot be an OR, as event-ruler does', () => {
     expect(validatePattern({ $or: { metricType: ['a'] } })).toEqual({ $or: { metricType: ['a'] } });
-    expect(validatePattern({ detail: { $or: [{ cidr: '10.0.0.0/24' }] } })).toEqual({ detail: { $or: [{ cidr: '10.0.0.0/24' }] } });
+    expect(validatePattern({ detail: { $or: [{ cidr: '10.0.0.0/24' }] } })).toEqual({
+      detail: { $or: [{ cidr: '10.0.0.0/24' }] },
+    });
     expect(reason({ $or: [{ a: ['x'] }, 'b'] })).toBe('Unrecognized match type a');
   });
 
   it('gives Jackson’s messages for malformed JSON', () => {
-    expect(reason('{"a": ["x"],}')).toBe("Unexpected character ('}' (code 125)): was expecting double-quote to start field name");
-    expect(reason('{"a" ["x"]}')).toBe("Unexpected character ('[' (code 91)): was expecting a colon to separate field name and value");
-    expect(reason('{"a": ["x" "y"]}')).toBe("Unexpected character ('\"' (code 34)): was expecting comma to separate Array entries");
+    expect(reason('{"a": ["x"],}')).toBe(
+      "Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
+    );
+    expect(reason('{"a" ["x"]}')).toBe(
+      "Unexpected character ('[' (code 91)): was expecting a colon to separate field name and value",
+    );
+    expect(reason('{"a": ["x" "y"]}')).toBe(
+      "Unexpected character ('\"' (code 34)): was expecting comma to separate Array entries",
+    );
     expect(reason('{"a": [tru]}')).toBe(
       "Unrecognized token 'tru': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
     );
@@ -147,7 +177,7 @@ describe('validatePattern', () => {
       'Unexpected end-of-input: expected close marker for Object (start marker at [Source: (String)"{"a": ["x"]"; line: 1, column: 1])',
     );
     expect(reason('{"a": ["x"]]')).toBe(
-      "Unexpected close marker ']': expected '}' (for Object starting at [Source: (String)\"{\"a\": [\"x\"]]\"; line: 1, column: 1])",
+      'Unexpected close marker \']\': expected \'}\' (for Object starting at [Source: (String)"{"a": ["x"]]"; line: 1, column: 1])',
     );
   });
 

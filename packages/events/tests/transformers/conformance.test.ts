@@ -1,4 +1,10 @@
-import { transformInput, type TargetInput, type TransformContext, validateTargetInput, ValidationError } from '../../src';
+import {
+  transformInput,
+  type TargetInput,
+  type TransformContext,
+  validateTargetInput,
+  ValidationError,
+} from '../../src';
 import { loadCorpus, passTable } from '../patterns/shared-corpus';
 
 interface TransformerCase {
@@ -40,14 +46,21 @@ function targetOf(c: TransformerCase): TargetInput {
     Id: TARGET_ID,
     ...(c.inputPath ? { InputPath: c.inputPath } : {}),
     ...(c.inputTemplate !== undefined
-      ? { InputTransformer: { InputTemplate: c.inputTemplate, ...(c.inputPathsMap ? { InputPathsMap: c.inputPathsMap } : {}) } }
+      ? {
+          InputTransformer: {
+            InputTemplate: c.inputTemplate,
+            ...(c.inputPathsMap ? { InputPathsMap: c.inputPathsMap } : {}),
+          },
+        }
       : {}),
   };
 }
 
 /** AWS's snapshot wrote the ingestion time inside `<aws.events.event>` as `<ingestion-time>`. */
 function withContext(expected: unknown, context: TransformContext): unknown {
-  return JSON.parse(JSON.stringify(expected).replaceAll('"<ingestion-time>"', JSON.stringify(context.ingestionTime)));
+  return JSON.parse(
+    JSON.stringify(expected).replaceAll('"<ingestion-time>"', JSON.stringify(context.ingestionTime)),
+  );
 }
 
 afterAll(() => {

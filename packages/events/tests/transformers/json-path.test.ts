@@ -1,6 +1,10 @@
 import { parseJsonPath, selectJsonPath } from '../../src/transformers/json-path';
 
-const event = { 'detail-type': 'Order', resources: ['a', 'b'], detail: { items: [{ sku: 'x' }, { sku: 'y' }], 'a.b': 1 } };
+const event = {
+  'detail-type': 'Order',
+  resources: ['a', 'b'],
+  detail: { items: [{ sku: 'x' }, { sku: 'y' }], 'a.b': 1 },
+};
 const select = (path: string) => selectJsonPath(parseJsonPath(path), event);
 
 describe('JSONPath (the subset EventBridge documents)', () => {
