@@ -1,10 +1,10 @@
 import { anchorCost, firesOnlyOnMatch } from './placement';
 import { type IndexTables, type SecondCheck, type Sink } from './bucket';
 import { type BranchEntry, type ConditionEntry } from './branches';
-import { CompiledWalker } from './compiled-walk';
 import { passesCheck } from './evaluate';
 import { Partition } from './partition';
 import { type PathTrie } from './path-trie';
+import { ReadScope } from './read-scope';
 import { type Slot } from './slot';
 
 /**
@@ -62,28 +62,43 @@ export class Anchoring {
     return value === undefined ? null : undefined;
   }
 
+  /** The partition field, if there is one. */
+  get field(): Slot | undefined {
+    return this.partitionSlot;
+  }
+
   /**
-   * The walker of the paths an event going to `partition` (`null`: to none) needs: the partition's, the
-   * general partition's and the partition field. Made again when one of those sets has changed.
+   * The paths an event going to `partition` (`null`: to none) needs: the partition's, the general
+   * partition's and the partition field. Made again when one of those sets has changed.
    */
-  walkerFor(partition: Partition<BranchEntry> | null, trie: PathTrie): CompiledWalker {
-    const scope = partition ?? this.general;
+  scopeOf(partition: Partition<BranchEntry> | null, trie: PathTrie): ReadScope {
+    const owner = partition ?? this.general;
     const general = this.general.version;
-    const made = scope.walker;
+    const made = owner.scope;
     if (
       made !== undefined &&
-      made.version === scope.version &&
+      made.version === owner.version &&
       made.general === general &&
       made.key === this.partitionSlot
     ) {
-      return made.walker;
+      return made;
     }
     const wanted = new Set(this.general.paths.keys());
     if (partition !== null) for (const slot of partition.paths.keys()) wanted.add(slot);
     if (this.partitionSlot !== undefined) wanted.add(this.partitionSlot);
-    const walker = new CompiledWalker(trie, wanted);
-    scope.walker = { walker, version: scope.version, general, key: this.partitionSlot };
-    return walker;
+    return (owner.scope = new ReadScope(trie, wanted, owner.version, general, this.partitionSlot));
+  }
+
+  /**
+   * The scope of the partition named by the value the current event (`epoch`) has on the partition
+   * field, if it has exactly one (several values consult several partitions: everything is read then).
+   */
+  scopeOfRecorded(epoch: number, trie: PathTrie): ReadScope | undefined {
+    const key = this.partitionSlot;
+    if (key === undefined || key.epoch !== epoch || key.count !== 1) return undefined;
+    const value = key.values[0];
+    if (typeof value !== 'string') return undefined;
+    return this.scopeOf(this.partitions.get(value) ?? null, trie);
   }
 
   /** A slot is gone from the index: it can no longer be the partition field. */

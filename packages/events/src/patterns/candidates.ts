@@ -7,13 +7,13 @@ import { type EventValue } from './matchers';
 /**
  * Checks a candidate branch against the values recorded for its fields. Values from arrays of objects
  * can break event-ruler's array consistency (two fields from different elements); when that is
- * possible, the branch is decided by the reference evaluation on the event itself.
+ * possible, the branch is decided by the reference evaluation on the event itself (`event` gives it).
  */
 export function checkBranch(
   branch: BranchEntry,
   entries: readonly ConditionEntry[],
   epoch: number,
-  event: object,
+  event: () => object,
 ): boolean {
   let inArrayOnly = 0;
   let uncertain = false;
@@ -41,7 +41,7 @@ export function checkBranch(
   if (!uncertain && inArrayOnly < 2) return true;
   const conditions = branch.conditions.map((c) => c.condition);
   const paths = conditions.map((c) => c.path);
-  return branchHolds(conditions, flattenEvent(event, paths));
+  return branchHolds(conditions, flattenEvent(event(), paths));
 }
 
 /** Whether some value the current event has on the second check's path satisfies it. */

@@ -1,7 +1,7 @@
 import { AnchorTable } from './anchor-table';
 import { type IndexTables, type Sink } from './bucket';
-import { type CompiledWalker } from './compiled-walk';
 import { type EventValue } from './matchers';
+import { type ReadScope } from './read-scope';
 import { type Slot } from './slot';
 
 /**
@@ -29,15 +29,8 @@ export class Partition<B> {
   private observations = 0;
   /** Changes whenever a path joins or leaves {@link paths}. */
   version = 0;
-  /** The walker of the events that go to this partition, and what it was made for. */
-  walker:
-    | {
-        readonly walker: CompiledWalker;
-        readonly version: number;
-        readonly general: number;
-        readonly key: Slot | undefined;
-      }
-    | undefined;
+  /** What the events that go to this partition need read. */
+  scope: ReadScope | undefined;
 
   /**
    * @param scanLimit partitions of at most this many branches are scanned (see {@link consult}).

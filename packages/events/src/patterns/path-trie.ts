@@ -2,18 +2,88 @@ import { type EventValue } from './matchers';
 import { JsonNumber } from './numbers';
 import { Slot } from './slot';
 
+let nodeIds = 0;
+
 /** One key of an indexed path. */
 export class PathNode {
+  /** Unique among the nodes of all tries, for masks of nodes (see {@link PathTrie.nodesOf}). */
+  readonly id = nodeIds++;
   readonly children = new Map<string, PathNode>();
   slot: Slot | undefined = undefined;
+  /** Which object of the current event last reached this key (see {@link EventScanner}). */
+  seen = 0;
+  /** The children by {@link shapeOf} of their key (chained by {@link sameShape}); made on demand. */
+  private byShape: (PathNode | undefined)[] | undefined = undefined;
+  /** The next child of this node's parent with the same shape of key. */
+  private sameShape: PathNode | undefined = undefined;
+  private lengths = 0;
 
   constructor(readonly name: string) {}
 
   child(name: string): PathNode {
     let child = this.children.get(name);
-    if (!child) this.children.set(name, (child = new PathNode(name)));
+    if (!child) {
+      this.children.set(name, (child = new PathNode(name)));
+      this.byShape = undefined;
+    }
     return child;
   }
+
+  removeChild(name: string): void {
+    this.children.delete(name);
+    this.byShape = undefined;
+  }
+
+  /**
+   * The child whose key is `text` from `start` to `end`, found without making that substring (what
+   * {@link EventScanner} reads keys with: most keys of an event are not children, and miss in one probe).
+   */
+  /** The {@link lengthBit}s of the children's keys: a key of another length is no child. */
+  get keyLengths(): number {
+    this.byShape ??= this.indexByShape();
+    return this.lengths;
+  }
+
+  childIn(text: string, start: number, end: number): PathNode | undefined {
+    const length = end - start;
+    let child = (this.byShape ??= this.indexByShape())[shapeOf(text, start, length)];
+    for (; child !== undefined; child = child.sameShape) {
+      const name = child.name;
+      if (name.length !== length) continue;
+      let i = 0;
+      while (i < length && name.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+      if (i === length) return child;
+    }
+    return undefined;
+  }
+
+  private indexByShape(): (PathNode | undefined)[] {
+    const index = new Array<PathNode | undefined>(SHAPES).fill(undefined);
+    this.lengths = 0;
+    for (const child of this.children.values()) {
+      this.lengths |= lengthBit(child.name.length);
+      const shape = shapeOf(child.name, 0, child.name.length);
+      child.sameShape = index[shape];
+      index[shape] = child;
+    }
+    return index;
+  }
+}
+
+const SHAPES = 256;
+
+/** A bit for a key's length (one bit for all lengths from 31 up). */
+export function lengthBit(length: number): number {
+  return 1 << Math.min(length, 31);
+}
+
+/** A cheap hash of a key: its length and three of its characters. */
+function shapeOf(text: string, start: number, length: number): number {
+  if (length === 0) return 0;
+  const first = text.charCodeAt(start);
+  const middle = text.charCodeAt(start + (length >> 1));
+  const last = text.charCodeAt(start + length - 1);
+  return (length * 37 + first * 7 + middle * 13 + last * 3) & (SHAPES - 1);
 }
 
 /**
@@ -37,6 +107,31 @@ export class PathTrie {
     return (node.slot ??= new Slot(path));
   }
 
+  /**
+   * The nodes on the paths of `slots`: `nodes` has 1 at their {@link PathNode.id}, and `keyLengths` the
+   * {@link lengthBit}s of the keys of their children on those paths.
+   */
+  nodesOf(slots: Iterable<Slot>): { nodes: Uint8Array; keyLengths: Int32Array } {
+    const on: [PathNode, PathNode][] = [];
+    for (const slot of slots) {
+      let node: PathNode | undefined = this.root;
+      for (const part of slot.names) {
+        const parent: PathNode = node;
+        node = node.children.get(part);
+        if (node === undefined) break;
+        on.push([parent, node]);
+      }
+    }
+    const size = on.reduce((max, [, node]) => Math.max(max, node.id + 1), this.root.id + 1);
+    const nodes = new Uint8Array(size);
+    const keyLengths = new Int32Array(size);
+    for (const [parent, node] of on) {
+      nodes[node.id] = 1;
+      keyLengths[parent.id] = (keyLengths[parent.id] as number) | lengthBit(node.name.length);
+    }
+    return { nodes, keyLengths };
+  }
+
   /** Removes a path's slot and the tree nodes that lead nowhere else. */
   drop(path: string): void {
     const trail: [PathNode, string][] = [];
@@ -52,7 +147,7 @@ export class PathTrie {
       const [parent, part] = trail[i] as [PathNode, string];
       const child = parent.children.get(part) as PathNode;
       if (child.slot !== undefined || child.children.size > 0) break;
-      parent.children.delete(part);
+      parent.removeChild(part);
     }
   }
 

@@ -5,6 +5,7 @@ import { type Anchor, type Group, type IndexTables, type SecondCheck, type Sink 
 import { CompiledWalker, hasDottedKey } from './compiled-walk';
 import { prepareCheck } from './evaluate';
 import { parseEventObject } from './event';
+import { EventScanner } from './event-scanner';
 import { KeyTable } from './key-table';
 import { type Partition } from './partition';
 import { PathTrie } from './path-trie';
@@ -54,8 +55,13 @@ export class RuleIndex implements Sink<BranchEntry> {
   private stale = false;
   private learnAt = 1024;
   private epoch = 0;
-  /** The event being matched (for the rare exact check of array consistency). */
-  private event: object = {};
+  /** The event being matched (for the rare exact check of array consistency), parsed on demand. */
+  private event: object | undefined = undefined;
+  private eventText = '';
+  private readonly eventObject = (): object => (this.event ??= JSON.parse(this.eventText) as object);
+  private readonly scanner = new EventScanner(this.trie, () =>
+    this.anchoring.scopeOfRecorded(this.epoch, this.trie),
+  );
   private readonly candidates: BranchEntry[] = [];
   /** Anchors (and groups of anchors) hit whose second condition is checked once all anchors have fired. */
   private readonly pending: Anchor<BranchEntry>[] = [];
@@ -90,7 +96,7 @@ export class RuleIndex implements Sink<BranchEntry> {
     // Most branches fail their most selective condition: it is tried alone first, without the bookkeeping.
     const first = branch.scanOrder[0];
     if (first !== undefined && !first.condition.absent && !secondHolds(first, epoch)) return;
-    if (checkBranch(branch, branch.scanOrder, epoch, this.event)) {
+    if (checkBranch(branch, branch.scanOrder, epoch, this.eventObject)) {
       rule.stamp = epoch;
       this.out.push(rule.id);
     }
@@ -178,13 +184,20 @@ export class RuleIndex implements Sink<BranchEntry> {
   }
 
   /**
-   * Ids of the rules that match an event given as JSON text, in no particular order. The text is parsed
-   * with `JSON.parse`; an integer beyond 2^53 on a tested path makes it re-read the text exactly, as AWS
+   * Ids of the rules that match an event given as JSON text, in no particular order. The text is read in
+   * place when it is plain (see {@link EventScanner}), else parsed with `JSON.parse`, and only the fields
+   * the rules test are read; an integer beyond 2^53 on a tested path makes it re-read the text exactly, as AWS
    * compares such numbers by their digits (a decimal written with more digits than a double holds, such
    * as `0.30000000000000001`, cannot be told from its double this way: {@link testEventPattern} reads it
    * exactly). Throws {@link ValidationError} if the text is not the JSON text of an object.
    */
   matchesJson(json: string): string[] {
+    const scanned = this.begin(undefined, json);
+    this.trie.start(scanned, true);
+    if (this.scanner.record(json, this.anchoring.field)) {
+      if (this.trie.roundedNumber) return this.matches(parseEventObject(json));
+      return this.finish(scanned);
+    }
     let event: unknown;
     try {
       event = JSON.parse(json);
@@ -208,12 +221,13 @@ export class RuleIndex implements Sink<BranchEntry> {
     const walker =
       partition === undefined
         ? (this.fullWalker ??= new CompiledWalker(this.trie))
-        : this.anchoring.walkerFor(partition, this.trie);
+        : this.anchoring.scopeOf(partition, this.trie).compiledWalker;
     walker.run(event);
     return partition;
   }
 
-  private begin(event: object): number {
+  /** Starts matching an event, given as an object or (`event` undefined) as the JSON `text` of one. */
+  private begin(event: object | undefined, text = ''): number {
     const epoch = ++this.epoch;
     // Anchors are chosen again when the rules have grown, and once events have shown which fields they
     // carry and how often; lazily here, so that adding many rules costs one choice, not one per rule.
@@ -223,6 +237,7 @@ export class RuleIndex implements Sink<BranchEntry> {
     if (learning) this.learnAt = this.learnAt < 16384 ? this.learnAt * 16 : Infinity;
     if (this.stale || learning) this.rebalance();
     this.event = event;
+    this.eventText = text;
     if (this.candidates.length > 0) this.candidates.length = 0;
     return epoch;
   }
@@ -270,8 +285,8 @@ export class RuleIndex implements Sink<BranchEntry> {
   private verify(branch: BranchEntry, epoch: number): boolean {
     if (this.trie.sawArrayValue)
       for (const slot of branch.provenSlots)
-        if (slot.anyInArray) return checkBranch(branch, branch.conditions, epoch, this.event);
-    return checkBranch(branch, branch.checkOrder, epoch, this.event);
+        if (slot.anyInArray) return checkBranch(branch, branch.conditions, epoch, this.eventObject);
+    return checkBranch(branch, branch.checkOrder, epoch, this.eventObject);
   }
 
   /** Re-chooses every anchor: early choices were made on little information (few rules, no events). */

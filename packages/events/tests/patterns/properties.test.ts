@@ -20,6 +20,14 @@ function expected(patterns: readonly object[], e: object): string[] {
   return patterns.flatMap((p, i) => (compilePattern(p).matches(e) ? [String(i)] : []));
 }
 
+/** One event written several ways: compact, with spaces, with line breaks, with every letter a escaped. */
+function textsOf(e: object): string[] {
+  const compact = JSON.stringify(e);
+  const spaced = JSON.stringify(e, null, 1);
+  const escaped = compact.replace(/"(?:[^"\\]|\\.)*"/g, (string) => string.replace(/a/g, '\\u0061'));
+  return [compact, spaced.replace(/\n/g, ' '), spaced, escaped];
+}
+
 const sorted = (ids: string[]) => [...ids].sort((a, b) => Number(a) - Number(b));
 
 // scanLimit 0 sends every event through the anchors; 16 (the default) scans small partitions instead.
@@ -34,7 +42,9 @@ describe.each([
         patterns.forEach((p, i) => index.add(String(i), p));
         for (const e of events) {
           expect(sorted(index.matches(e))).toEqual(expected(patterns, e));
-          expect(sorted(index.matchesJson(JSON.stringify(e)))).toEqual(expected(patterns, e));
+          // As JSON text: read in place when plain, through JSON.parse with spaces, line breaks or escapes.
+          const want = expected(patterns, e);
+          for (const text of textsOf(e)) expect(sorted(index.matchesJson(text))).toEqual(want);
         }
       }),
       RUNS,
