@@ -78,7 +78,7 @@ export class EventScanner {
         // Most keys are not on an indexed path, and most of those have a length no child key has.
         if (
           owner !== undefined &&
-          ((scope === undefined ? owner.keyLengths : (scope.keyLengths[owner.id] ?? 0)) &
+          ((scope === undefined ? owner.keyLengths : (scope.keyLengths[owner.id] as number)) &
             lengthBit(end - start)) !==
             0
         ) {

@@ -2,12 +2,10 @@ import { type EventValue } from './matchers';
 import { JsonNumber } from './numbers';
 import { Slot } from './slot';
 
-let nodeIds = 0;
-
 /** One key of an indexed path. */
 export class PathNode {
-  /** Unique among the nodes of all tries, for masks of nodes (see {@link PathTrie.nodesOf}). */
-  readonly id = nodeIds++;
+  /** Unique among the nodes of the trie, for masks of nodes (see {@link PathTrie.nodesOf}). */
+  readonly id: number;
   readonly children = new Map<string, PathNode>();
   slot: Slot | undefined = undefined;
   /** Which object of the current event last reached this key (see {@link EventScanner}). */
@@ -16,15 +14,23 @@ export class PathNode {
   private byShape: (PathNode | undefined)[] | undefined = undefined;
   /** The next child of this node's parent with the same shape of key. */
   private sameShape: PathNode | undefined = undefined;
-  private lengths = 0;
+  /** The {@link lengthBit}s of the children's keys: a key of another length is no child. */
+  keyLengths = 0;
 
-  constructor(readonly name: string) {}
+  /** @param ids the trie's count of nodes made */
+  constructor(
+    readonly name: string,
+    private readonly ids: { next: number },
+  ) {
+    this.id = ids.next++;
+  }
 
   child(name: string): PathNode {
     let child = this.children.get(name);
     if (!child) {
-      this.children.set(name, (child = new PathNode(name)));
+      this.children.set(name, (child = new PathNode(name, this.ids)));
       this.byShape = undefined;
+      this.keyLengths |= lengthBit(name.length);
     }
     return child;
   }
@@ -32,36 +38,26 @@ export class PathNode {
   removeChild(name: string): void {
     this.children.delete(name);
     this.byShape = undefined;
+    this.keyLengths = 0;
+    for (const child of this.children.values()) this.keyLengths |= lengthBit(child.name.length);
   }
 
   /**
    * The child whose key is `text` from `start` to `end`, found without making that substring (what
    * {@link EventScanner} reads keys with: most keys of an event are not children, and miss in one probe).
    */
-  /** The {@link lengthBit}s of the children's keys: a key of another length is no child. */
-  get keyLengths(): number {
-    this.byShape ??= this.indexByShape();
-    return this.lengths;
-  }
-
   childIn(text: string, start: number, end: number): PathNode | undefined {
     const length = end - start;
     let child = (this.byShape ??= this.indexByShape())[shapeOf(text, start, length)];
     for (; child !== undefined; child = child.sameShape) {
-      const name = child.name;
-      if (name.length !== length) continue;
-      let i = 0;
-      while (i < length && name.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-      if (i === length) return child;
+      if (child.name.length === length && text.startsWith(child.name, start)) return child;
     }
     return undefined;
   }
 
   private indexByShape(): (PathNode | undefined)[] {
     const index = new Array<PathNode | undefined>(SHAPES).fill(undefined);
-    this.lengths = 0;
     for (const child of this.children.values()) {
-      this.lengths |= lengthBit(child.name.length);
       const shape = shapeOf(child.name, 0, child.name.length);
       child.sameShape = index[shape];
       index[shape] = child;
@@ -92,7 +88,8 @@ function shapeOf(text: string, start: number, length: number): number {
  * key `"a.b"` reaches the same path as `{"a": {"b": …}}`.
  */
 export class PathTrie {
-  readonly root = new PathNode('');
+  private readonly ids = { next: 0 };
+  readonly root = new PathNode('', this.ids);
   private epoch = 0;
   private checkNumbers = false;
   /** Set by {@link walk} when a number JSON.parse may have rounded sits on an indexed path. */
@@ -122,7 +119,8 @@ export class PathTrie {
         on.push([parent, node]);
       }
     }
-    const size = on.reduce((max, [, node]) => Math.max(max, node.id + 1), this.root.id + 1);
+    // Sized for every node of the trie, so that reading any node's entry stays in bounds.
+    const size = this.ids.next;
     const nodes = new Uint8Array(size);
     const keyLengths = new Int32Array(size);
     for (const [parent, node] of on) {
