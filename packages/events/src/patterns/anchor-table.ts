@@ -8,20 +8,26 @@ import { literal, place } from './placement';
 import { type Slot } from './slot';
 
 /** Kinds of string key, added to a table's salt. */
+const NONE: readonly number[] = [];
 const EXACT = 0;
 const PREFIX = 1;
 const SUFFIX = 2;
 const IGNORE_CASE = 3;
 
-/** The lengths of the prefixes (or suffixes) of a table, so that a value is probed once per length. */
+/**
+ * The lengths of the prefixes (or suffixes) of a table, so that a value is probed once per length: as bits
+ * of one number (lengths up to 30, read without touching this object: see {@link AnchorTable}) and as a
+ * list of the longer ones.
+ */
 class Lengths {
   private readonly counts = new Map<number, number>();
-  list: number[] = [];
+  bits = 0;
+  long: number[] = [];
 
   add(n: number): void {
     const count = this.counts.get(n) ?? 0;
     this.counts.set(n, count + 1);
-    if (count === 0) this.list = [...this.counts.keys()].sort((a, b) => a - b);
+    if (count === 0) this.update();
   }
 
   delete(n: number): void {
@@ -29,10 +35,19 @@ class Lengths {
     if (count > 0) this.counts.set(n, count);
     else {
       this.counts.delete(n);
-      this.list = [...this.counts.keys()].sort((a, b) => a - b);
+      this.update();
     }
   }
+
+  private update(): void {
+    this.bits = 0;
+    for (const n of this.counts.keys()) if (n <= MAX_BIT_LENGTH) this.bits |= 1 << n;
+    this.long = [...this.counts.keys()].filter((n) => n > MAX_BIT_LENGTH).sort((a, b) => a - b);
+  }
 }
+
+/** Prefix and suffix lengths up to this are bits of a number. */
+const MAX_BIT_LENGTH = 30;
 
 /**
  * The anchors of one partition of the index on one field path, filed by value (strings, prefixes and
@@ -45,12 +60,21 @@ export class AnchorTable<B> {
   private literals: Map<boolean | null, Bucket<B>> | undefined = undefined;
   private prefixes: Lengths | undefined = undefined;
   private suffixes: Lengths | undefined = undefined;
+  /**
+   * Copies of the lengths' bits, and whether there are longer ones, kept here: matching an event reads
+   * only this object of the table (with thousands of rules, each object more is a likely cache miss).
+   */
+  private prefixBits = 0;
+  private suffixBits = 0;
+  private longAffixes = false;
   private exactCount = 0;
   private ignoreCaseCount = 0;
   private ranges: RangeIndex<Anchor<B>> | undefined = undefined;
   private readonly scan: Anchor<B>[] = [];
   private readonly any: Anchor<B>[] = [];
   private ipAnchors = 0;
+  /** Anchors in {@link scan} and {@link any}. */
+  private unkeyed = 0;
   /** Anchors filed here; the table is dropped from its partition at zero. */
   size = 0;
   private readonly salt = newSalt();
@@ -92,10 +116,12 @@ export class AnchorTable<B> {
         break;
       case 'prefix':
         (this.prefixes ??= new Lengths()).add(p.key.length);
+        this.copyLengths();
         this.addKeyed(PREFIX, stringHash(p.key), p.key, anchor);
         break;
       case 'suffix':
         (this.suffixes ??= new Lengths()).add(p.key.length);
+        this.copyLengths();
         this.addKeyed(SUFFIX, reverseHash(p.key), p.key, anchor);
         break;
       case 'ignoreCase':
@@ -106,9 +132,11 @@ export class AnchorTable<B> {
         (this.ranges ??= new RangeIndex()).add(anchor, matcher as Extract<Matcher, { kind: 'range' }>);
         break;
       case 'scan':
+        this.unkeyed++;
         this.scan.push(anchor);
         break;
       case 'any':
+        this.unkeyed++;
         this.any.push(anchor);
         break;
     }
@@ -132,9 +160,11 @@ export class AnchorTable<B> {
         return removeFrom(this.literals, literal(p.key), anchor, tables);
       case 'prefix':
         this.prefixes?.delete(p.key.length);
+        this.copyLengths();
         return this.removeKeyed(PREFIX, stringHash(p.key), p.key, anchor);
       case 'suffix':
         this.suffixes?.delete(p.key.length);
+        this.copyLengths();
         return this.removeKeyed(SUFFIX, reverseHash(p.key), p.key, anchor);
       case 'ignoreCase':
         this.ignoreCaseCount--;
@@ -142,10 +172,18 @@ export class AnchorTable<B> {
       case 'range':
         return this.ranges?.delete(anchor);
       case 'scan':
+        this.unkeyed--;
         return removeItem(this.scan, anchor);
       case 'any':
+        this.unkeyed--;
         return removeItem(this.any, anchor);
     }
+  }
+
+  private copyLengths(): void {
+    this.prefixBits = this.prefixes?.bits ?? 0;
+    this.suffixBits = this.suffixes?.bits ?? 0;
+    this.longAffixes = (this.prefixes?.long.length ?? 0) + (this.suffixes?.long.length ?? 0) > 0;
   }
 
   private addKeyed(kind: number, hash: number, key: string, anchor: Anchor<B>): void {
@@ -174,8 +212,10 @@ export class AnchorTable<B> {
     } else {
       this.literals?.get(value)?.fire(value, undefined, sink);
     }
-    for (const a of this.scan) if (matchValue(a.matcher, value, undefined)) sink.hit(a);
-    for (const a of this.any) sink.hit(a);
+    if (this.unkeyed > 0) {
+      for (const a of this.scan) if (matchValue(a.matcher, value, undefined)) sink.hit(a);
+      for (const a of this.any) sink.hit(a);
+    }
   }
 
   /**
@@ -185,40 +225,14 @@ export class AnchorTable<B> {
   private fireString(value: string, i: number, sink: Sink<B>): void {
     const buckets = this.tables.buckets;
     const hex = this.ipAnchors > 0 ? ipToHex(value) : undefined;
-    const length = value.length;
     if (this.exactCount > 0) {
       const salt = this.salt + EXACT;
       for (let b = buckets.get(this.slot.hashAt(i), salt); b !== undefined; b = b.next) {
         if (b.salt === salt && b.key === value) b.fire(value, hex, sink);
       }
     }
-    if (this.prefixes !== undefined) {
-      const lengths = this.prefixes.list;
-      const salt = this.salt + PREFIX;
-      let h = HASH_START;
-      for (let n = 0, k = 0; k < lengths.length && (lengths[k] as number) <= length; n++) {
-        if (n === lengths[k]) {
-          k++;
-          for (let b = buckets.get(h, salt); b !== undefined; b = b.next) {
-            if (b.salt === salt && b.key.length === n && value.startsWith(b.key)) b.fire(value, hex, sink);
-          }
-        }
-        if (n < length) h = hashStep(h, value.charCodeAt(n));
-      }
-    }
-    if (this.suffixes !== undefined) {
-      const lengths = this.suffixes.list;
-      const salt = this.salt + SUFFIX;
-      let h = HASH_START;
-      for (let n = 0, k = 0; k < lengths.length && (lengths[k] as number) <= length; n++) {
-        if (n === lengths[k]) {
-          k++;
-          for (let b = buckets.get(h, salt); b !== undefined; b = b.next) {
-            if (b.salt === salt && b.key.length === n && value.endsWith(b.key)) b.fire(value, hex, sink);
-          }
-        }
-        if (n < length) h = hashStep(h, value.charCodeAt(length - 1 - n));
-      }
+    if (this.prefixBits !== 0 || this.suffixBits !== 0 || this.longAffixes) {
+      this.fireAffixes(value, hex, sink);
     }
     if (this.ignoreCaseCount > 0) {
       // Keys are ASCII patterns lower-cased; a non-ASCII value may still lower-case to ASCII (K, the
@@ -229,8 +243,40 @@ export class AnchorTable<B> {
         if (b.salt === salt && b.key === value.toLowerCase()) b.fire(value, hex, sink);
       }
     }
-    for (const a of this.scan) if (matchValue(a.matcher, value, a.ipMode ? hex : undefined)) sink.hit(a);
-    for (const a of this.any) sink.hit(a);
+    if (this.unkeyed > 0) {
+      for (const a of this.scan) if (matchValue(a.matcher, value, a.ipMode ? hex : undefined)) sink.hit(a);
+      for (const a of this.any) sink.hit(a);
+    }
+  }
+
+  /**
+   * Looks the value up as each prefix and suffix length in use: their hashes come from one pass over the
+   * value from each end, with no substring made.
+   */
+  private fireAffixes(value: string, hex: string | undefined, sink: Sink<B>): void {
+    const buckets = this.tables.buckets;
+    const length = value.length;
+    const long = this.longAffixes;
+    for (let kind = PREFIX; kind <= SUFFIX; kind++) {
+      const bits = kind === PREFIX ? this.prefixBits : this.suffixBits;
+      const longer = long ? ((kind === PREFIX ? this.prefixes : this.suffixes)?.long ?? NONE) : NONE;
+      if (bits === 0 && longer.length === 0) continue;
+      const salt = this.salt + kind;
+      // The longest length to hash up to: the highest bit, or the longest long length within the value.
+      let last = 31 - Math.clz32(bits);
+      for (const n of longer) if (n <= length) last = n;
+      last = Math.min(last, length);
+      let h = HASH_START;
+      for (let n = 0; n <= last; n++) {
+        if (n <= MAX_BIT_LENGTH ? (bits >>> n) & 1 : longer.includes(n)) {
+          for (let b = buckets.get(h, salt); b !== undefined; b = b.next) {
+            if (b.salt !== salt || b.key.length !== n) continue;
+            if (kind === PREFIX ? value.startsWith(b.key) : value.endsWith(b.key)) b.fire(value, hex, sink);
+          }
+        }
+        if (n < length) h = hashStep(h, value.charCodeAt(kind === PREFIX ? n : length - 1 - n));
+      }
+    }
   }
 }
 
