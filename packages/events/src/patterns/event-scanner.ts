@@ -52,9 +52,11 @@ export class EventScanner {
     const s = text;
     const { kinds, owners, keys, depths, serials } = this;
     let scope: ReadScope | undefined;
+    // `c` is always the character at `pos`: each character is read once.
     let pos = 0;
-    while (s.charCodeAt(pos) === 0x20) pos++;
-    if (s.charCodeAt(pos) !== 0x7b) return false;
+    let c = s.charCodeAt(0);
+    while (c === 0x20) c = s.charCodeAt(++pos);
+    if (c !== 0x7b) return false;
     /** The innermost open object or array. */
     let top = -1;
     /** The node the next value is read under (undefined: nothing under it is indexed), and its depth. */
@@ -64,25 +66,23 @@ export class EventScanner {
     for (;;) {
       if (expectKey) {
         expectKey = false;
-        if (s.charCodeAt(pos) !== 0x22) return false;
+        if (c !== 0x22) return false;
         const start = pos + 1;
         const end = s.indexOf('"', start);
         if (end < 0) return false;
         pos = end + 1;
-        while (s.charCodeAt(pos) === 0x20) pos++;
-        if (s.charCodeAt(pos) !== 0x3a) return false;
-        pos = pos + 1;
-        while (s.charCodeAt(pos) === 0x20) pos++;
+        c = s.charCodeAt(pos);
+        while (c === 0x20) c = s.charCodeAt(++pos);
+        if (c !== 0x3a) return false;
+        c = s.charCodeAt(++pos);
+        while (c === 0x20) c = s.charCodeAt(++pos);
         const owner = owners[top];
         target = undefined;
         // Most keys are not on an indexed path, and most of those have a length no child key has.
-        if (
-          owner !== undefined &&
-          ((scope === undefined ? owner.keyLengths : (scope.keyLengths[owner.id] as number)) &
-            lengthBit(end - start)) !==
-            0
-        ) {
-          target = owner.childIn(s, start, end);
+        const lengths =
+          owner === undefined ? 0 : scope === undefined ? owner.keyLengths : scope.keyLengths[owner.id];
+        if (((lengths as number) & lengthBit(end - start)) !== 0) {
+          target = (owner as PathNode).childIn(s, start, end);
           if (target !== undefined && scope !== undefined && scope.nodes[target.id] !== 1) target = undefined;
           if (target !== undefined) {
             if (target.seen === serials[top]) return false;
@@ -93,17 +93,16 @@ export class EventScanner {
         depth = depths[top] as number;
       }
       // A value, read under `target`.
-      const c = s.charCodeAt(pos);
       if (c === 0x22) {
         const end = s.indexOf('"', pos + 1);
         if (end < 0) return false;
         if (target?.slot !== undefined) this.trie.leaf(target.slot, s.slice(pos + 1, end), depth);
         pos = end + 1;
       } else if (c === 0x7b || c === 0x5b) {
-        const isObject = c === 0x7b;
-        pos = pos + 1;
-        while (s.charCodeAt(pos) === 0x20) pos++;
-        if (s.charCodeAt(pos) === (isObject ? 0x7d : 0x5d)) pos++;
+        const isObject: boolean = c === 0x7b;
+        c = s.charCodeAt(++pos);
+        while (c === 0x20) c = s.charCodeAt(++pos);
+        if (c === (isObject ? 0x7d : 0x5d)) pos++;
         else {
           top++;
           kinds[top] = isObject ? OBJECT : ARRAY;
@@ -112,9 +111,8 @@ export class EventScanner {
           if (isObject) {
             serials[top] = ++this.objects;
             expectKey = true;
-          } else {
-            const d = s.charCodeAt(pos);
-            if (d === 0x7b || d === 0x5b) depth++;
+          } else if (c === 0x7b || c === 0x5b) {
+            depth++;
           }
           continue;
         }
@@ -137,35 +135,33 @@ export class EventScanner {
         pos = end;
       }
       // What follows a value: the next entry, or the end of objects and arrays.
+      c = s.charCodeAt(pos);
       for (;;) {
-        while (s.charCodeAt(pos) === 0x20) pos++;
+        while (c === 0x20) c = s.charCodeAt(++pos);
         if (top < 0) return pos === s.length;
-        const d = s.charCodeAt(pos);
         if (kinds[top] === OBJECT) {
           // The value of a key is complete: if it is the partition field, the rest of the event is read
           // for its partition only.
           const key = keys[top];
           if (key !== undefined && field !== undefined && key.slot === field) scope = this.scope();
-          if (d === 0x2c) {
-            pos = pos + 1;
-            while (s.charCodeAt(pos) === 0x20) pos++;
+          if (c === 0x2c) {
+            c = s.charCodeAt(++pos);
+            while (c === 0x20) c = s.charCodeAt(++pos);
             expectKey = true;
             break;
           }
-          if (d !== 0x7d) return false;
+          if (c !== 0x7d) return false;
         } else {
-          if (d === 0x2c) {
-            pos = pos + 1;
-            while (s.charCodeAt(pos) === 0x20) pos++;
+          if (c === 0x2c) {
+            c = s.charCodeAt(++pos);
+            while (c === 0x20) c = s.charCodeAt(++pos);
             target = owners[top];
-            depth = depths[top] as number;
-            const e = s.charCodeAt(pos);
-            if (e === 0x7b || e === 0x5b) depth++;
+            depth = (depths[top] as number) + (c === 0x7b || c === 0x5b ? 1 : 0);
             break;
           }
-          if (d !== 0x5d) return false;
+          if (c !== 0x5d) return false;
         }
-        pos++;
+        c = s.charCodeAt(++pos);
         top--;
       }
     }
