@@ -18,7 +18,17 @@ const services = existsSync(servicesDir)
   : [];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/cdk.out/**', '**/.nx/**', '_templates/**', '**/coverage/**', '**/tmp/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/cdk.out/**',
+      '**/.nx/**',
+      '_templates/**',
+      '**/coverage/**',
+      '**/tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -42,7 +52,10 @@ export default tseslint.config(
             { sourceTag: 'kind:lib', onlyDependOnLibsWithTags: ['kind:lib'] },
             { sourceTag: 'kind:contracts', onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts'] },
             { sourceTag: 'kind:handler', onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts'] },
-            { sourceTag: 'kind:service', onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts', 'kind:handler'] },
+            {
+              sourceTag: 'kind:service',
+              onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts', 'kind:handler'],
+            },
             { sourceTag: 'kind:tool', onlyDependOnLibsWithTags: ['*'] },
             // A service composes only its own handlers; every service is listed from the folder itself,
             // so `hygen service new` needs no edit here.

@@ -13,7 +13,8 @@ const missing = needed.filter((dep) => !existsSync(dep.binary));
 if (missing.length === 0) process.exit(0);
 
 const names = missing.map((dep) => dep.pkg);
-const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+const canInstall =
+  process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!canInstall) {
   console.warn(
     `paved: missing ${missing.map((dep) => `${dep.binary} (${dep.why})`).join(', ')}.\n` +
@@ -22,7 +23,11 @@ if (!canInstall) {
   process.exit(0);
 }
 console.log(`paved: installing ${names.join(', ')} with apt-get (needed by the local bus's tests)...`);
-const apt = (...args) => execFileSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+const apt = (...args) =>
+  execFileSync('apt-get', args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 try {
   apt('install', '-y', '--no-install-recommends', ...names);
 } catch {

@@ -1,4 +1,16 @@
 export { isLocal, outboxDir, type Environment } from './environment';
 export { AdapterConfigurationError, AdapterError } from './errors';
-export { mailerFromEnvironment, OutboxMailer, SesMailer, type Email, type Mailer, type MailResult } from './mailer';
-export { LocalObjectStore, objectStoreFromEnvironment, S3ObjectStore, type ObjectStore } from './object-store';
+export {
+  mailerFromEnvironment,
+  OutboxMailer,
+  SesMailer,
+  type Email,
+  type Mailer,
+  type MailResult,
+} from './mailer';
+export {
+  LocalObjectStore,
+  objectStoreFromEnvironment,
+  S3ObjectStore,
+  type ObjectStore,
+} from './object-store';

@@ -35,7 +35,12 @@ export class SesMailer implements Mailer {
         FromEmailAddress: this.props.from,
         Destination: { ToAddresses: [email.to] },
         Content: { Simple: { Subject: { Data: email.subject }, Body: { Text: { Data: email.text } } } },
-        EmailTags: [{ Name: 'idempotency-key', Value: email.idempotencyKey.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) }],
+        EmailTags: [
+          {
+            Name: 'idempotency-key',
+            Value: email.idempotencyKey.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256),
+          },
+        ],
       }),
     );
     return { sent: true };
@@ -47,7 +52,11 @@ export class OutboxMailer implements Mailer {
   constructor(private readonly dir: string) {}
 
   async send(email: Email): Promise<MailResult> {
-    const sent = await writeIfAbsent(this.dir, `${email.idempotencyKey}.json`, `${JSON.stringify(email, null, 2)}\n`);
+    const sent = await writeIfAbsent(
+      this.dir,
+      `${email.idempotencyKey}.json`,
+      `${JSON.stringify(email, null, 2)}\n`,
+    );
     return { sent };
   }
 }
@@ -61,5 +70,7 @@ export class OutboxMailer implements Mailer {
  */
 export function mailerFromEnvironment(env: Environment = process.env): Mailer {
   if (isLocal(env)) return new OutboxMailer(join(outboxDir(env), 'email'));
-  return new SesMailer({ from: requireSetting(env, 'MAIL_FROM', 'the verified SES address mail is sent from') });
+  return new SesMailer({
+    from: requireSetting(env, 'MAIL_FROM', 'the verified SES address mail is sent from'),
+  });
 }

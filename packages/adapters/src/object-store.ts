@@ -1,4 +1,10 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { join } from 'node:path';
 import { type Environment, isLocal, outboxDir, requireSetting } from './environment';
 import { readIfPresent, writeIfAbsent } from './local-files';
@@ -19,14 +25,25 @@ export class S3ObjectStore implements ObjectStore {
     this.client = props.client ?? new S3Client({});
   }
 
-  async putIfAbsent(key: string, body: Uint8Array | string, contentType?: string): Promise<{ created: boolean }> {
+  async putIfAbsent(
+    key: string,
+    body: Uint8Array | string,
+    contentType?: string,
+  ): Promise<{ created: boolean }> {
     try {
       await this.client.send(
-        new PutObjectCommand({ Bucket: this.props.bucket, Key: key, Body: body, ContentType: contentType, IfNoneMatch: '*' }),
+        new PutObjectCommand({
+          Bucket: this.props.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          IfNoneMatch: '*',
+        }),
       );
       return { created: true };
     } catch (error) {
-      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 412) return { created: false };
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 412)
+        return { created: false };
       throw error;
     }
   }

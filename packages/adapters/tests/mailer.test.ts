@@ -5,7 +5,12 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AdapterConfigurationError, mailerFromEnvironment, OutboxMailer, SesMailer } from '../src';
 
-const email = { to: 'ada@example.com', subject: 'Welcome', text: 'Hello Ada', idempotencyKey: 'identity-send-welcome-email:evt-1' };
+const email = {
+  to: 'ada@example.com',
+  subject: 'Welcome',
+  text: 'Hello Ada',
+  idempotencyKey: 'identity-send-welcome-email:evt-1',
+};
 
 describe('OutboxMailer', () => {
   it('writes the email to the outbox once per idempotency key', async () => {
@@ -29,7 +34,9 @@ describe('SesMailer', () => {
   it('sends a simple email from the configured address', async () => {
     const ses = mockClient(SESv2Client);
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-    await expect(new SesMailer({ from: 'noreply@example.com', client: new SESv2Client({}) }).send(email)).resolves.toEqual({
+    await expect(
+      new SesMailer({ from: 'noreply@example.com', client: new SESv2Client({}) }).send(email),
+    ).resolves.toEqual({
       sent: true,
     });
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toMatchObject({
@@ -43,7 +50,9 @@ describe('SesMailer', () => {
 
 describe('mailerFromEnvironment', () => {
   it('uses the outbox on the local bus', () => {
-    expect(mailerFromEnvironment({ PAVED_LOCAL: '1', PAVED_OUTBOX_DIR: '/tmp/x' })).toBeInstanceOf(OutboxMailer);
+    expect(mailerFromEnvironment({ PAVED_LOCAL: '1', PAVED_OUTBOX_DIR: '/tmp/x' })).toBeInstanceOf(
+      OutboxMailer,
+    );
   });
 
   it('uses SES on AWS, and names the missing sender address', () => {

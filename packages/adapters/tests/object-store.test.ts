@@ -1,7 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LocalObjectStore, objectStoreFromEnvironment, S3ObjectStore } from '../src';
 
@@ -24,18 +30,28 @@ describe('S3ObjectStore', () => {
   it('writes with If-None-Match so the write happens once', async () => {
     s3.on(PutObjectCommand).resolves({});
     await expect(store.putIfAbsent('k', 'v', 'application/json')).resolves.toEqual({ created: true });
-    expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input).toMatchObject({ Bucket: 'sales', Key: 'k', IfNoneMatch: '*' });
+    expect(s3.commandCalls(PutObjectCommand)[0]!.args[0].input).toMatchObject({
+      Bucket: 'sales',
+      Key: 'k',
+      IfNoneMatch: '*',
+    });
   });
 
   it('reports an existing key when S3 answers 412 Precondition Failed', async () => {
     s3.on(PutObjectCommand).rejects(
-      new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 } }),
+      new S3ServiceException({
+        name: 'PreconditionFailed',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 412 },
+      }),
     );
     await expect(store.putIfAbsent('k', 'v')).resolves.toEqual({ created: false });
   });
 
   it('passes other failures on', async () => {
-    s3.on(PutObjectCommand).rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }));
+    s3.on(PutObjectCommand).rejects(
+      new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }),
+    );
     await expect(store.putIfAbsent('k', 'v')).rejects.toThrow(S3ServiceException);
   });
 

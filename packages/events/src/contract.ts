@@ -6,7 +6,11 @@ import { EventValidationError, InvalidContractError, type ValidationIssue } from
 export type DetailSchema = z.ZodObject<z.ZodRawShape>;
 
 /** What {@link defineEvent} takes. */
-export interface EventContractProps<TSource extends string, TDetailType extends string, TSchema extends DetailSchema> {
+export interface EventContractProps<
+  TSource extends string,
+  TDetailType extends string,
+  TSchema extends DetailSchema,
+> {
   /** The event's `source`, such as `myapp.orders`. Must not start with `aws.` (reserved by AWS). */
   readonly source: TSource;
   /** The event's `detail-type`, such as `OrderCreated`. */
@@ -88,9 +92,11 @@ const SOURCE_PATTERN = /^[A-Za-z0-9._-]+$/;
  * });
  * type OrderCreatedEvent = EventOf<typeof OrderCreated>;
  */
-export function defineEvent<const TSource extends string, const TDetailType extends string, TSchema extends DetailSchema>(
-  props: EventContractProps<TSource, TDetailType, TSchema>,
-): EventContract<TSource, TDetailType, TSchema> {
+export function defineEvent<
+  const TSource extends string,
+  const TDetailType extends string,
+  TSchema extends DetailSchema,
+>(props: EventContractProps<TSource, TDetailType, TSchema>): EventContract<TSource, TDetailType, TSchema> {
   const { source, detailType, detail: detailSchema, description, version = 1 } = props;
   const name = `${source}/${detailType}`;
   if (!SOURCE_PATTERN.test(source) || source.length > 256) {
@@ -109,7 +115,9 @@ export function defineEvent<const TSource extends string, const TDetailType exte
     );
   }
   if (!Number.isInteger(version) || version < 1) {
-    throw new InvalidContractError(`Invalid version ${JSON.stringify(version)} for ${name}: use a whole number from 1.`);
+    throw new InvalidContractError(
+      `Invalid version ${JSON.stringify(version)} for ${name}: use a whole number from 1.`,
+    );
   }
   if (props.examples.length === 0) {
     throw new InvalidContractError(`Contract ${name} has no examples: give at least one valid detail.`);
@@ -118,15 +126,21 @@ export function defineEvent<const TSource extends string, const TDetailType exte
   const safeParseDetail = (raw: unknown): ParseResult<z.output<TSchema>> => {
     const result = detailSchema.safeParse(splitMetadata(raw).detail);
     if (result.success) return { success: true, data: result.data };
-    return { success: false, error: new EventValidationError(name, toIssues(result.error, ['detail']), { cause: result.error }) };
+    return {
+      success: false,
+      error: new EventValidationError(name, toIssues(result.error, ['detail']), { cause: result.error }),
+    };
   };
 
   const examples = props.examples.map((example, index) => {
     const result = safeParseDetail(example);
     if (!result.success) {
-      throw new InvalidContractError(`Example ${index} of ${name} does not match its own schema: ${result.error.message}`, {
-        cause: result.error,
-      });
+      throw new InvalidContractError(
+        `Example ${index} of ${name} does not match its own schema: ${result.error.message}`,
+        {
+          cause: result.error,
+        },
+      );
     }
     return result.data;
   });
@@ -134,11 +148,18 @@ export function defineEvent<const TSource extends string, const TDetailType exte
   const safeParse = (event: unknown): ParseResult<EventBridgeEvent<TDetailType, z.output<TSchema>>> => {
     const envelope = EventEnvelopeSchema.safeParse(event);
     if (!envelope.success) {
-      return { success: false, error: new EventValidationError(name, toIssues(envelope.error, []), { cause: envelope.error }) };
+      return {
+        success: false,
+        error: new EventValidationError(name, toIssues(envelope.error, []), { cause: envelope.error }),
+      };
     }
     const issues: ValidationIssue[] = [];
     if (envelope.data.source !== source) {
-      issues.push({ path: 'source', code: 'invalid_value', message: `expected "${source}", received "${envelope.data.source}"` });
+      issues.push({
+        path: 'source',
+        code: 'invalid_value',
+        message: `expected "${source}", received "${envelope.data.source}"`,
+      });
     }
     if (envelope.data['detail-type'] !== detailType) {
       issues.push({
@@ -150,11 +171,18 @@ export function defineEvent<const TSource extends string, const TDetailType exte
     const detail = safeParseDetail(envelope.data.detail);
     if (!detail.success) issues.push(...detail.error.issues);
     if (issues.length > 0) {
-      return { success: false, error: new EventValidationError(name, issues, { cause: detail.success ? undefined : detail.error }) };
+      return {
+        success: false,
+        error: new EventValidationError(name, issues, { cause: detail.success ? undefined : detail.error }),
+      };
     }
     return {
       success: true,
-      data: { ...envelope.data, 'detail-type': detailType, detail: (detail as { data: z.output<TSchema> }).data },
+      data: {
+        ...envelope.data,
+        'detail-type': detailType,
+        detail: (detail as { data: z.output<TSchema> }).data,
+      },
     };
   };
 

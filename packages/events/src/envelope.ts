@@ -20,8 +20,10 @@ export const EventEnvelopeSchema = z.object({
 export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
 
 /** An EventBridge event whose `detail` has type `TDetail`. */
-export interface EventBridgeEvent<TDetailType extends string = string, TDetail = unknown>
-  extends Omit<EventEnvelope, 'detail' | 'detail-type'> {
+export interface EventBridgeEvent<TDetailType extends string = string, TDetail = unknown> extends Omit<
+  EventEnvelope,
+  'detail' | 'detail-type'
+> {
   readonly 'detail-type': TDetailType;
   readonly detail: TDetail;
 }

@@ -22,14 +22,17 @@ export function contractJsonSchema(
   contract: AnyEventContract,
   { target = 'draft-2020-12' }: { target?: JsonSchemaTarget } = {},
 ): Record<string, unknown> {
-  const detail = z.toJSONSchema(contract.detailSchema, { target, io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  const detail = z.toJSONSchema(contract.detailSchema, {
+    target,
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   delete detail['$schema'];
   // OpenAPI 3.0 and draft 4 have no `const`.
   const constant = (value: string): Record<string, unknown> =>
-    target === 'openapi-3.0' || target === 'draft-4' ? { type: 'string', enum: [value] } : { type: 'string', const: value };
+    target === 'openapi-3.0' || target === 'draft-4'
+      ? { type: 'string', enum: [value] }
+      : { type: 'string', const: value };
   return {
     ...(target === 'openapi-3.0' ? {} : { $schema: DIALECTS[target] }),
     title: `${contract.source} ${contract.detailType}`,

@@ -64,7 +64,9 @@ export interface SubscriptionProps<C extends AnyEventContract = AnyEventContract
 }
 
 /** A validated subscription with every default filled in: what the CDK construct and the local bus both read. */
-export interface Subscription<C extends AnyEventContract = AnyEventContract> extends Required<DeliveryOptions> {
+export interface Subscription<
+  C extends AnyEventContract = AnyEventContract,
+> extends Required<DeliveryOptions> {
   readonly name: string;
   readonly service: string;
   /** `<service>-<name>`: unique in the workspace; the rule and function are named after it. */
@@ -98,13 +100,16 @@ const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
  */
 export function defineSubscription<C extends AnyEventContract>(props: SubscriptionProps<C>): Subscription<C> {
   const fail = (what: string, value: unknown, fix: string): never => {
-    throw new InvalidSubscriptionError(`Invalid ${what} ${JSON.stringify(value)} for handler ${props.service}/${props.name}: ${fix}`);
+    throw new InvalidSubscriptionError(
+      `Invalid ${what} ${JSON.stringify(value)} for handler ${props.service}/${props.name}: ${fix}`,
+    );
   };
   if (!NAME_PATTERN.test(props.name)) fail('name', props.name, 'use kebab-case, such as "reserve-stock".');
   if (!NAME_PATTERN.test(props.service)) fail('service', props.service, 'use kebab-case, such as "orders".');
   const integer = (what: keyof SubscriptionProps, min: number, max: number, fallback: number): number => {
     const value = (props[what] as number | undefined) ?? fallback;
-    if (!Number.isInteger(value) || value < min || value > max) fail(what, value, `use a whole number from ${min} to ${max}.`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      fail(what, value, `use a whole number from ${min} to ${max}.`);
     return value;
   };
   const pattern = props.pattern ?? props.contract.pattern;

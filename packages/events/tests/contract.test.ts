@@ -43,13 +43,19 @@ describe('defineEvent', () => {
     expect(error).toBeInstanceOf(EventValidationError);
     expect(error.code).toBe('EVENT_VALIDATION_FAILED');
     expect(error.issues.map((issue) => issue.path)).toEqual(['detail.orderId', 'detail.totalMinor']);
-    expect(error.message).toMatch(/^Event does not match contract myapp\.orders\/OrderCreated: detail\.orderId: /);
+    expect(error.message).toMatch(
+      /^Event does not match contract myapp\.orders\/OrderCreated: detail\.orderId: /,
+    );
   });
 
   it('rejects an event of another source or detail-type, saying what it expected', () => {
     const other = { ...exampleEvent(OrderCreated), source: 'myapp.billing', 'detail-type': 'InvoicePaid' };
-    expect(() => OrderCreated.parse(other)).toThrow('source: expected "myapp.orders", received "myapp.billing"');
-    expect(() => OrderCreated.parse(other)).toThrow('detail-type: expected "OrderCreated", received "InvoicePaid"');
+    expect(() => OrderCreated.parse(other)).toThrow(
+      'source: expected "myapp.orders", received "myapp.billing"',
+    );
+    expect(() => OrderCreated.parse(other)).toThrow(
+      'detail-type: expected "OrderCreated", received "InvoicePaid"',
+    );
   });
 
   it('rejects something that is not an EventBridge event at all', () => {
@@ -75,7 +81,10 @@ describe('defineEvent', () => {
     [{ source: 'my app' }, /Invalid source "my app"/],
     [{ detailType: '' }, /Invalid detailType ""/],
     [{ version: 0 }, /Invalid version 0/],
-    [{ examples: [{ orderId: '', totalMinor: 1 }] }, /Example 0 of myapp\.orders\/OrderCreated does not match its own schema/],
+    [
+      { examples: [{ orderId: '', totalMinor: 1 }] },
+      /Example 0 of myapp\.orders\/OrderCreated does not match its own schema/,
+    ],
   ])('refuses a contract with %j', (override, message) => {
     const define = () =>
       defineEvent({
@@ -107,7 +116,9 @@ describe('contractJsonSchema', () => {
   });
 
   it('writes OpenAPI 3.0 for the schema registry, without $schema and with enums for constants', () => {
-    const schema = contractJsonSchema(OrderCreated, { target: 'openapi-3.0' }) as { properties: Record<string, unknown> };
+    const schema = contractJsonSchema(OrderCreated, { target: 'openapi-3.0' }) as {
+      properties: Record<string, unknown>;
+    };
     expect(schema).not.toHaveProperty('$schema');
     expect(schema.properties['detail-type']).toEqual({ type: 'string', enum: ['OrderCreated'] });
     expect(JSON.stringify(schema)).not.toContain('"const"');

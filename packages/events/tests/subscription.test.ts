@@ -42,11 +42,16 @@ describe('defineSubscription', () => {
   it("refuses a pattern that drops the contract's detail-type", () => {
     const define = () => defineSubscription({ ...base, pattern: { source: ['myapp.things'] } });
     expect(define).toThrow(InvalidSubscriptionError);
-    expect(define).toThrow(`Invalid pattern.detail-type undefined for handler things/watch-things: keep the contract's ["ThingHappened"]`);
+    expect(define).toThrow(
+      `Invalid pattern.detail-type undefined for handler things/watch-things: keep the contract's ["ThingHappened"]`,
+    );
   });
 
   it.each([
-    [{ retryAttempts: 3 }, 'Invalid retryAttempts 3 for handler things/watch-things: use a whole number from 0 to 2.'],
+    [
+      { retryAttempts: 3 },
+      'Invalid retryAttempts 3 for handler things/watch-things: use a whole number from 0 to 2.',
+    ],
     [{ timeoutSeconds: 901 }, 'Invalid timeoutSeconds 901'],
     [{ deliveryRetryAttempts: 186 }, 'Invalid deliveryRetryAttempts 186'],
     [{ name: 'WatchThings' }, 'Invalid name "WatchThings"'],

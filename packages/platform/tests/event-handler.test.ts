@@ -525,9 +525,12 @@ describe('EventHandler options', () => {
     // defineSubscription checks the pattern first; a hand-built subscription is caught by the construct.
     expect(() => defineSubscription(props)).toThrow('"total" must be an object or an array');
     const subscription = { ...AuditOrder.subscription, ...props, id: 'inventory-bad-pattern' };
-    const attempt = () => synth((stack, construct) => new EventHandler(stack, 'Bad', { ...construct, subscription }));
+    const attempt = () =>
+      synth((stack, construct) => new EventHandler(stack, 'Bad', { ...construct, subscription }));
     expect(attempt).toThrow(InvalidRuleError);
-    expect(attempt).toThrow(/^Invalid event pattern for handler inventory-bad-pattern\b.*"total" must be an object or an array/);
+    expect(attempt).toThrow(
+      /^Invalid event pattern for handler inventory-bad-pattern\b.*"total" must be an object or an array/,
+    );
   });
 
   it('rejects a handler whose id cannot name a rule', () => {

@@ -21,22 +21,37 @@ describe('HandlerStore', () => {
     const store = new HandlerStore(handler, 'Store', { handler, name: 'stock-levels' });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ STOCK_LEVELS_BUCKET: stack.resolve(store.bucket.bucketName) }) },
+      Environment: {
+        Variables: Match.objectLike({ STOCK_LEVELS_BUCKET: stack.resolve(store.bucket.bucketName) }),
+      },
     });
     expect(findNagFindings(stack).filter((finding) => finding.rule.startsWith('AwsSolutions-S'))).toEqual([]);
   });
 
   it('refuses a store name the adapters could not ask for', () => {
     const { handler } = handlerInStack();
-    expect(() => new HandlerStore(handler, 'Store', { handler, name: 'Stock Levels' })).toThrow(InvalidPlatformConfigError);
+    expect(() => new HandlerStore(handler, 'Store', { handler, name: 'Stock Levels' })).toThrow(
+      InvalidPlatformConfigError,
+    );
     expect(() => new HandlerStore(handler, 'Store2', { handler, name: 'Stock Levels' })).toThrow(
       'Invalid store name "Stock Levels": use lower-case letters, digits and dashes',
     );

@@ -11,7 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 export function cdkContext(from: string = process.cwd()): Record<string, unknown> {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     const file = join(dir, 'cdk.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+    if (existsSync(file))
+      return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
     if (dirname(dir) === dir) return {};
   }
 }

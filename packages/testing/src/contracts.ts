@@ -13,7 +13,9 @@ function isContract(value: unknown): value is AnyEventContract {
  * describe('orders contracts', () => expectValidContracts(contracts));
  */
 export function expectValidContracts(exports: Readonly<Record<string, unknown>>): void {
-  const contracts = Object.entries(exports).filter(([, value]) => isContract(value)) as Array<[string, AnyEventContract]>;
+  const contracts = Object.entries(exports).filter(([, value]) => isContract(value)) as Array<
+    [string, AnyEventContract]
+  >;
 
   it('exports each contract with its zod schema, named <Contract>Schema', () => {
     for (const [name, contract] of contracts) {

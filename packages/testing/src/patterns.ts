@@ -14,7 +14,10 @@ export function expectPatternToMatch(pattern: EventPattern, event: object): void
   if (mismatches.length > 0) {
     throw new PatternExpectationError(
       `The rule pattern does not match the event. Fields that did not match:\n${mismatches
-        .map((m) => `  - ${m.path}: the pattern wants ${JSON.stringify(m.expected)}, the event has ${JSON.stringify(m.received)}`)
+        .map(
+          (m) =>
+            `  - ${m.path}: the pattern wants ${JSON.stringify(m.expected)}, the event has ${JSON.stringify(m.received)}`,
+        )
         .join('\n')}\nFix the pattern (src/subscription.ts) or the sample event.`,
     );
   }

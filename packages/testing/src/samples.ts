@@ -29,11 +29,16 @@ export interface SampleEvents {
 export function loadSampleEvents(dir: string): SampleEvents {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .sort();
   } catch (error) {
-    throw new SampleEventError(`Cannot read sample events in ${dir}: create the folder with valid*.json and invalid*.json files.`, {
-      cause: error,
-    });
+    throw new SampleEventError(
+      `Cannot read sample events in ${dir}: create the folder with valid*.json and invalid*.json files.`,
+      {
+        cause: error,
+      },
+    );
   }
   const samples = files.map((file): SampleEvent => ({ file, event: readSample(join(dir, file)) }));
   const valid = samples.filter((sample) => sample.file.startsWith('valid'));
@@ -49,7 +54,8 @@ export function loadSampleEvents(dir: string): SampleEvents {
     invalid,
     get: (file) => {
       const sample = samples.find((candidate) => candidate.file === file);
-      if (!sample) throw new SampleEventError(`No sample event ${file} in ${dir}; there are: ${files.join(', ')}.`);
+      if (!sample)
+        throw new SampleEventError(`No sample event ${file} in ${dir}; there are: ${files.join(', ')}.`);
       return sample;
     },
   };
@@ -60,7 +66,9 @@ function readSample(path: string): EventBridgeEvent {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new SampleEventError(`Sample event ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new SampleEventError(`Sample event ${path} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const envelope = EventEnvelopeSchema.safeParse(parsed);
   if (!envelope.success) {

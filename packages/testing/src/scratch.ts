@@ -20,7 +20,10 @@ export interface Scratch {
 export function scratchWorkspace(): Scratch {
   const source = workspaceRoot(__dirname);
   const root = mkdtempSync(join(tmpdir(), 'paved-scratch-'));
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: source, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
+    cwd: source,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter((file) => file.length > 0);
   for (const file of files) {
@@ -34,7 +37,10 @@ export function scratchWorkspace(): Scratch {
   }
   execFileSync('cp', ['-al', join(source, 'node_modules'), join(root, 'node_modules')]);
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=CI', ...args], { cwd: root, stdio: 'pipe' });
+    execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=CI', ...args], {
+      cwd: root,
+      stdio: 'pipe',
+    });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'scratch copy');

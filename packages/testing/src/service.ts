@@ -29,69 +29,91 @@ export function describeServiceStack(stack: ServiceStack): void {
   // A new service has no handler yet, and Jest refuses an empty table.
   if (stack.handlers.length === 0) return;
 
-  describe.each(stack.handlers.map((handler): [string, EventHandler] => [handler.subscription.id, handler]))('%s', (_id, handler) => {
-    const { subscription } = handler;
+  describe.each(stack.handlers.map((handler): [string, EventHandler] => [handler.subscription.id, handler]))(
+    '%s',
+    (_id, handler) => {
+      const { subscription } = handler;
 
-    it("routes with the subscription's pattern, retrying delivery into the delivery DLQ", () => {
-      expect(template.findResources('AWS::Events::Rule', {
-        Properties: {
-          EventPattern: subscription.pattern,
-          Targets: Match.arrayWith([
-            Match.objectLike({
-              Arn: resolve(handler.function.functionArn),
-              DeadLetterConfig: { Arn: resolve(handler.deliveryDlq.queueArn) },
-              RetryPolicy: {
-                MaximumRetryAttempts: subscription.deliveryRetryAttempts,
-                MaximumEventAgeInSeconds: subscription.deliveryMaxEventAgeSeconds,
-              },
-            }),
-          ]),
-        },
-      })).not.toEqual({});
-    });
-
-    it('sends function failures, after its retries, to the failure DLQ', () => {
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-        FunctionName: resolve(handler.function.functionName),
-        MaximumRetryAttempts: subscription.retryAttempts,
-        MaximumEventAgeInSeconds: subscription.maxEventAgeSeconds,
-        DestinationConfig: { OnFailure: { Destination: resolve(handler.failureDlq.queueArn) } },
+      it("routes with the subscription's pattern, retrying delivery into the delivery DLQ", () => {
+        expect(
+          template.findResources('AWS::Events::Rule', {
+            Properties: {
+              EventPattern: subscription.pattern,
+              Targets: Match.arrayWith([
+                Match.objectLike({
+                  Arn: resolve(handler.function.functionArn),
+                  DeadLetterConfig: { Arn: resolve(handler.deliveryDlq.queueArn) },
+                  RetryPolicy: {
+                    MaximumRetryAttempts: subscription.deliveryRetryAttempts,
+                    MaximumEventAgeInSeconds: subscription.deliveryMaxEventAgeSeconds,
+                  },
+                }),
+              ]),
+            },
+          }),
+        ).not.toEqual({});
       });
-    });
 
-    it.each(['deliveryDlq', 'failureDlq'] as const)('keeps the %s encrypted and TLS-only', (queue) => {
-      const properties = template.toJSON().Resources[logicalId(handler[queue])].Properties as Record<string, unknown>;
-      expect(properties['SqsManagedSseEnabled'] === true || properties['KmsMasterKeyId'] !== undefined).toBe(true);
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: Match.arrayWith([resolve(handler[queue].queueUrl)]),
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
+      it('sends function failures, after its retries, to the failure DLQ', () => {
+        template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+          FunctionName: resolve(handler.function.functionName),
+          MaximumRetryAttempts: subscription.retryAttempts,
+          MaximumEventAgeInSeconds: subscription.maxEventAgeSeconds,
+          DestinationConfig: { OnFailure: { Destination: resolve(handler.failureDlq.queueArn) } },
+        });
       });
-    });
 
-    it('alarms on errors, throttles, both DLQs, failed rule invocations and dropped events, notifying the topic', () => {
-      const metrics = handler.alarms.all.map((alarm) => {
-        const properties = template.toJSON().Resources[logicalId(alarm)].Properties as Record<string, unknown>;
-        expect(properties['AlarmActions']).toEqual([resolve(stack.alarmTopic.topicArn)]);
-        return JSON.stringify(properties);
+      it.each(['deliveryDlq', 'failureDlq'] as const)('keeps the %s encrypted and TLS-only', (queue) => {
+        const properties = template.toJSON().Resources[logicalId(handler[queue])].Properties as Record<
+          string,
+          unknown
+        >;
+        expect(
+          properties['SqsManagedSseEnabled'] === true || properties['KmsMasterKeyId'] !== undefined,
+        ).toBe(true);
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: Match.arrayWith([resolve(handler[queue].queueUrl)]),
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
       });
-      for (const metric of ['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'FailedInvocations', 'AsyncEventsDropped']) {
-        expect(metrics.some((alarm) => alarm.includes(`"${metric}"`))).toBe(true);
-      }
-    });
 
-    it('grants its role nothing on every resource but X-Ray', () => {
-      const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-        JSON.stringify(policy.Properties.Roles).includes(logicalId(handler.role)),
-      );
-      const wildcard = policies
-        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>)
-        .filter((statement) => JSON.stringify(statement.Resource) === '"*"')
-        .flatMap((statement) => [statement.Action].flat() as string[]);
-      expect(wildcard.filter((action) => !action.startsWith('xray:'))).toEqual([]);
-    });
-  });
+      it('alarms on errors, throttles, both DLQs, failed rule invocations and dropped events, notifying the topic', () => {
+        const metrics = handler.alarms.all.map((alarm) => {
+          const properties = template.toJSON().Resources[logicalId(alarm)].Properties as Record<
+            string,
+            unknown
+          >;
+          expect(properties['AlarmActions']).toEqual([resolve(stack.alarmTopic.topicArn)]);
+          return JSON.stringify(properties);
+        });
+        for (const metric of [
+          'Errors',
+          'Throttles',
+          'ApproximateNumberOfMessagesVisible',
+          'FailedInvocations',
+          'AsyncEventsDropped',
+        ]) {
+          expect(metrics.some((alarm) => alarm.includes(`"${metric}"`))).toBe(true);
+        }
+      });
+
+      it('grants its role nothing on every resource but X-Ray', () => {
+        const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+          JSON.stringify(policy.Properties.Roles).includes(logicalId(handler.role)),
+        );
+        const wildcard = policies
+          .flatMap(
+            (policy) =>
+              policy.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>,
+          )
+          .filter((statement) => JSON.stringify(statement.Resource) === '"*"')
+          .flatMap((statement) => [statement.Action].flat() as string[]);
+        expect(wildcard.filter((action) => !action.startsWith('xray:'))).toEqual([]);
+      });
+    },
+  );
 }

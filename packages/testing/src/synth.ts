@@ -20,7 +20,9 @@ export interface SynthesizedHandler<T extends EventHandler> {
  * template.hasResourceProperties('AWS::Events::Rule', { EventPattern: ReserveStock.subscription.pattern });
  */
 export function synthHandler<H extends HandlerClass>(Handler: H): SynthesizedHandler<InstanceType<H>> {
-  const stack = new Stack(new App({ context: cdkContext() }), 'HandlerUnderTest', { env: { account: '123456789012', region: 'us-east-1' } });
+  const stack = new Stack(new App({ context: cdkContext() }), 'HandlerUnderTest', {
+    env: { account: '123456789012', region: 'us-east-1' },
+  });
   const eventBus = new EventBus(stack, 'Bus', { eventBusName: 'paved-test' });
   const construct = new Handler(stack, Handler.subscription.name, { eventBus }) as InstanceType<H>;
   return { template: Template.fromStack(stack), construct, stack };

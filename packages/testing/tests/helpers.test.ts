@@ -33,7 +33,9 @@ function folder(files: Record<string, unknown>): string {
 
 describe('loadSampleEvents', () => {
   it('splits valid and invalid samples by file name', () => {
-    const samples = loadSampleEvents(folder({ 'valid.json': event, 'invalid-detail.json': { ...event, detail: [] } }));
+    const samples = loadSampleEvents(
+      folder({ 'valid.json': event, 'invalid-detail.json': { ...event, detail: [] } }),
+    );
     expect(samples.valid.map((s) => s.file)).toEqual(['valid.json']);
     expect(samples.invalid.map((s) => s.file)).toEqual(['invalid-detail.json']);
     expect(samples.get('valid.json').event.id).toBe('e-1');
@@ -47,7 +49,9 @@ describe('loadSampleEvents', () => {
   });
 
   it('refuses a folder with a badly named file or no valid sample', () => {
-    expect(() => loadSampleEvents(folder({ 'sample.json': event }))).toThrow(/must be named valid\*\.json or invalid\*\.json/);
+    expect(() => loadSampleEvents(folder({ 'sample.json': event }))).toThrow(
+      /must be named valid\*\.json or invalid\*\.json/,
+    );
     expect(() => loadSampleEvents(folder({ 'valid.json': '{not json' }))).toThrow(/is not valid JSON/);
   });
 });
@@ -72,7 +76,10 @@ describe('pattern expectations', () => {
 describe('cdkContext and fakeContext', () => {
   it("reads the nearest cdk.json's context", () => {
     const root = mkdtempSync(join(tmpdir(), 'svc-'));
-    writeFileSync(join(root, 'cdk.json'), JSON.stringify({ app: 'x', context: { mailFrom: 'a@example.com' } }));
+    writeFileSync(
+      join(root, 'cdk.json'),
+      JSON.stringify({ app: 'x', context: { mailFrom: 'a@example.com' } }),
+    );
     mkdirSync(join(root, 'handlers', 'h'), { recursive: true });
     expect(cdkContext(join(root, 'handlers', 'h'))).toEqual({ mailFrom: 'a@example.com' });
   });

@@ -69,7 +69,7 @@ export function readEvents(dir: string, limit: number, sliced = false): string[]
     return out;
   }
   const bytes = readFileSync(join(dir, 'events.jsonl'));
-  for (let start = 0; start < bytes.length && out.length < limit; ) {
+  for (let start = 0; start < bytes.length && out.length < limit;) {
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
     if (end > start) out.push(bytes.toString('utf8', start, end));

@@ -23,10 +23,19 @@ if (kind === 'handler') {
   if (/^export \{ \w+/m.test(index)) writeFileSync(contractsIndex, index.replace(/^export \{\};\n/m, ''));
 }
 
-const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+const run = (command, args) =>
+  execFileSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 // PAVED_SKIP_INSTALL=1 lets a script that generates many packages link them with one npm install at the end.
 if (process.env.PAVED_SKIP_INSTALL !== '1') {
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error']);
 }
-const written = kind === 'handler' ? [dir, `services/${service}/src`, `services/${service}/contracts/src`, `services/${service}/package.json`] : [dir];
+const written =
+  kind === 'handler'
+    ? [
+        dir,
+        `services/${service}/src`,
+        `services/${service}/contracts/src`,
+        `services/${service}/package.json`,
+      ]
+    : [dir];
 run(join(root, 'node_modules', '.bin', 'prettier'), ['--write', '--log-level=warn', ...written]);

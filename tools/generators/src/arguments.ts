@@ -37,7 +37,8 @@ export async function requireFlags(
     }
     const answer = await options.prompter.prompt({ type: 'input', name: spec.flag, message: spec.question });
     const value = answer[spec.flag]?.trim() ?? '';
-    if (value.length === 0) throw new MissingArgumentError(`No answer for --${spec.flag}.\nUsage: ${options.usage}`);
+    if (value.length === 0)
+      throw new MissingArgumentError(`No answer for --${spec.flag}.\nUsage: ${options.usage}`);
     values[spec.flag] = value;
   }
   return values;

@@ -3,11 +3,19 @@ import { InvalidArgumentError } from './errors';
 
 /** The field types `--fields` accepts, each with the zod it writes, the schema it checks with, and an example. */
 const FIELD_TYPES = {
-  string: { source: 'z.string().min(1)', schema: () => z.string().min(1), example: (name: string) => `${name}-1` },
+  string: {
+    source: 'z.string().min(1)',
+    schema: () => z.string().min(1),
+    example: (name: string) => `${name}-1`,
+  },
   number: { source: 'z.number()', schema: () => z.number(), example: () => 1 },
   integer: { source: 'z.number().int()', schema: () => z.number().int(), example: () => 1 },
   boolean: { source: 'z.boolean()', schema: () => z.boolean(), example: () => true },
-  datetime: { source: 'z.iso.datetime()', schema: () => z.iso.datetime(), example: () => '2026-01-01T12:00:00Z' },
+  datetime: {
+    source: 'z.iso.datetime()',
+    schema: () => z.iso.datetime(),
+    example: () => '2026-01-01T12:00:00Z',
+  },
   email: { source: 'z.email()', schema: () => z.email(), example: () => 'someone@example.com' },
   uuid: { source: 'z.uuid()', schema: () => z.uuid(), example: () => '3f1c0f7e-8c5e-4a8f-9a55-2f9a7d2b6c11' },
 } as const;
@@ -40,10 +48,17 @@ export function parseFields(text: string): FieldSpec[] {
       }
       const fieldType = type as FieldType;
       const optional = match[2] === '?';
-      return { name: match[1]!, type: fieldType, optional, zod: FIELD_TYPES[fieldType].source + (optional ? '.optional()' : '') };
+      return {
+        name: match[1]!,
+        type: fieldType,
+        optional,
+        zod: FIELD_TYPES[fieldType].source + (optional ? '.optional()' : ''),
+      };
     });
   if (specs.length === 0) {
-    throw new InvalidArgumentError(`--fields ${JSON.stringify(text)} names no field: give at least one, such as --fields "id:string".`);
+    throw new InvalidArgumentError(
+      `--fields ${JSON.stringify(text)} names no field: give at least one, such as --fields "id:string".`,
+    );
   }
   return specs;
 }

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type AnyEventContract, defineEvent, exampleEvent } from '@paved/events';
 import { optionalFlag, type Prompter, type RawArgs, requireFlags } from './arguments';
-import { AlreadyExistsError, InvalidArgumentError, MissingArgumentError, UnknownContractError } from './errors';
+import {
+  AlreadyExistsError,
+  InvalidArgumentError,
+  MissingArgumentError,
+  UnknownContractError,
+} from './errors';
 import { type FieldSpec, fieldsExample, fieldsSchema, parseFields } from './fields';
 import { camelCase, isKebabCase, kebabCase, pascalCase } from './names';
 import { invalidSamples, type InvalidSample } from './samples';
@@ -60,7 +65,9 @@ export async function handlerParams(
   );
   const { service, name } = flags as { service: string; name: string };
   if (!isKebabCase(name)) {
-    throw new InvalidArgumentError(`Invalid --name ${JSON.stringify(name)}: use kebab-case, such as --name reserve-stock.`);
+    throw new InvalidArgumentError(
+      `Invalid --name ${JSON.stringify(name)}: use kebab-case, such as --name reserve-stock.`,
+    );
   }
   const services = listServices(root);
   const owner = services.find((candidate) => candidate.name === service);
@@ -89,7 +96,9 @@ export async function handlerParams(
     dir: relative(root, dir),
     rootRelative: relative(dir, root),
     team: owner.team,
-    description: optionalFlag(args, 'description') ?? `Handles ${contract.params.detailType} events from ${contract.params.source}.`,
+    description:
+      optionalFlag(args, 'description') ??
+      `Handles ${contract.params.detailType} events from ${contract.params.source}.`,
     contract: contract.params,
     validSampleJson: JSON.stringify(valid, null, 2),
     invalidSamples: invalidSamples(contract.contract, valid),
@@ -113,8 +122,8 @@ async function resolveContract(
   const flags = await requireFlags(
     args,
     [
-      { flag: 'source', question: 'The new event\'s source?', example: 'media.uploads' },
-      { flag: 'detail-type', question: 'The new event\'s detail-type?', example: '"Image Uploaded"' },
+      { flag: 'source', question: "The new event's source?", example: 'media.uploads' },
+      { flag: 'detail-type', question: "The new event's detail-type?", example: '"Image Uploaded"' },
     ],
     { usage: USAGE, ...options },
   );
@@ -127,10 +136,14 @@ async function resolveContract(
     );
   }
   const existing = loadContracts(owner.dir);
-  const same = [...existing].find(([, contract]) => contract.source === source && contract.detailType === detailType);
+  const same = [...existing].find(
+    ([, contract]) => contract.source === source && contract.detailType === detailType,
+  );
   if (same) {
     // The event is already declared: consume it rather than declaring it twice.
-    console.log(`       ${owner.name}.${same[0]} already declares ${source} / ${detailType}: the handler consumes it.`);
+    console.log(
+      `       ${owner.name}.${same[0]} already declares ${source} / ${detailType}: the handler consumes it.`,
+    );
     return existingContract(`${owner.name}.${same[0]}`, services);
   }
   if (existing.has(exportName)) {
@@ -171,7 +184,9 @@ function existingContract(
 ): { contract: AnyEventContract; params: ContractParams } {
   const [serviceName, exportName, ...rest] = key.split('.');
   if (!serviceName || !exportName || rest.length > 0) {
-    throw new InvalidArgumentError(`Invalid --event ${JSON.stringify(key)}: write <service>.<Contract>, such as --event orders.OrderCreated.`);
+    throw new InvalidArgumentError(
+      `Invalid --event ${JSON.stringify(key)}: write <service>.<Contract>, such as --event orders.OrderCreated.`,
+    );
   }
   const service = services.find((candidate) => candidate.name === serviceName);
   const contracts = service ? loadContracts(service.dir) : new Map<string, AnyEventContract>();

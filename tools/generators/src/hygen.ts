@@ -12,7 +12,10 @@ export function hygenHooks<T>(
   return {
     prompt: async ({ prompter, args }) => {
       try {
-        return await params(args, { prompter, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
+        return await params(args, {
+          prompter,
+          interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+        });
       } catch (error) {
         if (error instanceof GeneratorError) {
           process.stderr.write(`\n✖ ${error.message}\n\n`);

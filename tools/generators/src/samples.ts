@@ -12,7 +12,10 @@ export interface InvalidSample {
  * field given a value of another type. Each is checked against the contract here, so the issue the generated
  * test expects is the issue the contract reports.
  */
-export function invalidSamples(contract: AnyEventContract, valid: EventOf<AnyEventContract>): InvalidSample[] {
+export function invalidSamples(
+  contract: AnyEventContract,
+  valid: EventOf<AnyEventContract>,
+): InvalidSample[] {
   const detail = valid.detail as Record<string, unknown>;
   const fields = Object.keys(detail);
   const missing = fields.map((field) => {
@@ -30,7 +33,11 @@ export function invalidSamples(contract: AnyEventContract, valid: EventOf<AnyEve
     const event = { ...valid, detail: candidate.detail };
     const result = contract.safeParse(event);
     if (result.success) return undefined;
-    return { file: candidate.file, json: JSON.stringify(event, null, 2), issuePath: result.error.issues[0]!.path };
+    return {
+      file: candidate.file,
+      json: JSON.stringify(event, null, 2),
+      issuePath: result.error.issues[0]!.path,
+    };
   };
   const first = (candidates: ReadonlyArray<{ file: string; detail: unknown }>): InvalidSample | undefined =>
     candidates.map(rejected).find((sample) => sample !== undefined);

@@ -28,11 +28,15 @@ export async function serviceParams(
     { usage: USAGE, ...options },
   )) as { name: string };
   if (!isKebabCase(name)) {
-    throw new InvalidArgumentError(`Invalid --name ${JSON.stringify(name)}: use kebab-case, such as --name orders.`);
+    throw new InvalidArgumentError(
+      `Invalid --name ${JSON.stringify(name)}: use kebab-case, such as --name orders.`,
+    );
   }
   const dir = join(root, 'services', name);
   if (existsSync(dir)) {
-    throw new AlreadyExistsError(`${relative(root, dir)} exists already: the generator never overwrites a service. Choose another --name.`);
+    throw new AlreadyExistsError(
+      `${relative(root, dir)} exists already: the generator never overwrites a service. Choose another --name.`,
+    );
   }
   const taken = projectNames(root).find((project) => project === name || project === `${name}-contracts`);
   if (taken) {
@@ -42,7 +46,9 @@ export async function serviceParams(
   }
   const team = optionalFlag(args, 'team') ?? defaultTeam(name);
   if (!/^@[\w.-]+\/[\w.-]+$/.test(team) && !/^[\w.+-]+@[\w.-]+$/.test(team)) {
-    throw new InvalidArgumentError(`Invalid --team ${JSON.stringify(team)}: use a GitHub team such as @myorg/${name}-team.`);
+    throw new InvalidArgumentError(
+      `Invalid --team ${JSON.stringify(team)}: use a GitHub team such as @myorg/${name}-team.`,
+    );
   }
   return {
     name,

@@ -7,7 +7,8 @@ export function findWorkspaceRoot(from: string = process.cwd()): string {
   let dir = resolve(from);
   while (!existsSync(join(dir, 'nx.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No nx.json in ${from} or above it: run the generator inside the paved workspace.`);
+    if (parent === dir)
+      throw new Error(`No nx.json in ${from} or above it: run the generator inside the paved workspace.`);
     dir = parent;
   }
   return dir;
@@ -29,7 +30,10 @@ export function listServices(root: string): ServiceInfo[] {
 }
 
 function readService(dir: string): ServiceInfo {
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { nx?: { name?: string }; paved?: { team?: string } };
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    nx?: { name?: string };
+    paved?: { team?: string };
+  };
   const name = pkg.nx?.name ?? dir.split('/').pop()!;
   return { name, dir, team: pkg.paved?.team ?? defaultTeam(name) };
 }

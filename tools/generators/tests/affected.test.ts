@@ -14,11 +14,18 @@ describe('nx affected and module boundaries in a clone', () => {
   const affected = () => {
     const result = scratch.run('npx', ['nx', 'show', 'projects', '--affected', '--base=main', '--json']);
     expect(result.status).toBe(0);
-    return (JSON.parse(result.output.slice(result.output.indexOf('['), result.output.lastIndexOf(']') + 1)) as string[]).sort();
+    return (
+      JSON.parse(
+        result.output.slice(result.output.indexOf('['), result.output.lastIndexOf(']') + 1),
+      ) as string[]
+    ).sort();
   };
 
   it('lists only the changed handler and its service', () => {
-    appendFileSync(join(scratch.root, 'services/orders/handlers/reserve-stock/src/reserve-stock.ts'), '\n// changed\n');
+    appendFileSync(
+      join(scratch.root, 'services/orders/handlers/reserve-stock/src/reserve-stock.ts'),
+      '\n// changed\n',
+    );
     expect(affected()).toEqual(['orders', 'orders-reserve-stock']);
   });
 
@@ -40,6 +47,8 @@ describe('nx affected and module boundaries in a clone', () => {
     const result = scratch.run('npx', ['nx', 'run', 'orders-reserve-stock:lint', '--skip-nx-cache']);
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('@nx/enforce-module-boundaries');
-    expect(result.output).toMatch(/A project tagged with "kind:handler" can only depend on libs tagged with "kind:lib", "kind:contracts"/);
+    expect(result.output).toMatch(
+      /A project tagged with "kind:handler" can only depend on libs tagged with "kind:lib", "kind:contracts"/,
+    );
   });
 });

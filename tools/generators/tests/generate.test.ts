@@ -19,9 +19,25 @@ describe('hygen handler new, run as a user would', () => {
   const read = (path: string) => readFileSync(join(scratch.root, path), 'utf8');
 
   it('adds a handler that consumes an existing event (orders.OrderCreated)', () => {
-    hygen('handler', 'new', '--service', 'orders', '--name', 'add-loyalty-points', '--event', 'orders.OrderCreated');
+    hygen(
+      'handler',
+      'new',
+      '--service',
+      'orders',
+      '--name',
+      'add-loyalty-points',
+      '--event',
+      'orders.OrderCreated',
+    );
     const dir = 'services/orders/handlers/add-loyalty-points';
-    for (const file of ['package.json', 'README.md', 'src/handler.ts', 'src/construct.ts', 'src/subscription.ts', 'events/valid.json']) {
+    for (const file of [
+      'package.json',
+      'README.md',
+      'src/handler.ts',
+      'src/construct.ts',
+      'src/subscription.ts',
+      'events/valid.json',
+    ]) {
       expect(existsSync(join(scratch.root, dir, file))).toBe(true);
     }
     expect(read(`${dir}/src/schema.ts`)).toContain("export { OrderCreated } from '@paved/orders-contracts';");
@@ -32,37 +48,88 @@ describe('hygen handler new, run as a user would', () => {
   });
 
   it('adds a handler for the issue\'s media.uploads "Image Uploaded" form, reusing the declared contract', () => {
-    const output = hygen('handler', 'new', '--service', 'media', '--name', 'tag-image', '--source', 'media.uploads', '--detail-type', 'Image Uploaded');
+    const output = hygen(
+      'handler',
+      'new',
+      '--service',
+      'media',
+      '--name',
+      'tag-image',
+      '--source',
+      'media.uploads',
+      '--detail-type',
+      'Image Uploaded',
+    );
     expect(output).toContain('media.ImageUploaded already declares media.uploads / Image Uploaded');
-    expect(read('services/media/handlers/tag-image/src/schema.ts')).toContain("export { ImageUploaded } from '@paved/media-contracts';");
+    expect(read('services/media/handlers/tag-image/src/schema.ts')).toContain(
+      "export { ImageUploaded } from '@paved/media-contracts';",
+    );
   });
 
   it('adds a handler for a new event, declaring its contract in the service', () => {
     hygen(
-      'handler', 'new', '--service', 'media', '--name', 'index-video', '--source', 'media.uploads',
-      '--detail-type', 'Video Uploaded', '--fields', 'bucket:string,key:string,durationSeconds:number,caption?:string',
+      'handler',
+      'new',
+      '--service',
+      'media',
+      '--name',
+      'index-video',
+      '--source',
+      'media.uploads',
+      '--detail-type',
+      'Video Uploaded',
+      '--fields',
+      'bucket:string,key:string,durationSeconds:number,caption?:string',
     );
     const contract = read('services/media/contracts/src/video-uploaded.ts');
     expect(contract).toContain("source: 'media.uploads'");
     expect(contract).toContain("detailType: 'Video Uploaded'");
     expect(contract).toContain('caption: z.string().min(1).optional()');
     expect(read('services/media/contracts/src/index.ts')).toContain("from './video-uploaded'");
-    expect(read('services/media/handlers/index-video/src/schema.ts')).toContain("export { VideoUploaded } from '@paved/media-contracts';");
+    expect(read('services/media/handlers/index-video/src/schema.ts')).toContain(
+      "export { VideoUploaded } from '@paved/media-contracts';",
+    );
   });
 
   it('makes a new service that a handler can then join', () => {
     hygen('service', 'new', '--name', 'loyalty', '--team', '@acme/loyalty');
-    hygen('handler', 'new', '--service', 'loyalty', '--name', 'award-points', '--event', 'orders.OrderCreated');
+    hygen(
+      'handler',
+      'new',
+      '--service',
+      'loyalty',
+      '--name',
+      'award-points',
+      '--event',
+      'orders.OrderCreated',
+    );
     expect(read('CODEOWNERS')).toContain('/services/loyalty/handlers/award-points/ @acme/loyalty');
   });
 
   it('writes packages that lint, typecheck and pass their tests straight away', () => {
     const projects = [
-      'orders-add-loyalty-points', 'media-tag-image', 'media-index-video', 'loyalty-award-points',
-      'orders', 'media', 'loyalty', 'media-contracts', 'loyalty-contracts',
+      'orders-add-loyalty-points',
+      'media-tag-image',
+      'media-index-video',
+      'loyalty-award-points',
+      'orders',
+      'media',
+      'loyalty',
+      'media-contracts',
+      'loyalty-contracts',
     ];
-    const result = scratch.run('npx', ['nx', 'run-many', '-t', 'lint,typecheck,test', '-p', projects.join(','), '--skip-nx-cache']);
+    const result = scratch.run('npx', [
+      'nx',
+      'run-many',
+      '-t',
+      'lint,typecheck,test',
+      '-p',
+      projects.join(','),
+      '--skip-nx-cache',
+    ]);
     expect({ status: result.status, output: result.output.slice(-4000) }).toMatchObject({ status: 0 });
-    expect(result.output).toContain(`Successfully ran targets lint, typecheck, test for ${projects.length} projects`);
+    expect(result.output).toContain(
+      `Successfully ran targets lint, typecheck, test for ${projects.length} projects`,
+    );
   });
 });

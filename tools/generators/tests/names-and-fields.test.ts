@@ -34,7 +34,9 @@ describe('parseFields', () => {
 
   it('rejects an unknown type, listing the ones there are', () => {
     expect(() => parseFields('when:date')).toThrow(InvalidArgumentError);
-    expect(() => parseFields('when:date')).toThrow(/type one of string, number, integer, boolean, datetime, email, uuid/);
+    expect(() => parseFields('when:date')).toThrow(
+      /type one of string, number, integer, boolean, datetime, email, uuid/,
+    );
   });
 
   it('builds a schema its own example satisfies', () => {

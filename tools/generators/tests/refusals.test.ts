@@ -29,7 +29,16 @@ describe('generators refuse clearly and write nothing', () => {
   });
 
   it('refuses to overwrite an existing handler package', () => {
-    const result = hygen('handler', 'new', '--service', 'orders', '--name', 'reserve-stock', '--event', 'orders.OrderCreated');
+    const result = hygen(
+      'handler',
+      'new',
+      '--service',
+      'orders',
+      '--name',
+      'reserve-stock',
+      '--event',
+      'orders.OrderCreated',
+    );
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('services/orders/handlers/reserve-stock exists already');
   });
@@ -47,20 +56,47 @@ describe('generators refuse clearly and write nothing', () => {
   });
 
   it('names the contracts there are when --event is unknown', () => {
-    const result = hygen('handler', 'new', '--service', 'orders', '--name', 'x', '--event', 'orders.OrderShipped');
+    const result = hygen(
+      'handler',
+      'new',
+      '--service',
+      'orders',
+      '--name',
+      'x',
+      '--event',
+      'orders.OrderShipped',
+    );
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('No contract orders.OrderShipped');
     expect(result.output).toContain('orders.OrderCreated');
   });
 
   it('says how to create a service that does not exist', () => {
-    const result = hygen('handler', 'new', '--service', 'billing', '--name', 'x', '--event', 'orders.OrderCreated');
+    const result = hygen(
+      'handler',
+      'new',
+      '--service',
+      'billing',
+      '--name',
+      'x',
+      '--event',
+      'orders.OrderCreated',
+    );
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('npx hygen service new --name billing');
   });
 
   it('rejects a handler name that is not kebab-case, with an example', () => {
-    const result = hygen('handler', 'new', '--service', 'orders', '--name', 'AddPoints', '--event', 'orders.OrderCreated');
+    const result = hygen(
+      'handler',
+      'new',
+      '--service',
+      'orders',
+      '--name',
+      'AddPoints',
+      '--event',
+      'orders.OrderCreated',
+    );
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('Invalid --name "AddPoints": use kebab-case');
   });

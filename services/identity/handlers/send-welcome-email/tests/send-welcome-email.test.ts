@@ -11,7 +11,11 @@ describe('composeWelcomeEmail', () => {
   });
 
   it('keys the email by the event id, so a redelivered event sends it once', () => {
-    expect(composeWelcomeEmail(user, 'event-1').idempotencyKey).toBe(composeWelcomeEmail(user, 'event-1').idempotencyKey);
-    expect(composeWelcomeEmail(user, 'event-1').idempotencyKey).not.toBe(composeWelcomeEmail(user, 'event-2').idempotencyKey);
+    expect(composeWelcomeEmail(user, 'event-1').idempotencyKey).toBe(
+      composeWelcomeEmail(user, 'event-1').idempotencyKey,
+    );
+    expect(composeWelcomeEmail(user, 'event-1').idempotencyKey).not.toBe(
+      composeWelcomeEmail(user, 'event-2').idempotencyKey,
+    );
   });
 });

@@ -6,7 +6,10 @@ describe('planThumbnail', () => {
 
   it('fits the longest edge to the thumbnail size, keeping the aspect ratio', () => {
     expect(planThumbnail(image)).toMatchObject({ width: THUMBNAIL_EDGE, height: 192 });
-    expect(planThumbnail({ ...image, width: 1000, height: 4000 })).toMatchObject({ width: 64, height: THUMBNAIL_EDGE });
+    expect(planThumbnail({ ...image, width: 1000, height: 4000 })).toMatchObject({
+      width: 64,
+      height: THUMBNAIL_EDGE,
+    });
   });
 
   it('never upscales a small image', () => {

@@ -8,7 +8,9 @@ export function composeUnrecognizedLoginNotice(
   eventId: string,
 ): Email {
   const login = notification.login;
-  const where = login ? [login.location, login.ipAddress].filter(Boolean).join(', ') : 'an unrecognized device';
+  const where = login
+    ? [login.location, login.ipAddress].filter(Boolean).join(', ')
+    : 'an unrecognized device';
   return {
     to: notification.email,
     subject: 'New sign-in to your account',

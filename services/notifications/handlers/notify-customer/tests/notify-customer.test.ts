@@ -14,7 +14,9 @@ describe('composeUnrecognizedLoginNotice', () => {
 
   it('still says what to do when the login details are unknown', () => {
     const { login: _login, ...withoutLogin } = notification;
-    expect(composeUnrecognizedLoginNotice(withoutLogin, 'event-1').text).toContain('from an unrecognized device');
+    expect(composeUnrecognizedLoginNotice(withoutLogin, 'event-1').text).toContain(
+      'from an unrecognized device',
+    );
   });
 
   it('keys the notice by the event id', () => {

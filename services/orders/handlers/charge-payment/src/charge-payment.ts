@@ -29,7 +29,12 @@ export function planCharge(order: DetailOf<typeof OrderCreated>): Charge {
         'not charged. Fix the producer of OrderCreated, then re-publish the order.',
     );
   }
-  return { orderId: order.orderId, customerId: order.customerId, currency: order.currency, amountMinor: order.totalMinor };
+  return {
+    orderId: order.orderId,
+    customerId: order.customerId,
+    currency: order.currency,
+    amountMinor: order.totalMinor,
+  };
 }
 
 /** One charge per order id, however often the event arrives. */

@@ -5,7 +5,12 @@ describe('planCharge', () => {
   const order = OrderCreated.examples[0]!;
 
   it("charges the order's total in its currency", () => {
-    expect(planCharge(order)).toEqual({ orderId: 'o-1001', customerId: 'c-1001', currency: 'EUR', amountMinor: 6_000 });
+    expect(planCharge(order)).toEqual({
+      orderId: 'o-1001',
+      customerId: 'c-1001',
+      currency: 'EUR',
+      amountMinor: 6_000,
+    });
   });
 
   it('refuses an order whose total is not the sum of its lines, as a permanent failure', () => {

@@ -15,6 +15,9 @@ export const handler = defineHandler(OrderCreated, async (detail, { logger }) =>
     JSON.stringify(pickList),
     'application/json',
   );
-  logger.info(created ? 'pick list sent to the warehouse' : 'pick list already sent for this order: skipped', { key });
+  logger.info(
+    created ? 'pick list sent to the warehouse' : 'pick list already sent for this order: skipped',
+    { key },
+  );
   return { created, key, pickList };
 });

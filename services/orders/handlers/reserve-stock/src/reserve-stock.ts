@@ -16,7 +16,9 @@ export function planReservation(order: DetailOf<typeof OrderCreated>): Reservati
   for (const line of order.lines) quantities.set(line.sku, (quantities.get(line.sku) ?? 0) + line.quantity);
   return {
     orderId: order.orderId,
-    items: [...quantities].sort(([a], [b]) => a.localeCompare(b)).map(([sku, quantity]) => ({ sku, quantity })),
+    items: [...quantities]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([sku, quantity]) => ({ sku, quantity })),
   };
 }
 

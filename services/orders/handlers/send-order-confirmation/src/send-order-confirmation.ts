@@ -12,7 +12,8 @@ export function formatMoney(amountMinor: number, currency: string): string {
 /** The confirmation email of an order: one line per item and the total. One email per order id. */
 export function composeOrderConfirmation(order: DetailOf<typeof OrderCreated>): Email {
   const lines = order.lines.map(
-    (line) => `  ${line.quantity} × ${line.sku}  ${formatMoney(line.quantity * line.unitPriceMinor, order.currency)}`,
+    (line) =>
+      `  ${line.quantity} × ${line.sku}  ${formatMoney(line.quantity * line.unitPriceMinor, order.currency)}`,
   );
   return {
     to: order.email,
