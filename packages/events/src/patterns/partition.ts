@@ -2,7 +2,7 @@ import { AnchorTable } from './anchor-table';
 import { type IndexTables, type Sink } from './bucket';
 import { type EventValue } from './matchers';
 import { type ReadScope } from './read-scope';
-import { type Slot } from './slot';
+import { detached, type Slot } from './slot';
 
 /**
  * The anchors of the rule branches that need one value on the index's partition field (such as one
@@ -83,7 +83,7 @@ export class Partition<B> {
       if (known === null) continue;
       const value = slot.epoch === epoch && slot.count === 1 ? slot.values[0] : undefined;
       if (value === undefined || (typeof value === 'object' && value !== null)) this.observed.set(slot, null);
-      else if (known === undefined) this.observed.set(slot, { value, seen: 1 });
+      else if (known === undefined) this.observed.set(slot, { value: detached(value), seen: 1 });
       else if (known.value === value) known.seen++;
       else this.observed.set(slot, null);
     }
