@@ -3,13 +3,13 @@ import { type BranchEntry, type ConditionEntry, type RuleEntry } from './branche
 import { checkBranch, secondHolds } from './candidates';
 import { type Anchor, type Group, type IndexTables, type SecondCheck, type Sink } from './bucket';
 import { CompiledWalker, hasDottedKey } from './compiled-walk';
-import { prepareCheck } from './evaluate';
+import { prepareCheck, type ValueCheck } from './evaluate';
 import { parseEventObject } from './event';
 import { EventScanner } from './event-scanner';
 import { KeyTable } from './key-table';
 import { type Partition } from './partition';
 import { PathTrie } from './path-trie';
-import { StringPool } from './string-pool';
+import { Pool, StringPool } from './string-pool';
 import { compileValidated, type PatternLimits } from './validate';
 
 /** Options of a {@link RuleIndex}: the limits it enforces on patterns, and a tuning knob. */
@@ -45,6 +45,8 @@ export class RuleIndex implements Sink<BranchEntry> {
   private readonly trie = new PathTrie();
   private readonly strings = new StringPool();
   private readonly intern = (text: string): string => this.strings.intern(text);
+  /** Checks that a field is one string, shared by the rules that make the same one (such as `source`). */
+  private readonly checks = new Pool<ValueCheck>();
   /** Walks every indexed path, for events whose partition cannot be read directly; made on demand. */
   private fullWalker: CompiledWalker | undefined;
   private readonly tables: IndexTables<BranchEntry> = { buckets: new KeyTable(), groups: new KeyTable() };
@@ -128,7 +130,9 @@ export class RuleIndex implements Sink<BranchEntry> {
         const slot = this.trie.slotFor(condition.path);
         if (slot.refs++ === 0) this.fullWalker = undefined;
         for (const m of condition.matchers) slot.stats.count(m, 1);
-        return { condition, slot, check: prepareCheck(condition, this.intern) };
+        let check = prepareCheck(condition, this.intern);
+        if (check.kind === 'one') check = this.checks.share(check.value, check);
+        return { condition, slot, check };
       });
       const branch: BranchEntry = {
         rule,
@@ -159,7 +163,10 @@ export class RuleIndex implements Sink<BranchEntry> {
       this.anchoring.detach(branch);
       this.branchCount--;
       for (const { condition, slot, check } of branch.conditions) {
-        if (check.kind === 'one') this.strings.release(check.value);
+        if (check.kind === 'one') {
+          this.strings.release(check.value);
+          this.checks.release(check.value);
+        }
         if (check.kind === 'set') for (const value of check.values) this.strings.release(value);
         for (const m of condition.matchers) slot.stats.count(m, -1);
         if (--slot.refs === 0) {
