@@ -3,7 +3,11 @@ import { type Environment, isLocal, outboxDir, requireSetting } from './environm
 import { writeIfAbsent } from './local-files';
 import { join } from 'node:path';
 
-/** One email. `idempotencyKey` (from the event id) makes a redelivered event send it once. */
+/**
+ * One email. `idempotencyKey` (from the event id) names it: the local outbox writes each key once, but SES has
+ * no idempotency, so on AWS an event delivered again (a retry after the handler failed later on) can send the
+ * mail again. The key goes with it as the `idempotency-key` tag, so duplicates can be found.
+ */
 export interface Email {
   readonly to: string;
   readonly subject: string;
@@ -12,7 +16,7 @@ export interface Email {
 }
 
 export interface MailResult {
-  /** False when this idempotency key was sent before and nothing was sent now. */
+  /** False when this idempotency key was sent before and nothing was sent now (the outbox; SES always sends). */
   readonly sent: boolean;
 }
 

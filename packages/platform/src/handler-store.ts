@@ -52,16 +52,22 @@ export class HandlerStore extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     // Exactly what the adapter does (read an object, write one if absent), not grantReadWrite's wildcards.
-    const statement = new iam.PolicyStatement({
-      actions: ['s3:GetObject', 's3:PutObject'],
-      resources: [this.bucket.arnForObjects('*')],
-    });
-    props.handler.function.addToRolePolicy(statement);
+    props.handler.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
+    // Without ListBucket, S3 answers a read of a missing key with 403 AccessDenied instead of 404 NoSuchKey,
+    // and the adapter's `get` could not tell "absent" from "forbidden".
+    props.handler.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
+    );
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(props.handler.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
       reason:
-        "Objects are keyed by order or event id, unknown until run time; the grant is GetObject and PutObject on this handler's own bucket only.",
+        "Objects are keyed by order or event id, unknown until run time; the grant is GetObject and PutObject on the objects of this handler's own bucket only (and ListBucket on that bucket).",
     });
     props.handler.function.addEnvironment(this.environmentVariable, this.bucket.bucketName);
     Validations.of(this.bucket).acknowledge({

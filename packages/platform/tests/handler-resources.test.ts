@@ -47,6 +47,23 @@ describe('HandlerStore', () => {
     expect(findNagFindings(stack).filter((finding) => finding.rule.startsWith('AwsSolutions-S'))).toEqual([]);
   });
 
+  it('lets the handler read and write objects, and list the bucket so that a missing key reads as absent', () => {
+    const { stack, handler } = handlerInStack();
+    const store = new HandlerStore(handler, 'Store', { handler, name: 'stock-levels' });
+    const bucketArn = stack.resolve(store.bucket.bucketArn) as unknown;
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['s3:GetObject', 's3:PutObject'],
+            Resource: { 'Fn::Join': ['', [bucketArn, '/*']] },
+          }),
+          Match.objectLike({ Action: 's3:ListBucket', Resource: bucketArn }),
+        ]),
+      },
+    });
+  });
+
   it('refuses a store name the adapters could not ask for', () => {
     const { handler } = handlerInStack();
     expect(() => new HandlerStore(handler, 'Store', { handler, name: 'Stock Levels' })).toThrow(
