@@ -1,7 +1,12 @@
 export { cdkContext } from './cdk-context';
 export { fakeContext } from './context';
 export { expectValidContracts } from './contracts';
-export { PatternExpectationError, PavedTestingError, SampleEventError } from './errors';
+export {
+  PatternExpectationError,
+  PavedTestingError,
+  SampleEventError,
+  WorkspaceNotFoundError,
+} from './errors';
 export { useLocalOutbox, type LocalOutbox } from './outbox';
 export { expectPatternNotToMatch, expectPatternToMatch } from './patterns';
 export { loadSampleEvents, type SampleEvent, type SampleEvents } from './samples';

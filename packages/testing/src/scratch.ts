@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { WorkspaceNotFoundError } from './errors';
 
 export interface Scratch {
   readonly root: string;
@@ -67,7 +68,10 @@ export function workspaceRoot(from: string): string {
   let dir = resolve(from);
   while (!existsSync(join(dir, 'nx.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No nx.json in ${from} or above it.`);
+    if (parent === dir)
+      throw new WorkspaceNotFoundError(
+        `No nx.json in ${from} or above it: run this from inside the workspace (a folder of the paved repository).`,
+      );
     dir = parent;
   }
   return dir;
