@@ -81,7 +81,7 @@ export function describeServiceStack(stack: ServiceStack): void {
         });
       });
 
-      it('alarms on errors, throttles, both DLQs, failed rule invocations and dropped events, notifying the topic', () => {
+      it('alarms on errors, throttles, both DLQs, failed rule invocations, dropped and lost events, notifying the topic', () => {
         const metrics = handler.alarms.all.map((alarm) => {
           const properties = template.toJSON().Resources[logicalId(alarm)].Properties as Record<
             string,
@@ -90,14 +90,25 @@ export function describeServiceStack(stack: ServiceStack): void {
           expect(properties['AlarmActions']).toEqual([resolve(stack.alarmTopic.topicArn)]);
           return JSON.stringify(properties);
         });
+        expect(metrics).toHaveLength(7);
         for (const metric of [
           'Errors',
           'Throttles',
-          'ApproximateNumberOfMessagesVisible',
           'FailedInvocations',
           'AsyncEventsDropped',
+          'DestinationDeliveryFailures',
+          'InvocationsFailedToBeSentToDlq',
         ]) {
           expect(metrics.some((alarm) => alarm.includes(`"${metric}"`))).toBe(true);
+        }
+        // One alarm on the messages of each dead-letter queue, each watching its own queue.
+        for (const queue of [handler.failureDlq, handler.deliveryDlq]) {
+          const name = JSON.stringify(resolve(queue.queueName));
+          expect(
+            metrics.some(
+              (alarm) => alarm.includes('"ApproximateNumberOfMessagesVisible"') && alarm.includes(name),
+            ),
+          ).toBe(true);
         }
       });
 
