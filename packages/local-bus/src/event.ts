@@ -29,6 +29,32 @@ export function eventTime(ms: number): string {
 const jsonOf = new WeakMap<BusEvent, string>();
 
 /**
+ * Records the JSON of an event accepted from PutEvents with its detail as the producer wrote it (`Detail`),
+ * rather than as `JSON.stringify` would write the parsed detail back: numbers keep every digit. AWS matches an
+ * integer beyond 2^53 by its digits and delivers it as written; the journal, delivery and rule matching all
+ * use this text (see {@link eventJson}).
+ */
+export function withDetailText(event: BusEvent, detail: string): BusEvent {
+  const { detail: _parsed, ...envelope } = event;
+  jsonOf.set(event, `${JSON.stringify(envelope).slice(0, -1)},"detail":${detail}}`);
+  return event;
+}
+
+/** Remembers `json` as the event's text: a journal line's, read back (see {@link withDetailText}). */
+export function rememberJson(event: BusEvent, json: string): void {
+  jsonOf.set(event, json);
+}
+
+/** The event as a replay delivers it, its JSON made from the original's (so every digit is kept). */
+export function replayOf(event: BusEvent, replayName: string): BusEvent {
+  const replayed: BusEvent = { ...event, 'replay-name': replayName };
+  const json = jsonOf.get(event);
+  if (json !== undefined && event['replay-name'] === undefined)
+    jsonOf.set(replayed, `${json.slice(0, -1)},"replay-name":${JSON.stringify(replayName)}}`);
+  return replayed;
+}
+
+/**
  * The event as JSON, serialized once however many times it is needed: the journal line and every handler it
  * is delivered to (the text goes to the worker, which parses its own copy for each invocation).
  */

@@ -1,6 +1,6 @@
 import { type BusCore } from './bus';
 import { AwsProtocolError } from './errors';
-import { type BusEvent } from './event';
+import { replayOf } from './event';
 import { type AcceptedRecord, type ReplayRecord } from './journal/records';
 import { archiveArn, busArn, replayArn } from './rules';
 
@@ -113,7 +113,7 @@ async function run(core: BusCore, start: ReplayRecord): Promise<void> {
       if (time < start.from || time >= start.to || seen.has(record.event.id)) continue;
       // A pending event copied forward by compaction appears twice in the journal: replay it once.
       seen.add(record.event.id);
-      const event: BusEvent = { ...record.event, 'replay-name': start.name };
+      const event = replayOf(record.event, start.name);
       const rules = core.rules
         .match(bus, event)
         .filter((rule) => !allowed || allowed.has(core.rules.rules.get(rule)!.arn));

@@ -1,5 +1,6 @@
 import { RuleIndex, type Subscription } from '@paved/events';
 import { ServiceLoadError } from './errors';
+import { eventJson, type BusEvent } from './event';
 
 /** Where the bus lives, as ARNs spell it. */
 export interface Place {
@@ -91,9 +92,13 @@ export class RuleBook {
     }
   }
 
-  /** Names of the rules on `bus` whose pattern matches `event`. */
-  match(bus: string, event: object): string[] {
-    return this.indexes.get(bus)?.matches(event) ?? [];
+  /**
+   * Names of the rules on `bus` whose pattern matches `event`. Matched on the event's JSON (the text the journal
+   * and the handlers get): numbers are compared as written, as AWS compares them, and the pattern engine reads
+   * only the fields the rules test.
+   */
+  match(bus: string, event: BusEvent): string[] {
+    return this.indexes.get(bus)?.matchesJson(eventJson(event)) ?? [];
   }
 
   /** Rules on one bus, by name. */

@@ -13,7 +13,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { JournalError } from '../errors';
-import { eventJson } from '../event';
+import { eventJson, rememberJson } from '../event';
 import { type JournalRecord } from './records';
 
 /** Where a record landed: its segment number, known once the batch holding it is written. */
@@ -302,10 +302,20 @@ async function* readSegment(path: string): AsyncGenerator<JournalRecord> {
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.length === 0) continue;
+    let record: JournalRecord;
     try {
-      yield JSON.parse(line) as JournalRecord;
+      record = JSON.parse(line) as JournalRecord;
     } catch {
       // A torn line: the bus was killed mid-write. Nothing in it was acknowledged (acks wait for the write).
+      continue;
     }
+    if (record.k === 'acc') {
+      // The event's text as written (its detail as the producer wrote it: see withDetailText), not the parsed
+      // event written back, which would round numbers beyond double precision.
+      const { event, ...rest } = record;
+      const prefix = `${JSON.stringify(rest).slice(0, -1)},"event":`;
+      if (line.startsWith(prefix) && line.endsWith('}')) rememberJson(event, line.slice(prefix.length, -1));
+    }
+    yield record;
   }
 }

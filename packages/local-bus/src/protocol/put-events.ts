@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsProtocolError } from '../errors';
-import { eventTime, type BusEvent } from '../event';
+import { eventTime, withDetailText, type BusEvent } from '../event';
 import { type Place } from '../rules';
 
 /** EventBridge's event size quota, 1 MB since January 2026 (256 KB before). */
@@ -152,5 +152,5 @@ export function checkEntry(
     resources: entry.Resources ?? [],
     detail,
   };
-  return { ok: true, value: { bus: busNameOf(entry), event } };
+  return { ok: true, value: { bus: busNameOf(entry), event: withDetailText(event, entry.Detail) } };
 }
