@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { workspaceRoot } from '@paved/testing';
 
 /** The rule counts and the matches AWS's own matcher (event-ruler 2.0.1) finds for them (bench README). */
 export const EXPECTED_MATCHES: Readonly<Record<number, number>> = {
@@ -10,24 +11,14 @@ export const EXPECTED_MATCHES: Readonly<Record<number, number>> = {
   10000: 211_991,
 };
 
-function workspaceRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'nx.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No nx.json above ${__dirname}: cannot find the workspace root.`);
-    dir = parent;
-  }
-  return dir;
-}
-
 /** `$PAVED_SHARED_DIR`, or `../shared` next to the workspace. */
 export function sharedDir(): string {
-  return process.env['PAVED_SHARED_DIR'] ?? resolve(workspaceRoot(), '../shared');
+  return process.env['PAVED_SHARED_DIR'] ?? resolve(workspaceRoot(__dirname), '../shared');
 }
 
 /** Default place for the generated workload: git-ignored (`tmp/`), never committed. */
 export function defaultDataDir(): string {
-  return join(workspaceRoot(), 'tools/bench/tmp/patterns');
+  return join(workspaceRoot(__dirname), 'tools/bench/tmp/patterns');
 }
 
 /** Generates the workload with the shared generator unless `dir` already holds it. */
