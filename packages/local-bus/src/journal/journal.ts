@@ -295,7 +295,12 @@ function isAlive(pid: number): boolean {
 function serialize(record: JournalRecord): string {
   if (record.k !== 'acc') return JSON.stringify(record) + '\n';
   const { event, ...rest } = record;
-  return `${JSON.stringify(rest).slice(0, -1)},"event":${eventJson(event)}}\n`;
+  return `${eventPrefix(rest)}${eventJson(event)}}\n`;
+}
+
+/** What comes before an accepted event's JSON on its journal line (the event is the line's last field). */
+function eventPrefix(rest: Omit<Extract<JournalRecord, { k: 'acc' }>, 'event'>): string {
+  return `${JSON.stringify(rest).slice(0, -1)},"event":`;
 }
 
 async function* readSegment(path: string): AsyncGenerator<JournalRecord> {
@@ -313,7 +318,7 @@ async function* readSegment(path: string): AsyncGenerator<JournalRecord> {
       // The event's text as written (its detail as the producer wrote it: see withDetailText), not the parsed
       // event written back, which would round numbers beyond double precision.
       const { event, ...rest } = record;
-      const prefix = `${JSON.stringify(rest).slice(0, -1)},"event":`;
+      const prefix = eventPrefix(rest);
       if (line.startsWith(prefix) && line.endsWith('}')) rememberJson(event, line.slice(prefix.length, -1));
     }
     yield record;
