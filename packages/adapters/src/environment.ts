@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { HANDLER_ENV } from '@paved/events';
 import { AdapterConfigurationError } from './errors';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -8,12 +9,12 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  * under the outbox folder instead of AWS.
  */
 export function isLocal(env: Environment = process.env): boolean {
-  return env['PAVED_LOCAL'] === '1';
+  return env[HANDLER_ENV.local] === '1';
 }
 
 /** The folder local side effects are written to: `PAVED_OUTBOX_DIR`, else `.paved/outbox` in the working directory. */
 export function outboxDir(env: Environment = process.env): string {
-  return env['PAVED_OUTBOX_DIR'] ?? join(process.cwd(), '.paved', 'outbox');
+  return env[HANDLER_ENV.outboxDir] ?? join(process.cwd(), '.paved', 'outbox');
 }
 
 /** Reads a required setting, failing with the name of the variable and how to set it. */

@@ -2,6 +2,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { type Environment, isLocal, outboxDir, requireSetting } from './environment';
 import { writeIfAbsent } from './local-files';
 import { join } from 'node:path';
+import { HANDLER_ENV } from '@paved/events';
 
 /**
  * One email. `idempotencyKey` (from the event id) names it: the local outbox writes each key once, but SES has
@@ -75,6 +76,6 @@ export class OutboxMailer implements Mailer {
 export function mailerFromEnvironment(env: Environment = process.env): Mailer {
   if (isLocal(env)) return new OutboxMailer(join(outboxDir(env), 'email'));
   return new SesMailer({
-    from: requireSetting(env, 'MAIL_FROM', 'the verified SES address mail is sent from'),
+    from: requireSetting(env, HANDLER_ENV.mailFrom, 'the verified SES address mail is sent from'),
   });
 }

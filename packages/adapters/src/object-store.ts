@@ -6,6 +6,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
+import { storeBucketVariable } from '@paved/events';
 import { type Environment, isLocal, outboxDir, requireSetting } from './environment';
 import { readIfPresent, writeIfAbsent } from './local-files';
 
@@ -82,6 +83,7 @@ export class LocalObjectStore implements ObjectStore {
  */
 export function objectStoreFromEnvironment(name: string, env: Environment = process.env): ObjectStore {
   if (isLocal(env)) return new LocalObjectStore(join(outboxDir(env), name));
-  const variable = `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BUCKET`;
-  return new S3ObjectStore({ bucket: requireSetting(env, variable, `the S3 bucket of the ${name} store`) });
+  return new S3ObjectStore({
+    bucket: requireSetting(env, storeBucketVariable(name), `the S3 bucket of the ${name} store`),
+  });
 }

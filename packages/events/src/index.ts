@@ -29,6 +29,17 @@ export {
   type ValidationIssue,
 } from './errors';
 export { exampleEvent } from './example';
+export {
+  AWS_DEFAULT_BUS_NAME,
+  DEFAULT_BUS_NAME,
+  HANDLER_ENV,
+  MAX_PUT_EVENTS_ENTRIES,
+  MAX_PUT_EVENTS_ENTRY_BYTES,
+  putEventsEntrySize,
+  STORE_NAME_PATTERN,
+  storeBucketVariable,
+  type SizedPutEventsEntry,
+} from './settings';
 export { contractJsonSchema, type JsonSchemaTarget } from './json-schema';
 export {
   defineSubscription,

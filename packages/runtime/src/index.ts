@@ -19,10 +19,8 @@ export {
   type HandlerOptions,
   type LambdaHandler,
 } from './handler';
-export { MAX_PUT_EVENTS_ENTRIES, MAX_PUT_EVENTS_ENTRY_BYTES, putEventsEntrySize } from './publisher/limits';
 export {
   createPublisher,
-  EVENT_BUS_NAME_ENV,
   publish,
   type Publisher,
   type PublisherOptions,

@@ -1,12 +1,11 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { MAX_PUT_EVENTS_ENTRY_BYTES, putEventsEntrySize } from '@paved/events';
 import {
   createPublisher,
   EventTooLargeError,
   InvalidDetailError,
-  MAX_PUT_EVENTS_ENTRY_BYTES,
   publish,
   PublisherConfigError,
-  putEventsEntrySize,
 } from '../src';
 import { DocumentStored, OrderCreated } from './support/contracts';
 import { document, order, orders } from './support/details';

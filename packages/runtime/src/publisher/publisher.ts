@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { type AnyEventContract, type DetailInputOf, METADATA_KEY, splitMetadata } from '@paved/events';
+import {
+  type AnyEventContract,
+  type DetailInputOf,
+  HANDLER_ENV,
+  MAX_PUT_EVENTS_ENTRY_BYTES,
+  METADATA_KEY,
+  putEventsEntrySize,
+  splitMetadata,
+} from '@paved/events';
 import { getCorrelationId } from '../correlation';
 import {
   EventTooLargeError,
@@ -9,11 +17,7 @@ import {
   PublishError,
   PublisherConfigError,
 } from '../errors';
-import { MAX_PUT_EVENTS_ENTRY_BYTES, putEventsEntrySize } from './limits';
 import { sendEntries } from './send';
-
-/** The environment variable a publisher reads the event bus name from; the platform sets it on every function. */
-export const EVENT_BUS_NAME_ENV = 'PAVED_EVENT_BUS_NAME';
 
 /** What {@link createPublisher} takes. Every option has a default fit for a Lambda function. */
 export interface PublisherOptions {
@@ -96,10 +100,10 @@ export function createPublisher(options: PublisherOptions = {}): Publisher {
   return {
     async publish(contract, detail, publishOptions = {}) {
       const details: readonly unknown[] = isList(detail) ? detail : [detail];
-      const eventBusName = options.eventBusName ?? process.env[EVENT_BUS_NAME_ENV];
+      const eventBusName = options.eventBusName ?? process.env[HANDLER_ENV.eventBusName];
       if (!eventBusName) {
         throw new PublisherConfigError(
-          `No event bus to publish ${contract.name} to: set the ${EVENT_BUS_NAME_ENV} environment variable ` +
+          `No event bus to publish ${contract.name} to: set the ${HANDLER_ENV.eventBusName} environment variable ` +
             '(the platform construct does) or pass createPublisher({ eventBusName }).',
         );
       }
