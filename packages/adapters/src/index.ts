@@ -1,4 +1,5 @@
 export { isLocal, outboxDir, type Environment } from './environment';
+export { mailerOf, storesOf, type StoresOf } from './declared';
 export { AdapterConfigurationError, AdapterError } from './errors';
 export {
   mailerFromEnvironment,

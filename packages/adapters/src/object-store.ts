@@ -14,8 +14,16 @@ import { readIfPresent, writeIfAbsent } from './local-files';
 export interface ObjectStore {
   /** Writes the object unless the key exists; `created` says which happened. */
   putIfAbsent(key: string, body: Uint8Array | string, contentType?: string): Promise<{ created: boolean }>;
+  /** Writes `value` as JSON unless the key exists: the one call most handlers make, once per business key. */
+  putJsonIfAbsent(key: string, value: unknown): Promise<{ created: boolean; key: string }>;
   /** The object's bytes, or undefined when there is none. */
   get(key: string): Promise<Uint8Array | undefined>;
+}
+
+/** The JSON write both stores share: one conditional put, its key echoed back for the handler's log. */
+async function putJson(store: ObjectStore, key: string, value: unknown) {
+  const { created } = await store.putIfAbsent(key, JSON.stringify(value), 'application/json');
+  return { created, key };
 }
 
 /** An S3 bucket. `putIfAbsent` is one conditional write (`If-None-Match: *`), not a check then a write. */
@@ -49,6 +57,10 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  putJsonIfAbsent(key: string, value: unknown): Promise<{ created: boolean; key: string }> {
+    return putJson(this, key, value);
+  }
+
   async get(key: string): Promise<Uint8Array | undefined> {
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.props.bucket, Key: key }));
@@ -66,6 +78,10 @@ export class LocalObjectStore implements ObjectStore {
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<{ created: boolean }> {
     return { created: await writeIfAbsent(this.dir, key, body) };
+  }
+
+  putJsonIfAbsent(key: string, value: unknown): Promise<{ created: boolean; key: string }> {
+    return putJson(this, key, value);
   }
 
   get(key: string): Promise<Uint8Array | undefined> {

@@ -1,10 +1,12 @@
 import { type AnyEventContract } from './contract';
 import { InvalidSubscriptionError } from './errors';
-import { validatePattern } from './patterns/evaluate';
+import { STORE_NAME_PATTERN } from './settings';
 
 /**
  * An EventBridge event pattern as a plain object: the contract's pattern, perhaps narrowed.
- * Validated by the pattern engine when a subscription is defined.
+ * Validated by the pattern engine wherever a rule is made of it (the platform at synth, the local bus at start),
+ * not when the subscription is defined: the handler's bundle imports its subscription, and the engine would
+ * add 25 KB to every function.
  */
 export type EventPattern = { readonly [key: string]: unknown };
 
@@ -33,7 +35,11 @@ export interface DeliveryOptions {
 }
 
 /** What {@link defineSubscription} takes: which handler runs for which events, and how. */
-export interface SubscriptionProps<C extends AnyEventContract = AnyEventContract> extends DeliveryOptions {
+export interface SubscriptionProps<
+  C extends AnyEventContract = AnyEventContract,
+  S extends string = string,
+  M extends boolean = boolean,
+> extends DeliveryOptions {
   /** The handler's name, kebab-case, unique within its service, such as `reserve-stock`. */
   readonly name: string;
   /** The service (team) that owns the handler, such as `orders`. */
@@ -59,6 +65,19 @@ export interface SubscriptionProps<C extends AnyEventContract = AnyEventContract
   readonly reservedConcurrency?: number;
   /** Contracts the handler publishes: it is allowed to put exactly these on the bus. @default [] */
   readonly publishes?: readonly AnyEventContract[];
+  /**
+   * The stores the handler keeps records in, by name, such as `['stock']`: on AWS an S3 bucket each (private,
+   * encrypted, versioned) with exactly the handler's grants; locally a folder under the outbox. The handler reaches
+   * them as `storesOf(subscription).stock` (`@paved/adapters`). Names are kebab-case.
+   * @default []
+   */
+  readonly stores?: readonly S[];
+  /**
+   * Whether the handler sends email: on AWS the right to send through SES as the `mailFrom` context's address;
+   * locally the outbox's `email/` folder. The handler reaches it as `mailerOf(subscription)` (`@paved/adapters`).
+   * @default false
+   */
+  readonly sendsEmail?: M;
   /** Environment variables for the function. @default {} */
   readonly environment?: Readonly<Record<string, string>>;
 }
@@ -66,6 +85,8 @@ export interface SubscriptionProps<C extends AnyEventContract = AnyEventContract
 /** A validated subscription with every default filled in: what the CDK construct and the local bus both read. */
 export interface Subscription<
   C extends AnyEventContract = AnyEventContract,
+  S extends string = string,
+  M extends boolean = boolean,
 > extends Required<DeliveryOptions> {
   readonly name: string;
   readonly service: string;
@@ -80,6 +101,8 @@ export interface Subscription<
   readonly memorySizeMb: number;
   readonly reservedConcurrency: number | undefined;
   readonly publishes: readonly AnyEventContract[];
+  readonly stores: readonly S[];
+  readonly sendsEmail: M;
   readonly environment: Readonly<Record<string, string>>;
 }
 
@@ -98,7 +121,11 @@ const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
  *   description: 'Reserves stock for every line of a new order.',
  * });
  */
-export function defineSubscription<C extends AnyEventContract>(props: SubscriptionProps<C>): Subscription<C> {
+export function defineSubscription<
+  C extends AnyEventContract,
+  const S extends string = never,
+  M extends boolean = false,
+>(props: SubscriptionProps<C, S, M>): Subscription<C, S, M> {
   const fail = (what: string, value: unknown, fix: string): never => {
     throw new InvalidSubscriptionError(
       `Invalid ${what} ${JSON.stringify(value)} for handler ${props.service}/${props.name}: ${fix}`,
@@ -113,7 +140,17 @@ export function defineSubscription<C extends AnyEventContract>(props: Subscripti
     return value;
   };
   const pattern = props.pattern ?? props.contract.pattern;
-  validatePattern(pattern);
+  if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern))
+    fail(
+      'pattern',
+      pattern,
+      'give an event pattern object, such as { ...contract.pattern, detail: { ... } }.',
+    );
+  const stores = props.stores ?? [];
+  for (const store of stores) {
+    if (!STORE_NAME_PATTERN.test(store)) fail('store name', store, 'use kebab-case, such as "stock".');
+  }
+  if (new Set(stores).size !== stores.length) fail('stores', stores, 'name each store once.');
   for (const key of ['source', 'detail-type'] as const) {
     if (JSON.stringify(pattern[key]) !== JSON.stringify(props.contract.pattern[key])) {
       fail(
@@ -141,6 +178,8 @@ export function defineSubscription<C extends AnyEventContract>(props: Subscripti
     deliveryRetryAttempts: integer('deliveryRetryAttempts', 0, 185, 185),
     deliveryMaxEventAgeSeconds: integer('deliveryMaxEventAgeSeconds', 60, 86400, 86400),
     publishes: Object.freeze([...(props.publishes ?? [])]),
+    stores: Object.freeze([...stores]),
+    sendsEmail: (props.sendsEmail ?? false) as M,
     environment: Object.freeze({ ...props.environment }),
   });
 }

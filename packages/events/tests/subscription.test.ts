@@ -31,7 +31,18 @@ describe('defineSubscription', () => {
       deliveryRetryAttempts: 185,
       deliveryMaxEventAgeSeconds: 86400,
       publishes: [],
+      stores: [],
+      sendsEmail: false,
     });
+  });
+
+  it('declares the stores the handler keeps and whether it sends email', () => {
+    const subscription = defineSubscription({ ...base, stores: ['stock', 'sale-records'], sendsEmail: true });
+    expect(subscription.stores).toEqual(['stock', 'sale-records']);
+    expect(subscription.sendsEmail).toBe(true);
+    // The store names are literal types, so `storesOf(subscription)` knows them.
+    const names: readonly ('stock' | 'sale-records')[] = subscription.stores;
+    expect(names).toHaveLength(2);
   });
 
   it('keeps a pattern that narrows the contract', () => {
@@ -55,6 +66,18 @@ describe('defineSubscription', () => {
     [{ timeoutSeconds: 901 }, 'Invalid timeoutSeconds 901'],
     [{ deliveryRetryAttempts: 186 }, 'Invalid deliveryRetryAttempts 186'],
     [{ name: 'WatchThings' }, 'Invalid name "WatchThings"'],
+    [
+      { stores: ['Stock'] },
+      'Invalid store name "Stock" for handler things/watch-things: use kebab-case, such as "stock".',
+    ],
+    [
+      { stores: ['stock', 'stock'] },
+      'Invalid stores ["stock","stock"] for handler things/watch-things: name each store once.',
+    ],
+    [
+      { pattern: ['myapp.things'] as unknown as undefined },
+      'Invalid pattern ["myapp.things"] for handler things/watch-things: give an event pattern object',
+    ],
   ])('refuses %j', (override, message) => {
     expect(() => defineSubscription({ ...base, ...override })).toThrow(message);
   });

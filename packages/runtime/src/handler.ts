@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Logger } from '@aws-lambda-powertools/logger';
-import { type AnyEventContract, type DetailOf, type EventOf, splitMetadata } from '@paved/events';
+import {
+  type AnyEventContract,
+  type DetailOf,
+  type EventOf,
+  splitMetadata,
+  type Subscription,
+} from '@paved/events';
 import { type Context } from 'aws-lambda';
 import { withCorrelationId } from './correlation';
 import { HandlerError, InvalidEventError, PermanentError } from './errors';
@@ -37,7 +43,7 @@ export interface HandlerOptions {
 export type LambdaHandler<TResult = void> = (event: unknown, context: Context) => Promise<TResult>;
 
 /**
- * Wraps `fn` into a Lambda entry point for one contract's events.
+ * Wraps `fn` into a Lambda entry point for one subscription's events (or, without a subscription, one contract's).
  *
  * Each invocation validates the event (envelope, source, detail-type, detail) and calls `fn` with the
  * typed detail; logs start, success or failure with the duration, as JSON lines carrying the event's id,
@@ -51,17 +57,30 @@ export type LambdaHandler<TResult = void> = (event: unknown, context: Context) =
  * Delivery is at least once: `fn` must be safe to run twice for the same `event.id`.
  *
  * @example
- * export const handler = defineHandler(OrderCreated, async (order, { logger }) => {
- *   logger.info('Reserving stock', { lines: order.items.length });
- *   await reserveStock(order.orderId, order.items);
+ * const stores = storesOf(subscription); // @paved/adapters: the stores the subscription declares
+ * export const handler = defineHandler(subscription, async (order, { logger }) => {
+ *   const { created } = await stores.stock.putJsonIfAbsent(`reservations/${order.orderId}.json`, order.lines);
+ *   logger.info(created ? 'stock reserved' : 'already reserved: skipped');
  * });
  */
 export function defineHandler<C extends AnyEventContract, TResult = void>(
+  subscription: Subscription<C>,
+  fn: HandlerFunction<C, TResult>,
+  options?: HandlerOptions,
+): LambdaHandler<TResult>;
+export function defineHandler<C extends AnyEventContract, TResult = void>(
   contract: C,
+  fn: HandlerFunction<C, TResult>,
+  options?: HandlerOptions,
+): LambdaHandler<TResult>;
+export function defineHandler<C extends AnyEventContract, TResult = void>(
+  declaration: C | Subscription<C>,
   fn: HandlerFunction<C, TResult>,
   options: HandlerOptions = {},
 ): LambdaHandler<TResult> {
-  const baseLogger = options.logger ?? defaultLogger(contract.source);
+  const contract: C = 'contract' in declaration ? declaration.contract : declaration;
+  const baseLogger =
+    options.logger ?? defaultLogger('contract' in declaration ? declaration.service : contract.source);
   let coldStart = true;
 
   return async (event, context) => {

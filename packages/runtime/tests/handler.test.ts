@@ -1,4 +1,4 @@
-import { type DetailOf } from '@paved/events';
+import { type DetailOf, defineSubscription } from '@paved/events';
 import { defineHandler, HandlerError, type HandlerContext, InvalidEventError, PermanentError } from '../src';
 import { OrderCreated } from './support/contracts';
 import { loadEvent } from './support/fixtures';
@@ -46,6 +46,22 @@ describe('defineHandler', () => {
       expect.anything(),
       expect.objectContaining({ correlationId: '9f2d4c1e-0b7a-4d3e-8f61-2c5a7e9b1d04' }),
     );
+  });
+
+  it("takes the handler's subscription: validates with its contract and logs under its service", async () => {
+    const subscription = defineSubscription({
+      name: 'reserve-stock',
+      service: 'warehouse',
+      contract: OrderCreated,
+      entry: __filename,
+      description: 'Reserves stock.',
+    });
+    const handler = defineHandler(subscription, (detail) => detail.orderId);
+    await expect(handler(loadEvent('order-created'), fakeContext())).resolves.toBe('o-1001');
+    await expect(handler(loadEvent('order-created-invalid'), fakeContext())).rejects.toBeInstanceOf(
+      InvalidEventError,
+    );
+    expect(logs.lines().map((line) => line['service'])).toEqual(expect.arrayContaining(['warehouse']));
   });
 
   describe('an event that does not match the contract', () => {

@@ -1,0 +1,68 @@
+import { type Subscription } from '@paved/events';
+import { AdapterConfigurationError } from './errors';
+import { type Environment } from './environment';
+import { mailerFromEnvironment, type Mailer } from './mailer';
+import { objectStoreFromEnvironment, type ObjectStore } from './object-store';
+
+/** A handler's stores, by the names its subscription declares. */
+export type StoresOf<S extends string> = { readonly [K in S]: ObjectStore };
+
+/**
+ * The stores a subscription declares (`stores: ['stock']`), each reached by its name: `storesOf(subscription).stock`.
+ * Each is made on first use (an S3 client only when the handler first writes, so a cold start that fails
+ * validation builds none), from where the handler runs: the bucket the platform names in `<NAME>_BUCKET` on AWS,
+ * `<outbox>/<name>/` on the local bus. A name the subscription does not declare is a type error, and a
+ * runtime error naming the declared ones.
+ *
+ * @example
+ * const stores = storesOf(subscription);
+ * export const handler = defineHandler(subscription, async (order) => {
+ *   const { created } = await stores.stock.putJsonIfAbsent(`reservations/${order.orderId}.json`, order.lines);
+ * });
+ */
+export function storesOf<S extends string>(
+  subscription: Pick<Subscription<never, S>, 'id' | 'stores'>,
+  env: Environment = process.env,
+): StoresOf<S> {
+  const made = new Map<string, ObjectStore>();
+  const declared = new Set<string>(subscription.stores);
+  return new Proxy({} as StoresOf<S>, {
+    get(_target, name) {
+      if (typeof name !== 'string' || !declared.has(name)) {
+        throw new AdapterConfigurationError(
+          `Handler ${subscription.id} has no store ${JSON.stringify(String(name))}: its subscription declares ` +
+            `${subscription.stores.length > 0 ? subscription.stores.join(', ') : 'none'}. Add it to the subscription's stores.`,
+        );
+      }
+      let store = made.get(name);
+      if (!store) made.set(name, (store = objectStoreFromEnvironment(name, env)));
+      return store;
+    },
+    has: (_target, name) => typeof name === 'string' && declared.has(name),
+    ownKeys: () => [...declared],
+    getOwnPropertyDescriptor: (_target, name) =>
+      typeof name === 'string' && declared.has(name) ? { enumerable: true, configurable: true } : undefined,
+  });
+}
+
+/**
+ * The mailer of a subscription that declares `sendsEmail: true`, made on first use: SES on AWS (from the address
+ * the platform sets), the outbox's `email/` folder on the local bus. A subscription that does not declare email
+ * is a type error here.
+ *
+ * @example
+ * const mailer = mailerOf(subscription);
+ * export const handler = defineHandler(subscription, (signup) => mailer.send(welcome(signup)));
+ */
+export function mailerOf(
+  subscription: Pick<Subscription<never, string, true>, 'id' | 'sendsEmail'>,
+  env: Environment = process.env,
+): Mailer {
+  if (subscription.sendsEmail !== true) {
+    throw new AdapterConfigurationError(
+      `Handler ${subscription.id} does not declare that it sends email: set sendsEmail: true in its subscription.`,
+    );
+  }
+  let mailer: Mailer | undefined;
+  return { send: (email) => (mailer ??= mailerFromEnvironment(env)).send(email) };
+}
