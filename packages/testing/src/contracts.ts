@@ -1,4 +1,5 @@
 import { type AnyEventContract, contractJsonSchema, exampleEvent, validatePattern } from '@paved/events';
+import { loadSampleEvents } from './samples';
 
 function isContract(value: unknown): value is AnyEventContract {
   return typeof value === 'object' && value !== null && 'detailSchema' in value && 'safeParse' in value;
@@ -6,7 +7,8 @@ function isContract(value: unknown): value is AnyEventContract {
 
 /**
  * Registers the tests every contracts package runs on each contract it exports: its examples are valid
- * events, its default pattern is valid, and its JSON Schema describes its detail.
+ * events, events missing a required field or holding a wrong type are rejected naming the field, its default
+ * pattern is valid, and its JSON Schema describes its detail.
  *
  * @example
  * import * as contracts from '../src';
@@ -35,6 +37,15 @@ export function expectValidContracts(exports: Readonly<Record<string, unknown>>)
       for (const example of contract.examples) {
         expect(contract.safeParse(exampleEvent(contract, example)).success).toBe(true);
       }
+    });
+
+    // Once here for every consumer: a handler's `defineHandler` validates with this same contract.
+    it.each(
+      loadSampleEvents(contract).invalid.map((sample) => [sample.file, sample.issuePath, sample.event]),
+    )('rejects %s, naming %s', (_file, issuePath, event) => {
+      const result = contract.safeParse(event);
+      expect(result.success).toBe(false);
+      if (!result.success) expect(result.error.issues[0]!.path).toBe(issuePath);
     });
 
     it('has a valid default rule pattern', () => {

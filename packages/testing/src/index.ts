@@ -9,7 +9,13 @@ export {
 } from './errors';
 export { useLocalOutbox, type LocalOutbox } from './outbox';
 export { expectPatternNotToMatch, expectPatternToMatch } from './patterns';
-export { loadSampleEvents, type SampleEvent, type SampleEvents } from './samples';
+export {
+  invalidSamples,
+  loadSampleEvents,
+  type InvalidSample,
+  type SampleEvent,
+  type SampleEvents,
+} from './samples';
 export { scratchWorkspace, workspaceRoot, type Scratch } from './scratch';
 export { describeServiceStack } from './service';
 export { arnOf, synthHandler, type SynthesizedHandler } from './synth';

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defineEvent } from '@paved/events';
+import * as z from 'zod';
 import {
   cdkContext,
   expectPatternNotToMatch,
@@ -34,6 +36,36 @@ function folder(files: Record<string, unknown>): string {
 }
 
 describe('loadSampleEvents', () => {
+  const PriceChanged = defineEvent({
+    source: 'myapp.prices',
+    detailType: 'PriceChanged',
+    detail: z.object({ sku: z.string().min(1), priceMinor: z.number().int(), note: z.string().optional() }),
+    description: 'A price changed.',
+    examples: [
+      { sku: 'A', priceMinor: 100 },
+      { sku: 'B', priceMinor: 5, note: 'sale' },
+    ],
+  });
+
+  it("makes a contract's examples whole events, and derives the events it must reject with their issue paths", () => {
+    const samples = loadSampleEvents(PriceChanged);
+    expect(samples.valid.map((s) => s.file)).toEqual(['example-1', 'example-2']);
+    for (const { event } of samples.valid) expect(PriceChanged.safeParse(event).success).toBe(true);
+    expect(samples.get('example-2').event.detail.note).toBe('sale');
+    expect(new Set(samples.valid.map((s) => s.event.id)).size).toBe(2);
+    expect(samples.invalid.map(({ file, issuePath }) => [file, issuePath])).toEqual([
+      ['invalid-missing-sku', 'detail.sku'],
+      ['invalid-missing-priceMinor', 'detail.priceMinor'],
+      ['invalid-wrong-type-sku', 'detail.sku'],
+      ['invalid-wrong-type-priceMinor', 'detail.priceMinor'],
+      ['invalid-detail-not-an-object', 'detail'],
+    ]);
+    for (const { event } of samples.invalid) expect(PriceChanged.safeParse(event).success).toBe(false);
+    expect(() => samples.get('valid.json')).toThrow(
+      'No sample event valid.json in the examples of myapp.prices/PriceChanged; there are: example-1, example-2, invalid-missing-sku',
+    );
+  });
+
   it('splits valid and invalid samples by file name', () => {
     const samples = loadSampleEvents(
       folder({ 'valid.json': event, 'invalid-detail.json': { ...event, detail: [] } }),
