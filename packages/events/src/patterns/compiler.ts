@@ -57,16 +57,14 @@ const RESERVED_IN_OR = new Set([
 type Rule = Map<string, Condition>;
 
 /**
- * Compiles pattern JSON as event-ruler does: `JsonRuleCompiler` first; if it refuses the text, the legacy
- * compiler, which reads `$or` as an ordinary field name (so `{"$or": {...}}` stays a valid pattern).
+ * Compiles pattern JSON as EventBridge does: with event-ruler's `JsonRuleCompiler` alone. event-ruler's
+ * `Machine.addRule` retries a refused pattern with its legacy `RuleCompiler` (which reads `$or` as a plain
+ * field name), but EventBridge does not: its reasons are `JsonRuleCompiler`'s even where the legacy
+ * compiler words them differently (`Inside anything-but/equals-ignore-case list, …`, recorded from AWS),
+ * so a malformed `$or` is refused with `JsonRuleCompiler`'s reason.
  */
 export function compileRules(text: string, maxCombinations: number): CompiledRules {
-  try {
-    return new Compiler(text, true, maxCombinations).compile();
-  } catch (error) {
-    if (!(error instanceof PatternError) || error.kind !== 'parse' || !text.includes('$or')) throw error;
-    return new Compiler(text, false, maxCombinations).compile();
-  }
+  return new Compiler(text, maxCombinations).compile();
 }
 
 class Compiler {
@@ -74,7 +72,6 @@ class Compiler {
 
   constructor(
     text: string,
-    private readonly withOr: boolean,
     private readonly maxCombinations: number,
   ) {
     this.reader = new JsonReader(text);
@@ -117,7 +114,7 @@ class Compiler {
     while (this.next() !== 'endObject') {
       fieldsPresent = true;
       const name = this.text();
-      if (this.withOr && name === '$or') {
+      if (name === '$or') {
         target['$or'] = this.parseOr(rules, path);
         continue;
       }

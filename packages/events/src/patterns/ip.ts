@@ -2,7 +2,8 @@
  * IP addresses and CIDR blocks as AWS's matcher reads them (event-ruler's `CIDR`, on Java's
  * `InetAddress`). Written here because the rules are Java's, not a generic IP library's: a string is an
  * address only if it looks like one (four dotted decimals, or hex digits and colons), an IPv4-mapped IPv6
- * address is the IPv4 address, and a block `a/n` covers `a` to `a | hostmask` (the address is not masked).
+ * address is the IPv4 address, and a block `a/n` covers `a & netmask` to `a | hostmask`: host bits set in
+ * `a` are ignored (`10.0.0.5/24` is `10.0.0.0/24`), as in event-ruler since 1.2.2 (aws/event-ruler#89).
  */
 
 const IPV4_SHAPE = /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/;
@@ -80,12 +81,17 @@ export function parseCidr(cidr: string): IpRange {
   if (hex === undefined) throw new Error(`Invalid IP address: ${address}`);
   if (hex.length === 8 && bits > 31) throw new Error('IPv4 mask bits must be < 32');
   if (hex.length === 32 && bits > 127) throw new Error('IPv6 mask bits must be < 128');
+  // event-ruler's computeBottomBytes / computeTopBytes: the host bits are cleared for the lowest address
+  // and set for the highest, whatever the written address holds in them.
   const hostBits = hex.length * 4 - bits;
+  let low = '';
   let high = '';
   for (let i = 0; i < hex.length; i++) {
     const bitsLeft = hostBits - (hex.length - 1 - i) * 4;
     const mask = bitsLeft >= 4 ? 0xf : bitsLeft <= 0 ? 0 : (1 << bitsLeft) - 1;
-    high += (parseInt(hex.charAt(i), 16) | mask).toString(16).toUpperCase();
+    const digit = parseInt(hex.charAt(i), 16);
+    low += (digit & ~mask).toString(16).toUpperCase();
+    high += (digit | mask).toString(16).toUpperCase();
   }
-  return { low: hex, high };
+  return { low, high };
 }

@@ -122,11 +122,17 @@ function hintFor(reason: string): string {
     return 'A pattern is a JSON object, such as {"source": ["myapp.orders"]}.';
   if (reason.startsWith('Empty'))
     return 'Remove the empty list or object, or put at least one matcher in it.';
+  if (reason === 'Unrecognized match type $or') {
+    return 'Put "$or" beside the fields it chooses between, not in a field\'s list: {"$or": [{"a": ["x"]}, {"b": ["y"]}]}.';
+  }
   if (reason.startsWith('Unrecognized match type')) {
     return `Operators are lower-case: prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, exists, cidr. ${docs}`;
   }
   if (reason === TOO_COMPLEX) {
     return 'Use fewer * per value and fewer wildcard values on one field, or a prefix/suffix instead of a wildcard.';
+  }
+  if (reason.startsWith('The $or combinations')) {
+    return 'Use fewer $or alternatives (their counts multiply), or split the pattern into several rules.';
   }
   if (reason.includes('$or')) {
     return 'Write "$or": [{...}, {...}] with at least two objects, each holding fields (not operators).';

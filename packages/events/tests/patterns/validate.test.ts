@@ -142,20 +142,15 @@ describe('validatePattern', () => {
     );
   });
 
-  it('reads an $or holding an operator name as a plain field, whose list must then hold match expressions', () => {
-    // event-ruler's $or compiler refuses `prefix` inside $or; its legacy compiler, tried next, reads `$or`
-    // as a field name, and fails on the branch objects instead.
+  it('refuses a malformed $or with JsonRuleCompiler’s reason, never reading $or as a field name', () => {
+    // event-ruler's Machine.addRule retries with its legacy compiler; EventBridge does not (or-validation.test.ts).
     expect(reason({ a: ['x'], $or: [{ b: ['1'] }, { b: ['2'], c: { prefix: ['x'] } }] })).toBe(
-      'Unrecognized match type b',
+      'prefix is Ruler reserved fieldName which cannot be used inside $or.',
     );
-  });
-
-  it('keeps $or a plain field name where it cannot be an OR, as event-ruler does', () => {
-    expect(validatePattern({ $or: { metricType: ['a'] } })).toEqual({ $or: { metricType: ['a'] } });
-    expect(validatePattern({ detail: { $or: [{ cidr: '10.0.0.0/24' }] } })).toEqual({
-      detail: { $or: [{ cidr: '10.0.0.0/24' }] },
-    });
-    expect(reason({ $or: [{ a: ['x'] }, 'b'] })).toBe('Unrecognized match type a');
+    expect(reason({ $or: { metricType: ['a'] } })).toBe('It must be an Array followed with $or.');
+    expect(reason({ $or: [{ a: ['x'] }, 'b'] })).toBe(
+      'Only JSON object is allowed in array of $or relationship.',
+    );
   });
 
   it('gives Jackson’s messages for malformed JSON', () => {
