@@ -31,6 +31,31 @@ export class AwsProtocolError extends PavedLocalBusError {
   }
 }
 
+/** Which check of the bus's HTTP guard refused a request (see {@link RequestRefusedError}). */
+export type RefusalReason =
+  /** The `Host` header names something other than loopback, an IP address or an allowed host. */
+  | 'HOST_NOT_ALLOWED'
+  /** An API request from another origin (`Origin`, or `Sec-Fetch-Site: cross-site`/`same-site`). */
+  | 'CROSS_ORIGIN'
+  /** A state change in a form a browser sends cross-site without a preflight (a "simple" request). */
+  | 'SIMPLE_REQUEST'
+  /** A CORS preflight (`OPTIONS`): the bus grants none. */
+  | 'PREFLIGHT';
+
+/**
+ * The bus refused a request a hostile web page could have sent: DNS rebinding, a cross-origin read of its
+ * API, or a cross-site state change. On the wire it is AWS's `AccessDeniedException` with 403 (so `code` is
+ * that, as for every {@link AwsProtocolError}); `reason` says which check refused it.
+ */
+export class RequestRefusedError extends AwsProtocolError {
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super('AccessDeniedException', message, 403);
+  }
+}
+
 /** An option given to the bus or the CLI is out of range or malformed. */
 export class InvalidOptionError extends PavedLocalBusError {
   readonly code = 'INVALID_OPTION';

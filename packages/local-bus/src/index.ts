@@ -7,7 +7,9 @@ export {
   InvalidOptionError,
   JournalError,
   PavedLocalBusError,
+  RequestRefusedError,
   ServiceLoadError,
+  type RefusalReason,
 } from './errors';
 export { type BusEvent } from './event';
 export { type AttemptView, type DeliveryView, type EventView } from './history';

@@ -17,6 +17,15 @@ export interface LocalBusOptions {
   readonly outboxDir?: string;
   /** Interface to listen on. Loopback unless you mean to expose the bus. @default '127.0.0.1' */
   readonly host?: string;
+  /**
+   * Host names the bus answers to besides `localhost` and IP addresses (always answered). A request with any
+   * other `Host` gets 403, so a web page that points its own DNS name at this machine (DNS rebinding) cannot
+   * read or change the bus. A name starting with a dot also allows its subdomains: `.example.test`.
+   * `true` answers to every name, which reopens that hole: use it only behind a proxy that checks names.
+   * @default [] (localhost and IP addresses only)
+   * @example allowedHosts: ['bus.dev.test'] // the bus reached through a hosts-file name or a dev proxy
+   */
+  readonly allowedHosts?: readonly string[] | true;
   /** Port to listen on; 0 picks a free one. @default 4010 */
   readonly port?: number;
   /** The custom bus the rules live on (`default` exists too, without rules). @default 'paved' */
@@ -67,9 +76,14 @@ export interface LocalBusOptions {
 
 export type ResolvedOptions = Required<LocalBusOptions>;
 
+/** A DNS name, optionally with a leading dot (its subdomains too), or an IP address as a URL writes it. */
+const HOST_NAME =
+  /^(\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*|\[[0-9a-f:.]+\])$/i;
+
 export function resolveOptions(options: LocalBusOptions): ResolvedOptions {
   const resolved: ResolvedOptions = {
     host: '127.0.0.1',
+    allowedHosts: [],
     port: 4010,
     busName: 'paved',
     region: 'us-east-1',
@@ -99,6 +113,13 @@ export function resolveOptions(options: LocalBusOptions): ResolvedOptions {
     'port',
     Number.isInteger(resolved.port) && resolved.port >= 0 && resolved.port <= 65535,
     'use a port number from 0 to 65535.',
+  );
+  check(
+    'allowedHosts',
+    resolved.allowedHosts === true ||
+      (Array.isArray(resolved.allowedHosts) &&
+        resolved.allowedHosts.every((name) => typeof name === 'string' && HOST_NAME.test(name))),
+    'list host names only, without scheme, port or path, such as ["bus.dev.test", ".example.test"] (a leading dot allows subdomains), or true for any name (see Security in the README).',
   );
   check(
     'timeScale',

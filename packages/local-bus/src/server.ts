@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { handleApiRequest } from './api/routes';
 import { BusCore } from './bus';
 import { AwsProtocolError } from './errors';
+import { createRequestGuard, isAwsRequest, sendRefusal, type RequestGuard } from './http-guard';
 import { type LocalBusOptions } from './options';
 import { handleAwsRequest, sendAwsError } from './protocol/aws-json';
 
@@ -37,7 +38,8 @@ const STATIC: Record<string, { file: string; type: string }> = {
 export async function startLocalBus(options: LocalBusOptions): Promise<LocalBus> {
   let url = '';
   const core = await BusCore.open(options, () => url);
-  const server = createServer((req, res) => void route(core, req, res));
+  const guard = createRequestGuard(core.options.allowedHosts);
+  const server = createServer((req, res) => void route(core, guard, req, res));
   server.keepAliveTimeout = 65_000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -69,8 +71,20 @@ async function close(server: Server, core: BusCore): Promise<void> {
   await core.close();
 }
 
-async function route(core: BusCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  core: BusCore,
+  guard: RequestGuard,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
+  // First, before reading a body: a refused request must not reach anything that reads or changes state.
+  const refused = guard(req, url.pathname);
+  if (refused) {
+    sendRefusal(res, refused);
+    req.resume();
+    return;
+  }
   let raw: Buffer;
   try {
     raw = await readBody(req, core.options.maxBodyBytes);
@@ -79,7 +93,7 @@ async function route(core: BusCore, req: IncomingMessage, res: ServerResponse): 
     req.resume();
     return;
   }
-  if (req.method === 'POST' && (req.headers['x-amz-target'] !== undefined || url.pathname === '/')) {
+  if (isAwsRequest(req, url.pathname)) {
     await handleAwsRequest(core, req, res, raw);
   } else if (url.pathname.startsWith('/_paved/')) {
     await handleApiRequest(core, req, res, url, raw);

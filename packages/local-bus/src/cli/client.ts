@@ -11,7 +11,11 @@ export async function callAws<T>(endpoint: string, operation: string, body: unkn
 
 /** Calls one of the bus's `/_paved/` endpoints. */
 export async function callApi<T>(endpoint: string, path: string, init: RequestInit = {}): Promise<T> {
-  return request<T>(endpoint, path, init);
+  const headers = new Headers(init.headers);
+  // The bus refuses a body of any other type: a web page could send it cross-site without a preflight.
+  if (init.body !== undefined && !headers.has('content-type'))
+    headers.set('content-type', 'application/json');
+  return request<T>(endpoint, path, { ...init, headers });
 }
 
 async function request<T>(endpoint: string, path: string, init: RequestInit): Promise<T> {

@@ -13,6 +13,7 @@ Commands:
   start                      Run the local bus with every service's handlers (console at its address)
       --port <n>             default 4010, or $PAVED_PORT
       --host <addr>          default 127.0.0.1, or $PAVED_HOST
+      --allowed-hosts <a,b>  names the bus answers to besides localhost and IPs (all: any), or $PAVED_ALLOWED_HOSTS
       --data-dir <dir>       journal and archive, default <workspace>/.paved, or $PAVED_DATA_DIR
       --outbox-dir <dir>     where handlers' side effects go, default <data-dir>/outbox, or $PAVED_OUTBOX_DIR
       --workers <n>          worker threads the handlers share, default cores - 1, or $PAVED_WORKERS
@@ -56,6 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         'endpoint-url': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        'allowed-hosts': { type: 'string' },
         'data-dir': { type: 'string' },
         'outbox-dir': { type: 'string' },
         workers: { type: 'string' },

@@ -9,6 +9,7 @@ import { type CliIo } from './io';
 export interface StartFlags {
   readonly port?: string;
   readonly host?: string;
+  readonly 'allowed-hosts'?: string;
   readonly 'data-dir'?: string;
   readonly 'outbox-dir'?: string;
   readonly workers?: string;
@@ -24,6 +25,17 @@ export interface StartFlags {
 
 const number = (value: string | undefined): number | undefined =>
   value === undefined || value === '' ? undefined : Number(value);
+
+/** `--allowed-hosts a,b` (or `all`, any name: see Security in the README) → the `allowedHosts` option. */
+export const parseAllowedHosts = (value: string | undefined): readonly string[] | true | undefined =>
+  value === undefined || value.trim() === ''
+    ? undefined
+    : value.trim() === 'all'
+      ? true
+      : value
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean);
 
 /**
  * `paved start`: loads every service's handlers (or `--handlers <module>`), starts the bus and logs what
@@ -54,6 +66,7 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
     workers: number(flags.workers ?? env['PAVED_WORKERS']),
     port: number(flags.port ?? env['PAVED_PORT']),
     host: flags.host ?? env['PAVED_HOST'],
+    allowedHosts: parseAllowedHosts(flags['allowed-hosts'] ?? env['PAVED_ALLOWED_HOSTS']),
     busName: flags['bus-name'] ?? env['PAVED_BUS_NAME'],
     timeScale: number(flags['time-scale'] ?? env['PAVED_TIME_SCALE']),
     region: flags.region ?? env['AWS_REGION'],
@@ -70,6 +83,7 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
       `  bus       ${options.busName} (and default), ${subscriptions.length} handlers from ${origin}, on ${options.workers} worker thread${options.workers === 1 ? '' : 's'}`,
       `  journal   ${dataDir}${pending > 0 ? ` (${pending} events from before the last stop are being delivered)` : ''}`,
       `  outbox    ${options.outboxDir}: handlers run with PAVED_LOCAL=1, so emails and stored objects land here as files, not in SES or S3`,
+      ...hostsLine(options.allowedHosts),
       `  timings   retries and event ages x${options.timeScale} (--time-scale); handler timeouts as configured`,
       // The AWS CLI signs every request, so it wants credentials even for a local endpoint: any will do.
       `  try       ${tryCommand(bus.url, options.busName, subscriptions)}`,
@@ -83,6 +97,15 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
   await bus.close();
   io.stdout.write('stopped.\n');
   return 0;
+}
+
+/** Says which extra names the bus answers to; loudly when it answers to any (DNS rebinding is then open). */
+function hostsLine(allowed: readonly string[] | true): string[] {
+  if (allowed === true)
+    return [
+      '  hosts     ANY Host is answered (--allowed-hosts all): a web page can reach this bus by DNS rebinding; list names instead',
+    ];
+  return allowed.length > 0 ? [`  hosts     localhost, IP addresses and ${allowed.join(', ')}`] : [];
 }
 
 /**

@@ -150,7 +150,12 @@ async function loadQueues() {
       );
       button.addEventListener('click', async () => {
         button.disabled = true;
-        await api(`/_paved/dlq/${encodeURIComponent(queue.name)}/redrive`, { method: 'POST' });
+        // JSON with its content type: the bus refuses state changes a page on another site could send.
+        await api(`/_paved/dlq/${encodeURIComponent(queue.name)}/redrive`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
         await loadQueues();
       });
       return el(
