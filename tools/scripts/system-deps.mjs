@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// Runs before `npm test`: the local bus's tests drive a real browser (Debian's chromium) and a real AWS CLI
-// (Debian's awscli). On a fresh Debian machine where we are root, install what is missing; elsewhere, say
-// what to install. Nothing else the project needs comes from outside npm.
+// Runs before `npm test`: the local bus's tests drive a real browser (Debian's chromium), a real AWS CLI
+// (Debian's awscli) and boto3 (Debian's python3-boto3). On a fresh Debian machine where we are root, install
+// what is missing; elsewhere, say what to install. Nothing else the project needs comes from outside npm.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const needed = [
   { binary: '/usr/bin/chromium', pkg: 'chromium', why: 'the web console test (headless Chromium)' },
   { binary: '/usr/bin/aws', pkg: 'awscli', why: 'the AWS CLI compatibility test' },
+  // A module, not a binary: the file Debian's package installs for the system Python (/usr/bin/python3).
+  {
+    binary: '/usr/lib/python3/dist-packages/boto3/__init__.py',
+    pkg: 'python3-boto3',
+    why: 'the boto3 compatibility test',
+  },
 ];
 const missing = needed.filter((dep) => !existsSync(dep.binary));
 if (missing.length === 0) process.exit(0);
