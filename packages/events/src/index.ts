@@ -46,6 +46,7 @@ export {
   type DeliveryOptions,
   type EventPattern,
   type Subscription,
+  type SubscriptionInput,
   type SubscriptionProps,
 } from './subscription';
 export { compilePattern, testEventPattern, validatePattern, type CompiledPattern } from './patterns/evaluate';
@@ -56,6 +57,7 @@ export {
   type EventPatternObject,
   type PatternLimits,
 } from './patterns/validate';
+export { targetInputOf, validateSubscriptionInput } from './transformers/subscription-input';
 export {
   transformInput,
   validateTargetInput,

@@ -34,6 +34,47 @@ export interface DeliveryOptions {
   readonly deliveryMaxEventAgeSeconds?: number;
 }
 
+/**
+ * What the rule delivers to the handler instead of the whole event: one of EventBridge's three target options,
+ * with their AWS names in camelCase, so a subscription reads as the `AWS::Events::Rule` target it deploys as.
+ *
+ * - `{ inputPath }`: the part of the event a JSONPath selects (target `InputPath`).
+ * - `{ inputPathsMap, inputTemplate }`: values picked from the event, placed into a template (target
+ *   `InputTransformer`), with the predefined `<aws.events.*>` variables.
+ * - `{ input }`: constant JSON text, whatever the event (target `Input`).
+ *
+ * @example
+ * input: { inputPath: '$.detail' }
+ * input: { inputPathsMap: { order: '$.detail.orderId' }, inputTemplate: '{"orderId": <order>, "rule": <aws.events.rule-name>}' }
+ * input: { input: '{"action": "refresh"}' }
+ */
+export type SubscriptionInput =
+  | {
+      /** A JSONPath into the event, such as `$.detail`; the selected part is delivered. */
+      readonly inputPath: string;
+      readonly inputPathsMap?: never;
+      readonly inputTemplate?: never;
+      readonly input?: never;
+    }
+  | {
+      /** Variable names (letters, digits, `-`, `_`) to JSONPaths into the event; at most 100. @default {} */
+      readonly inputPathsMap?: Readonly<Record<string, string>>;
+      /**
+       * The text delivered, with `<variable>` placeholders (1-8192 characters). A template starting with a double
+       * quote is a string; otherwise it must make JSON, or EventBridge delivers nothing.
+       */
+      readonly inputTemplate: string;
+      readonly inputPath?: never;
+      readonly input?: never;
+    }
+  | {
+      /** Constant JSON text, such as `'{"action": "refresh"}'` or `'"tick"'`, delivered instead of the event. */
+      readonly input: string;
+      readonly inputPath?: never;
+      readonly inputPathsMap?: never;
+      readonly inputTemplate?: never;
+    };
+
 /** What {@link defineSubscription} takes: which handler runs for which events, and how. */
 export interface SubscriptionProps<
   C extends AnyEventContract = AnyEventContract,
@@ -80,6 +121,18 @@ export interface SubscriptionProps<
   readonly sendsEmail?: M;
   /** Environment variables for the function. @default {} */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * What the rule delivers instead of the whole event: an input path, an input transformer or constant input.
+   * The platform deploys it as the rule target's `InputPath`, `InputTransformer` or `Input`, and the local bus
+   * applies it, so the handler receives the same payload on both. Like the pattern, it is checked with AWS's
+   * `PutTargets` rules wherever a rule is made of it (the platform at synth, the local bus at start; see
+   * `validateSubscriptionInput`), not here, which keeps that code out of every handler's bundle.
+   *
+   * **The handler receives this payload, not an EventBridge event**, so its entry must accept that shape: a
+   * handler made with `defineHandler` validates an event envelope, and would reject it.
+   * @default the whole event
+   */
+  readonly input?: SubscriptionInput;
 }
 
 /** A validated subscription with every default filled in: what the CDK construct and the local bus both read. */
@@ -104,7 +157,11 @@ export interface Subscription<
   readonly stores: readonly S[];
   readonly sendsEmail: M;
   readonly environment: Readonly<Record<string, string>>;
+  /** What the rule delivers instead of the whole event; `undefined`: the whole event. */
+  readonly input: SubscriptionInput | undefined;
 }
+
+const INPUT_KEYS = new Set(['inputPath', 'inputPathsMap', 'inputTemplate', 'input']);
 
 const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -160,6 +217,7 @@ export function defineSubscription<
       );
     }
   }
+  const input = props.input === undefined ? undefined : checkedInput(props.input, fail);
   return Object.freeze({
     name: props.name,
     service: props.service,
@@ -181,5 +239,28 @@ export function defineSubscription<
     stores: Object.freeze([...stores]),
     sendsEmail: (props.sendsEmail ?? false) as M,
     environment: Object.freeze({ ...props.environment }),
+    input,
   });
+}
+
+/** The input's shape checked (an object of known keys); AWS's own checks wait for the rule (see `input`). */
+function checkedInput(
+  input: SubscriptionInput,
+  fail: (what: string, value: unknown, fix: string) => never,
+): SubscriptionInput {
+  const keys = input !== null && typeof input === 'object' && !Array.isArray(input) ? Object.keys(input) : [];
+  const unknown = keys.filter((key) => !INPUT_KEYS.has(key));
+  if (keys.length === 0 || unknown.length > 0) {
+    fail(
+      'input',
+      input,
+      `${unknown.length > 0 ? `unknown ${unknown.map((k) => JSON.stringify(k)).join(', ')}; ` : ''}` +
+        'declare one of { inputPath }, { inputPathsMap, inputTemplate } or { input }.',
+    );
+  }
+  return Object.freeze(
+    input.inputPathsMap === undefined
+      ? { ...input }
+      : { ...input, inputPathsMap: Object.freeze({ ...input.inputPathsMap }) },
+  ) as SubscriptionInput;
 }

@@ -1,4 +1,10 @@
-import { RuleIndex, type Subscription } from '@paved/events';
+import {
+  RuleIndex,
+  targetInputOf,
+  validateSubscriptionInput,
+  type Subscription,
+  type TargetInput,
+} from '@paved/events';
 import { ServiceLoadError } from './errors';
 import { eventJson, type BusEvent } from './event';
 
@@ -88,6 +94,8 @@ export class RuleBook {
         },
       };
       this.indexes.get(ruleBus)!.add(name, subscription.pattern);
+      // PutTargets' checks, as the platform makes them at synth: an input AWS would refuse stops the bus starting.
+      validateSubscriptionInput(subscription);
       this.rules.set(name, rule);
     }
   }
@@ -120,7 +128,8 @@ export interface LocalRuleDefinition {
   readonly EventBusName: string;
   /** The event pattern as JSON, as PutRule takes it. */
   readonly EventPattern: string;
-  readonly Target: {
+  /** The target, with the subscription's `Input`, `InputPath` or `InputTransformer` when it has an input. */
+  readonly Target: Omit<TargetInput, 'Id'> & {
     readonly Id: string;
     /** The function. */
     readonly Arn: string;
@@ -150,6 +159,7 @@ export function ruleDefinition(place: Place, rule: Rule): LocalRuleDefinition {
     Target: {
       Id: 'Target0',
       Arn: rule.targetArn,
+      ...(rule.subscription.input ? targetInputOf(rule.subscription.input) : {}),
       RetryPolicy: {
         MaximumRetryAttempts: rule.targetRetryPolicy.maximumRetryAttempts,
         MaximumEventAgeInSeconds: rule.targetRetryPolicy.maximumEventAgeSeconds,

@@ -165,6 +165,7 @@ describe('delivery', () => {
     expect(before).toHaveLength(1);
     const response = await fetch(`${t.bus.url}/_paved/dlq/jobs-misbehave-failure-dlq/redrive`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ messageIds: [before[0]!.messageId] }),
     });
     expect(await response.json()).toEqual({ redriven: 1 });
@@ -187,7 +188,11 @@ describe('delivery', () => {
   });
 
   it('answers 404 for an unknown queue and an unknown event', async () => {
-    const redrive = await fetch(`${t.bus.url}/_paved/dlq/nope/redrive`, { method: 'POST' });
+    const redrive = await fetch(`${t.bus.url}/_paved/dlq/nope/redrive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(redrive.status).toBe(404);
     expect(((await redrive.json()) as { __type: string }).__type).toBe('ResourceNotFoundException');
     expect((await getJson(t.bus, '/_paved/events/nope')).status).toBe(404);

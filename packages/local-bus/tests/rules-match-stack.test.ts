@@ -10,6 +10,9 @@ type TargetProps = {
   Arn: { 'Fn::GetAtt': [string, string] };
   RetryPolicy: unknown;
   DeadLetterConfig?: unknown;
+  Input?: string;
+  InputPath?: string;
+  InputTransformer?: unknown;
 };
 
 // What runs locally must be what deploys: the same subscriptions, synthesized by the platform's ServiceStack and
@@ -71,6 +74,22 @@ describe('the local bus rules and the synthesized stack', () => {
     }
   });
 
+  it("gives each rule's target the same Input, InputPath or InputTransformer, or none", () => {
+    for (const [, { Properties }] of rules) {
+      const mine = local.get(Properties['Name'] as string)!;
+      const [target] = Properties['Targets'] as TargetProps[];
+      expect({
+        Input: target!.Input,
+        InputPath: target!.InputPath,
+        InputTransformer: target!.InputTransformer,
+      }).toEqual({
+        Input: mine.Target.Input,
+        InputPath: mine.Target.InputPath,
+        InputTransformer: mine.Target.InputTransformer,
+      });
+    }
+  });
+
   it("retries each failed invocation as the function's EventInvokeConfig says, into its on-failure queue", () => {
     expect(invokeConfigs).toHaveLength(rules.length);
     for (const [, { Properties }] of rules) {
@@ -89,6 +108,16 @@ describe('the local bus rules and the synthesized stack', () => {
         },
       });
     }
+  });
+
+  it('compares every kind of input, as declared, not only rules without one', () => {
+    expect(local.get('shop-summarize-signup')!.Target.InputTransformer).toEqual({
+      InputPathsMap: { email: '$.detail.email', 'signup-id': '$.id' },
+      InputTemplate: '{"email": <email>, "signup": "<signup-id>", "rule": <aws.events.rule-name>}',
+    });
+    expect(local.get('shop-signup-detail')!.Target.InputPath).toBe('$.detail');
+    expect(local.get('shop-tick')!.Target.Input).toBe('{"action": "tick"}');
+    expect(local.get('shop-record-signup')!.Target).not.toHaveProperty('InputTransformer');
   });
 
   it('compares settings that differ from the defaults, not only defaults', () => {

@@ -16,6 +16,7 @@ import { InvalidRuleError } from './errors';
 import { EventHandlerAlarms } from './event-handler-alarms';
 import { handlerCode } from './private/handler-code';
 import { validateRulePattern } from './private/pattern';
+import { ruleTargetInput } from './private/target-input';
 
 /** The Lambda runtime every handler runs on: the newest Node.js aws-cdk-lib knows (cdk-nag's L1 checks for it). */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -31,11 +32,6 @@ export interface EventHandlerProps {
    * @default no notifications; the alarms still exist and show on the dashboard
    */
   readonly alarmTopic?: sns.ITopic;
-  /**
-   * What the rule sends to the function instead of the whole event (an input transformer).
-   * @default the whole event, which is what the handler's contract validates
-   */
-  readonly input?: events.RuleTargetInput;
   /**
    * Lambda code to deploy instead of the handler's bundle.
    * @default the handler package's current dist/ bundle, else one bundled by esbuild at synth
@@ -123,6 +119,7 @@ export class EventHandler extends Construct {
     this.subscription = subscription;
     this.eventBus = props.eventBus;
     validateRulePattern(subscription);
+    const targetInput = ruleTargetInput(subscription);
     if (!/^[.\-_A-Za-z0-9]{1,64}$/.test(subscription.id)) {
       throw new InvalidRuleError(
         `Handler id ${JSON.stringify(subscription.id)} cannot name an EventBridge rule (1-64 letters, digits, ".", "-", "_"). Shorten the subscription's service or name.`,
@@ -197,7 +194,8 @@ export class EventHandler extends Construct {
     });
     this.rule.addTarget(
       new targets.LambdaFunction(this.function, {
-        event: props.input,
+        // The subscription's input, field for field: the one declaration the local bus applies too.
+        event: targetInput,
         deadLetterQueue: this.deliveryDlq,
         retryAttempts: subscription.deliveryRetryAttempts,
         maxEventAge: Duration.seconds(subscription.deliveryMaxEventAgeSeconds),

@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { defineSubscription } from '@paved/events';
+import { defineSubscription, InvalidSubscriptionError, type SubscriptionInput } from '@paved/events';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHandler, InvalidRuleError, type EventHandlerProps } from '../src';
@@ -434,22 +434,73 @@ describe('EventHandler options', () => {
     ]);
   });
 
-  it('sends what the input transformer makes instead of the whole event', () => {
-    const { template } = synth((stack, props) => {
-      new NotifyCustomer(stack, 'NotifyCustomer', {
-        ...props,
-        input: events.RuleTargetInput.fromObject({ orderId: events.EventField.fromPath('$.detail.orderId') }),
+  describe("the subscription's input", () => {
+    const targetOf = (input?: SubscriptionInput): Record<string, unknown> => {
+      const subscription = defineSubscription({ ...NotifyCustomer.subscription, input });
+      const { template } = synth((stack, props) => {
+        new EventHandler(stack, 'NotifyCustomer', { ...props, subscription });
+      });
+      const [rule] = Object.values(resourcesOf(template, 'AWS::Events::Rule'));
+      const [target, ...others] = rule!.Properties['Targets'] as Record<string, unknown>[];
+      expect(others).toEqual([]);
+      return target!;
+    };
+
+    it('deploys an input transformer as declared, byte for byte', () => {
+      const input = {
+        inputPathsMap: { order: '$.detail.orderId', 'detail-type': '$.detail-type' },
+        inputTemplate:
+          '{"orderId": <order>,\n "note": "<detail-type> for <order>", "rule": <aws.events.rule-name>}',
+      };
+      const target = targetOf(input);
+      expect(target['InputTransformer']).toEqual({
+        InputPathsMap: input.inputPathsMap,
+        InputTemplate: input.inputTemplate,
+      });
+      expect(target).not.toHaveProperty('InputPath');
+      expect(target).not.toHaveProperty('Input');
+    });
+
+    it('deploys a string template and a template without a paths map as declared', () => {
+      expect(targetOf({ inputTemplate: '"Order <aws.events.rule-name>"' })['InputTransformer']).toEqual({
+        InputTemplate: '"Order <aws.events.rule-name>"',
       });
     });
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [
-        Match.objectLike({
-          InputTransformer: {
-            InputPathsMap: { 'detail-orderId': '$.detail.orderId' },
-            InputTemplate: '{"orderId":<detail-orderId>}',
-          },
-        }),
-      ],
+
+    it('deploys an input path as InputPath, and constant input as Input', () => {
+      expect(targetOf({ inputPath: '$.detail' })).toMatchObject({ Id: 'Target0', InputPath: '$.detail' });
+      expect(targetOf({ input: '{"action": "refresh"}' })).toMatchObject({ Input: '{"action": "refresh"}' });
+    });
+
+    it('sends the whole event when the subscription has no input', () => {
+      const target = targetOf(undefined);
+      for (const field of ['Input', 'InputPath', 'InputTransformer'])
+        expect(target).not.toHaveProperty(field);
+    });
+
+    it("refuses at synth an input PutTargets would refuse, in AWS's words, naming the handler", () => {
+      const subscription = defineSubscription({
+        ...NotifyCustomer.subscription,
+        input: {
+          inputPathsMap: { order: '$.detail.orderId' },
+          inputTemplate: '{"order": <order>, "sku": <sku>}',
+        },
+      });
+      let caught: unknown;
+      try {
+        synth((stack, props) => new EventHandler(stack, 'NotifyCustomer', { ...props, subscription }));
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(InvalidRuleError);
+      expect((caught as InvalidRuleError).code).toBe('INVALID_RULE');
+      expect((caught as Error).message).toBe(
+        'Invalid input {"inputPathsMap":{"order":"$.detail.orderId"},"inputTemplate":"{\\"order\\": <order>, \\"sku\\": <sku>}"} ' +
+          'for handler inventory/notify-customer: InputTemplate for target Target0 contains invalid placeholder sku. ' +
+          'Define sku in InputPathsMap (such as "sku": "$.detail.sku") or remove <sku> from the template. ' +
+          "Fix the subscription's input.",
+      );
+      expect((caught as Error).cause).toBeInstanceOf(InvalidSubscriptionError);
     });
   });
 
@@ -522,9 +573,8 @@ describe('EventHandler options', () => {
       description: 'Has a broken pattern.',
       pattern,
     };
-    // defineSubscription checks the pattern first; a hand-built subscription is caught by the construct.
-    expect(() => defineSubscription(props)).toThrow('"total" must be an object or an array');
-    const subscription = { ...AuditOrder.subscription, ...props, id: 'inventory-bad-pattern' };
+    // defineSubscription leaves the pattern to the engine (it is not bundled with the handler): the construct checks it.
+    const subscription = defineSubscription(props);
     const attempt = () =>
       synth((stack, construct) => new EventHandler(stack, 'Bad', { ...construct, subscription }));
     expect(attempt).toThrow(InvalidRuleError);

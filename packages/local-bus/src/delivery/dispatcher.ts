@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EventEmitter } from 'node:events';
 import { type DeadLetterQueues } from '../dlq';
-import { type BusEvent } from '../event';
 import { type History } from '../history';
 import { type Journal, type LiveRecord, type Ticket } from '../journal/journal';
 import {
@@ -18,11 +17,13 @@ import {
   type ExhaustedCondition,
   type FailureCondition,
 } from './failure-records';
+import { deliveryInput } from './input';
 import { type InvokeOutcome } from './protocol';
 
 /** Anything that runs a handler: its function on the worker pool, or a stand-in when its code cannot be built. */
 export interface Target {
-  invoke(requestId: string, event: BusEvent): Promise<InvokeOutcome>;
+  /** Invokes the function with `payload`, the JSON text of what it receives as its event. */
+  invoke(requestId: string, payload: string): Promise<InvokeOutcome>;
 }
 
 export interface DispatcherDeps {
@@ -127,6 +128,12 @@ export class Dispatcher {
       );
       return;
     }
+    // Once per event and rule, not per attempt: every retry invokes the function with the same payload.
+    const input = deliveryInput(rule, record);
+    if (input.kind === 'dropped') {
+      this.outcome(record, ruleName, 'dropped', undefined, input.reason);
+      return;
+    }
     const scale = this.deps.timeScale;
     let deliveries = 0;
     let invokes = 0;
@@ -134,7 +141,7 @@ export class Dispatcher {
     try {
       for (;;) {
         const requestId = randomUUID();
-        const outcome = await target.invoke(requestId, record.event);
+        const outcome = await target.invoke(requestId, input.payload);
         if (this.closed) return;
         const age = Date.now() - record.at;
         if (outcome.kind === 'undeliverable') {
@@ -211,7 +218,7 @@ export class Dispatcher {
           const body = onFailureRecord({
             rule,
             place: this.deps.place,
-            event: record.event,
+            requestPayload: JSON.parse(input.payload),
             requestId,
             condition,
             invokeCount: invokes,

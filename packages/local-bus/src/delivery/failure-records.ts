@@ -1,4 +1,3 @@
-import { type BusEvent } from '../event';
 import { type FunctionError } from '../journal/records';
 import { type Place, type Rule } from '../rules';
 
@@ -18,7 +17,8 @@ export interface OnFailureRecord {
     readonly condition: FailureCondition;
     readonly approximateInvokeCount: number;
   };
-  readonly requestPayload: BusEvent;
+  /** What the function was invoked with: the event, or the subscription's transformed input (any JSON). */
+  readonly requestPayload: unknown;
   readonly responseContext: {
     readonly statusCode: number;
     readonly executedVersion: string;
@@ -30,7 +30,8 @@ export interface OnFailureRecord {
 export function onFailureRecord(args: {
   rule: Rule;
   place: Place;
-  event: BusEvent;
+  /** The payload the function was invoked with, parsed. */
+  requestPayload: unknown;
   requestId: string;
   condition: FailureCondition;
   invokeCount: number;
@@ -46,7 +47,7 @@ export function onFailureRecord(args: {
       condition: args.condition,
       approximateInvokeCount: args.invokeCount,
     },
-    requestPayload: args.event,
+    requestPayload: args.requestPayload,
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
     responsePayload: {
       errorType: args.error.errorType,

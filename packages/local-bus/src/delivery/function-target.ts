@@ -1,4 +1,3 @@
-import { type BusEvent } from '../event';
 import { type InvokeOutcome } from './protocol';
 import { type PoolFunction } from './worker-host';
 import { type WorkerPool } from './worker-pool';
@@ -17,12 +16,13 @@ export class FunctionTarget {
     private readonly concurrency: number,
   ) {}
 
-  async invoke(requestId: string, event: BusEvent): Promise<InvokeOutcome> {
+  /** Invokes the function with `payload`, the JSON text of what it receives as its event. */
+  async invoke(requestId: string, payload: string): Promise<InvokeOutcome> {
     // A finishing invocation hands its turn straight to the next waiting one, so none can jump the queue.
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running += 1;
     try {
-      return await this.pool.invoke(this.fn, requestId, event);
+      return await this.pool.invoke(this.fn, requestId, payload);
     } finally {
       const next = this.waiting.shift();
       if (next) next();

@@ -1,4 +1,3 @@
-import { type BusEvent } from '../event';
 import { type FunctionError } from '../journal/records';
 
 /** What one invocation came to. */
@@ -58,14 +57,15 @@ export interface LoadMessage {
   readonly warm?: boolean;
 }
 
-/** Bus → worker: run a function on an event. */
+/** Bus → worker: run a function on an event, or on the subscription's transformed input. */
 export interface InvokeMessage {
   readonly t: 'invoke';
   /** The invocation's number, unique in the pool, which the answer carries. */
   readonly id: number;
   readonly fn: number;
   readonly requestId: string;
-  readonly event: BusEvent;
+  /** The handler's first argument: the event, or what the subscription's `input` made of it (any JSON). */
+  readonly event: unknown;
   readonly timeoutMs: number;
 }
 

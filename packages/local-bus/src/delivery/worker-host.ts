@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { eventJson, type BusEvent } from '../event';
 import { type FromWorker, type FunctionSpec, type InvokeOutcome, type LoadMessage } from './protocol';
 
 /** A function registered with the pool: its spec and the number messages refer to it by. */
@@ -14,7 +13,11 @@ export interface Invocation {
   readonly id: number;
   readonly fn: PoolFunction;
   readonly requestId: string;
-  readonly event: BusEvent;
+  /**
+   * What the function is invoked with, as JSON text: the event's JSON (made once, when the journal wrote it) or
+   * the subscription's transformed input. Always valid JSON: it is spliced into the batch the worker parses.
+   */
+  readonly payload: string;
   readonly resolve: (outcome: InvokeOutcome) => void;
   /** Its timeout while it runs on a worker. */
   timer?: NodeJS.Timeout;
@@ -103,10 +106,10 @@ export class WorkerHost {
     this.load(invocation.fn);
     this.inFlight.set(invocation.id, invocation);
     this.lastActive = Date.now();
-    // Built as text around the event's JSON (made once, when the journal wrote it): copying one string to the
-    // worker costs far less than cloning every event object.
+    // Built as text around the payload's JSON: copying one string to the worker costs far less than cloning
+    // every event object.
     this.invokes.push(
-      `{"t":"invoke","id":${invocation.id},"fn":${invocation.fn.n},"requestId":"${invocation.requestId}","timeoutMs":${timeoutMs},"event":${eventJson(invocation.event)}}`,
+      `{"t":"invoke","id":${invocation.id},"fn":${invocation.fn.n},"requestId":"${invocation.requestId}","timeoutMs":${timeoutMs},"event":${invocation.payload}}`,
     );
     this.schedule();
   }

@@ -1,4 +1,3 @@
-import { type BusEvent } from '../event';
 import { type FunctionError } from '../journal/records';
 import { type FromWorker, type FunctionSpec, type InvokeOutcome } from './protocol';
 import { type Invocation, type PoolFunction, WorkerHost } from './worker-host';
@@ -55,11 +54,11 @@ export class WorkerPool {
     return fn;
   }
 
-  /** Runs `fn` on `event`; never rejects: failures come back as outcomes. */
-  invoke(fn: PoolFunction, requestId: string, event: BusEvent): Promise<InvokeOutcome> {
+  /** Runs `fn` with `payload` (JSON text) as its event; never rejects: failures come back as outcomes. */
+  invoke(fn: PoolFunction, requestId: string, payload: string): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
       if (this.closed) return;
-      this.dispatch({ id: ++this.nextId, fn, requestId, event, resolve });
+      this.dispatch({ id: ++this.nextId, fn, requestId, payload, resolve });
     });
   }
 
