@@ -6,7 +6,7 @@ import { ServiceLoadError } from './errors';
 /** What {@link loadWorkspaceSubscriptions} found. */
 export interface LoadedServices {
   readonly root: string;
-  /** Service folder names, each with a `src/handlers.ts`. */
+  /** Service folder names, each with a `src/subscriptions.ts`. */
   readonly services: readonly string[];
   readonly subscriptions: readonly Subscription[];
 }
@@ -26,30 +26,27 @@ export function findWorkspaceRoot(from: string = process.cwd()): string {
   }
 }
 
-/**
- * The subscriptions of a module: its `handlers` export (construct classes with a static `subscription`,
- * as each service's `src/handlers.ts` has) or its `subscriptions` export (plain subscriptions).
- */
+/** The subscriptions a module exports as `subscriptions` (each service's `src/subscriptions.ts` does). */
 export function subscriptionsOf(moduleExports: Record<string, unknown>, from: string): Subscription[] {
-  const { handlers, subscriptions } = moduleExports as { handlers?: unknown; subscriptions?: unknown };
-  if (Array.isArray(subscriptions)) return subscriptions as Subscription[];
-  if (!Array.isArray(handlers)) {
+  const { subscriptions } = moduleExports as { subscriptions?: unknown };
+  if (!Array.isArray(subscriptions)) {
     throw new ServiceLoadError(
-      `${from} exports neither "handlers" (handler construct classes) nor "subscriptions". Export one of them as an array.`,
+      `${from} does not export "subscriptions" as an array (it exports ${Object.keys(moduleExports).join(', ') || 'nothing'}). ` +
+        'Export the service\'s subscriptions: export const subscriptions = [reserveStock, ...].',
     );
   }
-  return handlers.map((handler: { name?: string; subscription?: Subscription }, index) => {
-    if (!handler?.subscription?.id) {
+  subscriptions.forEach((subscription: { id?: unknown }, index) => {
+    if (typeof subscription?.id !== 'string') {
       throw new ServiceLoadError(
-        `handlers[${index}] (${handler?.name ?? typeof handler}) in ${from} has no static "subscription". Each handler construct must declare "static readonly subscription = defineSubscription(...)".`,
+        `subscriptions[${index}] in ${from} is not a subscription (received ${JSON.stringify(subscription)}). List the values defineSubscription(...) returns.`,
       );
     }
-    return handler.subscription;
   });
+  return subscriptions as Subscription[];
 }
 
 /**
- * Finds every `services/<service>/src/handlers.ts` under the workspace root and loads it, exactly as each
+ * Finds every `services/<service>/src/subscriptions.ts` under the workspace root and loads it, exactly as each
  * service's stack does, so the local bus runs exactly what deploys. Loading uses `require`, so TypeScript
  * needs a loader registered (the `paved` bin registers tsx).
  */
@@ -61,14 +58,14 @@ export function loadWorkspaceSubscriptions(
   const services = existsSync(servicesDir)
     ? readdirSync(servicesDir, { withFileTypes: true })
         .filter(
-          (entry) => entry.isDirectory() && existsSync(join(servicesDir, entry.name, 'src', 'handlers.ts')),
+          (entry) => entry.isDirectory() && existsSync(join(servicesDir, entry.name, 'src', 'subscriptions.ts')),
         )
         .map((entry) => entry.name)
         .sort()
     : [];
   const subscriptions: Subscription[] = [];
   for (const service of services) {
-    const path = join(servicesDir, service, 'src', 'handlers.ts');
+    const path = join(servicesDir, service, 'src', 'subscriptions.ts');
     let moduleExports: Record<string, unknown>;
     try {
       moduleExports = load(path);

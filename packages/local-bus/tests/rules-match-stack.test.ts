@@ -3,7 +3,10 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { localRules, type LocalRuleDefinition } from '../src';
-import { shopHandlers } from './fixtures/stack/constructs';
+import { functionEnvironment } from '../src/delivery/targets';
+import { resolveOptions } from '../src/options';
+import { RuleBook } from '../src/rules';
+import { shopSubscriptions } from './fixtures/stack/subscriptions';
 
 type Resource = { Properties: Record<string, unknown> };
 type TargetProps = {
@@ -21,17 +24,21 @@ describe('the local bus rules and the synthesized stack', () => {
   let rules: [string, Resource][];
   let invokeConfigs: Resource[];
   let local: Map<string, LocalRuleDefinition>;
+  let functions: Resource[];
 
   beforeAll(() => {
-    const app = new App({ builtinCloudFormationValidation: false });
+    const app = new App({
+      builtinCloudFormationValidation: false,
+      context: { mailFrom: 'shop@example.com' },
+    });
     const stack = new ServiceStack(app, 'Shop', {
       service: 'shop',
-      handlers: shopHandlers,
+      subscriptions: shopSubscriptions,
       env: { account: '111111111111', region: 'eu-west-1' },
       // Inline code: what is compared is the wiring, so no handler needs bundling.
       handlerProps: Object.fromEntries(
-        shopHandlers.map((h) => [
-          h.subscription.name,
+        shopSubscriptions.map((s) => [
+          s.name,
           { code: lambda.Code.fromInline('exports.handler = async () => {};') },
         ]),
       ),
@@ -39,12 +46,13 @@ describe('the local bus rules and the synthesized stack', () => {
     const template = Template.fromStack(stack);
     rules = Object.entries(template.findResources('AWS::Events::Rule')) as [string, Resource][];
     invokeConfigs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')) as Resource[];
-    local = new Map(localRules(shopHandlers.map((h) => h.subscription)).map((rule) => [rule.Name, rule]));
+    functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    local = new Map(localRules(shopSubscriptions).map((rule) => [rule.Name, rule]));
   });
 
   it('has one rule per subscription on both sides', () => {
     expect(rules.map(([, r]) => r.Properties['Name']).sort()).toEqual([...local.keys()].sort());
-    expect(local.size).toBe(shopHandlers.length);
+    expect(local.size).toBe(shopSubscriptions.length);
   });
 
   it('gives every rule the same name, bus and event pattern', () => {
@@ -118,6 +126,37 @@ describe('the local bus rules and the synthesized stack', () => {
     expect(local.get('shop-signup-detail')!.Target.InputPath).toBe('$.detail');
     expect(local.get('shop-tick')!.Target.Input).toBe('{"action": "tick"}');
     expect(local.get('shop-record-signup')!.Target).not.toHaveProperty('InputTransformer');
+  });
+
+  it('gives each function the settings its stores and email need, under the same names on both sides', () => {
+    const options = resolveOptions({ subscriptions: shopSubscriptions, dataDir: '/tmp/paved-shop' });
+    const book = new RuleBook(
+      { region: 'eu-west-1', accountId: '111111111111' },
+      ['default', 'paved'],
+      'paved',
+      shopSubscriptions,
+    );
+    const declared = (variables: Record<string, unknown>) =>
+      Object.keys(variables)
+        .filter((name) => name.endsWith('_BUCKET') || name === 'MAIL_FROM')
+        .sort();
+    for (const subscription of shopSubscriptions) {
+      const deployed = functions.find((fn) =>
+        String(fn.Properties['Description']).startsWith(subscription.description.slice(0, 40)),
+      )!;
+      const onAws = declared(
+        (deployed.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables,
+      );
+      const locally = declared(
+        functionEnvironment(book.rules.get(subscription.id)!, options, 'http://127.0.0.1:1'),
+      );
+      expect({ id: subscription.id, variables: locally }).toEqual({ id: subscription.id, variables: onAws });
+    }
+    expect(declared(functionEnvironment(book.rules.get('shop-audit-jobs')!, options, ''))).toEqual([
+      'AUDITS_BUCKET',
+      'JOB_LOG_BUCKET',
+      'MAIL_FROM',
+    ]);
   });
 
   it('compares settings that differ from the defaults, not only defaults', () => {

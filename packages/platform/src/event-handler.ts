@@ -10,23 +10,24 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { type Subscription } from '@paved/events';
+import { HANDLER_ENV, type Subscription } from '@paved/events';
 import { Construct } from 'constructs';
 import { InvalidRuleError } from './errors';
 import { EventHandlerAlarms } from './event-handler-alarms';
+import { grantSendEmail } from './grant-send-email';
+import { HandlerStore } from './handler-store';
 import { handlerCode } from './private/handler-code';
+import { pascalCase } from './private/names';
 import { validateRulePattern } from './private/pattern';
 import { ruleTargetInput } from './private/target-input';
 
 /** The Lambda runtime every handler runs on: the newest Node.js aws-cdk-lib knows (cdk-nag's L1 checks for it). */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
-/** The environment variable a publishing handler reads the bus name from. */
-export const EVENT_BUS_NAME_ENV = 'PAVED_EVENT_BUS_NAME';
-
-/** What a service passes to every handler construct. */
-export interface EventHandlerProps {
-  /** The bus the handler's rule listens on and its publishes go to. */
-  readonly eventBus: events.IEventBus;
+/**
+ * What a service may set for one handler besides its subscription: the escape hatches for what a subscription
+ * does not declare (`ServiceStack`'s `handlerProps`).
+ */
+export interface EventHandlerOptions {
   /**
    * Where the handler's alarms notify (on alarm and on recovery).
    * @default no notifications; the alarms still exist and show on the dashboard
@@ -67,19 +68,12 @@ export interface EventHandlerProps {
   readonly deadLetterRetention?: Duration;
 }
 
-/** What {@link EventHandler} itself takes: a service's props plus the handler's subscription. */
-export interface EventHandlerBaseProps extends EventHandlerProps {
-  /** Which events the handler consumes, how it runs and what it publishes. */
+/** What {@link EventHandler} takes. */
+export interface EventHandlerProps extends EventHandlerOptions {
+  /** The handler's one declaration: which events it consumes, how it runs, what it keeps, sends and publishes. */
   readonly subscription: Subscription;
-}
-
-/**
- * A handler package's construct class, as a service lists it:
- * `export const handlers: HandlerClass[] = [ReserveStock, NotifyCustomer]`.
- */
-export interface HandlerClass {
-  readonly subscription: Subscription;
-  new (scope: Construct, id: string, props: EventHandlerProps): EventHandler;
+  /** The bus the handler's rule listens on and its publishes go to. */
+  readonly eventBus: events.IEventBus;
 }
 
 /**
@@ -90,13 +84,12 @@ export interface HandlerClass {
  * events EventBridge could not hand to Lambda at all; an event the handler throws on is retried by Lambda and then
  * sent to the function's on-failure destination ("failure DLQ"). Wiring only one loses events.
  *
+ * Everything else comes from the subscription too: a {@link HandlerStore} bucket per declared store (`stores`), the
+ * SES grant when it `sendsEmail`, and PutEvents rights for exactly the contracts it `publishes`. A service stack
+ * makes one per subscription; a team reaches the function, rule, queues and stores through the public members.
+ *
  * @example
- * export class ReserveStock extends EventHandler {
- *   static readonly subscription = subscription;
- *   constructor(scope: Construct, id: string, props: EventHandlerProps) {
- *     super(scope, id, { ...props, subscription });
- *   }
- * }
+ * new EventHandler(this, 'ReserveStock', { subscription, eventBus });
  */
 export class EventHandler extends Construct {
   readonly subscription: Subscription;
@@ -110,10 +103,14 @@ export class EventHandler extends Construct {
   /** Lambda puts on-failure destination records here for events the handler failed on after all retries. */
   readonly failureDlq: sqs.Queue;
   readonly alarms: EventHandlerAlarms;
+  /** The stores the subscription declares, by name: a bucket each, granted to this function alone. */
+  readonly stores: Readonly<Record<string, HandlerStore>>;
+  /** The address the handler sends email from, when its subscription `sendsEmail`. */
+  readonly mailFrom: string | undefined;
   /** Whether the code came from the package's prebuilt `dist/` or was bundled at synth; undefined with `props.code`. */
   readonly codeSource: 'prebuilt' | 'synth' | undefined;
 
-  constructor(scope: Construct, id: string, props: EventHandlerBaseProps) {
+  constructor(scope: Construct, id: string, props: EventHandlerProps) {
     super(scope, id);
     const { subscription } = props;
     this.subscription = subscription;
@@ -140,7 +137,9 @@ export class EventHandler extends Construct {
     const environment: Record<string, string> = {
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: subscription.service,
-      ...(subscription.publishes.length > 0 ? { [EVENT_BUS_NAME_ENV]: props.eventBus.eventBusName } : {}),
+      ...(subscription.publishes.length > 0
+        ? { [HANDLER_ENV.eventBusName]: props.eventBus.eventBusName }
+        : {}),
       ...subscription.environment,
       ...props.functionProps?.environment,
     };
@@ -159,6 +158,13 @@ export class EventHandler extends Construct {
       environment,
     });
     this.grantPublishing();
+    this.stores = Object.fromEntries(
+      subscription.stores.map((name) => [
+        name,
+        new HandlerStore(this, `Store${pascalCase(name)}`, { handler: this, name }),
+      ]),
+    );
+    this.mailFrom = subscription.sendsEmail ? grantSendEmail(this) : undefined;
     this.configureTracing(props.tracing ?? lambda.Tracing.ACTIVE);
 
     const queueProps: sqs.QueueProps = {

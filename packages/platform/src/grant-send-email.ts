@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { HANDLER_ENV } from '@paved/events';
 import { InvalidPlatformConfigError } from './errors';
 import { type EventHandler } from './event-handler';
 
@@ -11,8 +12,10 @@ export const MAIL_FROM_CONTEXT = 'mailFrom';
  * of its domain), and tells it the address in `MAIL_FROM`, as `mailerFromEnvironment()` in
  * `@paved/adapters` expects.
  *
+ * {@link EventHandler} calls it for a subscription that declares `sendsEmail: true`.
+ *
  * @example
- * grantSendEmail(this); // in a handler construct's constructor
+ * grantSendEmail(handler);
  */
 export function grantSendEmail(handler: EventHandler): string {
   const from = handler.node.tryGetContext(MAIL_FROM_CONTEXT) as unknown;
@@ -24,7 +27,7 @@ export function grantSendEmail(handler: EventHandler): string {
   }
   const domain = from.split('@')[1]!;
   const stack = Stack.of(handler);
-  handler.function.addEnvironment('MAIL_FROM', from);
+  handler.function.addEnvironment(HANDLER_ENV.mailFrom, from);
   handler.function.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['ses:SendEmail'],

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { STORE_NAME_PATTERN, storeBucketVariable } from '@paved/events';
 import { Construct } from 'constructs';
 import { InvalidPlatformConfigError } from './errors';
 import { type EventHandler } from './event-handler';
@@ -10,8 +11,8 @@ export interface HandlerStoreProps {
   /** The handler that writes to the store: granted read and write, and told the bucket's name. */
   readonly handler: EventHandler;
   /**
-   * The store's name as the handler's code asks for it (`objectStoreFromEnvironment('stock')` in
-   * `@paved/adapters`): the bucket name goes into the `<NAME>_BUCKET` environment variable.
+   * The store's name as the subscription declares it (`stores: ['stock']`) and the handler reaches it
+   * (`storesOf(subscription).stock`): the bucket name goes into the `<NAME>_BUCKET` environment variable.
    */
   readonly name: string;
   /**
@@ -25,10 +26,10 @@ export interface HandlerStoreProps {
  * A private S3 bucket a handler keeps its records in, wired the way `@paved/adapters` expects: encrypted,
  * TLS-only, no public access, versioned, and named to the function by `<NAME>_BUCKET`.
  *
+ * {@link EventHandler} makes one for each store its subscription declares.
+ *
  * @example
- * export class ReserveStock extends EventHandler {
- *   readonly store = new HandlerStore(this, 'Store', { handler: this, name: 'stock' });
- * }
+ * new HandlerStore(handler, 'StoreStock', { handler, name: 'stock' });
  */
 export class HandlerStore extends Construct {
   readonly bucket: s3.Bucket;
@@ -37,12 +38,12 @@ export class HandlerStore extends Construct {
 
   constructor(scope: Construct, id: string, props: HandlerStoreProps) {
     super(scope, id);
-    if (!/^[a-z][a-z0-9-]*$/.test(props.name)) {
+    if (!STORE_NAME_PATTERN.test(props.name)) {
       throw new InvalidPlatformConfigError(
-        `Invalid store name ${JSON.stringify(props.name)}: use lower-case letters, digits and dashes, such as "stock".`,
+        `Invalid store name ${JSON.stringify(props.name)}: use kebab-case (lower-case letters and digits, joined by single dashes), such as "stock".`,
       );
     }
-    this.environmentVariable = `${props.name.toUpperCase().replace(/-/g, '_')}_BUCKET`;
+    this.environmentVariable = storeBucketVariable(props.name);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,

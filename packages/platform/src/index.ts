@@ -22,18 +22,16 @@ export {
   UnrecognizedDeadLetterError,
 } from './errors';
 export {
-  EVENT_BUS_NAME_ENV,
   EventHandler,
   HANDLER_RUNTIME,
-  type EventHandlerBaseProps,
+  type EventHandlerOptions,
   type EventHandlerProps,
-  type HandlerClass,
 } from './event-handler';
 export { EventHandlerAlarms, type EventHandlerAlarmsProps } from './event-handler-alarms';
 export { grantSendEmail, MAIL_FROM_CONTEXT } from './grant-send-email';
 export { HandlerStore, type HandlerStoreProps } from './handler-store';
 export { addNagChecks, findNagFindings, type NagChecksOptions, type NagFinding } from './nag';
-export { DEFAULT_BUS_NAME, platformNames, type PlatformNames } from './names';
+export { platformNames, type PlatformNames } from './names';
 export { PavedBus, type PavedBusProps } from './paved-bus';
 export { readDeadLetter, type DeadLetter } from './redrive';
 export { PlatformStack, type PlatformStackProps } from './platform-stack';

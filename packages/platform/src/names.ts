@@ -1,7 +1,5 @@
+import { DEFAULT_BUS_NAME } from '@paved/events';
 import { InvalidPlatformConfigError } from './errors';
-
-/** The bus every stack uses unless configured otherwise. */
-export const DEFAULT_BUS_NAME = 'paved';
 
 /** The physical names of the shared platform resources, derived from the bus name in one place. */
 export interface PlatformNames {

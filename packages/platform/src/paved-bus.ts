@@ -3,7 +3,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { InvalidPlatformConfigError } from './errors';
-import { DEFAULT_BUS_NAME, platformNames } from './names';
+import { DEFAULT_BUS_NAME } from '@paved/events';
+import { platformNames } from './names';
 
 /** What {@link PavedBus} takes. */
 export interface PavedBusProps {

@@ -1,10 +1,11 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import { type Subscription } from '@paved/events';
 import { type Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
 import { InvalidPlatformConfigError } from './errors';
-import { type EventHandler, type EventHandlerProps, type HandlerClass } from './event-handler';
+import { EventHandler, type EventHandlerOptions } from './event-handler';
 import { platformNames } from './names';
 import { PavedBus } from './paved-bus';
 import { pascalCase } from './private/names';
@@ -14,8 +15,8 @@ import { ServiceDashboard } from './service-dashboard';
 export interface ServiceStackProps extends StackProps {
   /** The service (team), kebab-case: every handler's subscription must name it. */
   readonly service: string;
-  /** The service's handler construct classes, as its registry lists them. */
-  readonly handlers: readonly HandlerClass[];
+  /** The service's subscriptions, as its `src/subscriptions.ts` lists them: one handler each. */
+  readonly subscriptions: readonly Subscription[];
   /**
    * The platform's bus name.
    * @default DEFAULT_BUS_NAME ('paved')
@@ -30,15 +31,15 @@ export interface ServiceStackProps extends StackProps {
    * Extra props for single handlers, by subscription name (`{ 'reserve-stock': { functionProps: { ... } } }`).
    * @default none
    */
-  readonly handlerProps?: Readonly<Record<string, Omit<EventHandlerProps, 'eventBus'>>>;
+  readonly handlerProps?: Readonly<Record<string, EventHandlerOptions>>;
 }
 
 /**
- * One deployable service: every registered handler on the platform's bus, their alarms notifying a topic, and the
- * service's dashboard.
+ * One deployable service: an {@link EventHandler} per subscription on the platform's bus, their alarms notifying a
+ * topic, and the service's dashboard.
  *
  * @example
- * new ServiceStack(app, 'inventory', { service: 'inventory', handlers });
+ * new ServiceStack(app, 'Inventory', { service: 'inventory', subscriptions });
  */
 export class ServiceStack extends Stack {
   readonly service: string;
@@ -56,12 +57,13 @@ export class ServiceStack extends Stack {
     this.alarmTopic = props.alarmEmail
       ? new AlarmTopic(this, 'Alarms', { emails: [props.alarmEmail] }).topic
       : AlarmTopic.fromTopicName(this, 'Alarms', names.alarmTopicName);
-    this.handlers = props.handlers.map(
-      (Handler) =>
-        new Handler(this, pascalCase(Handler.subscription.name), {
-          ...props.handlerProps?.[Handler.subscription.name],
+    this.handlers = props.subscriptions.map(
+      (subscription) =>
+        new EventHandler(this, pascalCase(subscription.name), {
+          ...props.handlerProps?.[subscription.name],
+          subscription,
           eventBus: this.eventBus,
-          alarmTopic: props.handlerProps?.[Handler.subscription.name]?.alarmTopic ?? this.alarmTopic,
+          alarmTopic: props.handlerProps?.[subscription.name]?.alarmTopic ?? this.alarmTopic,
         }),
     );
     this.dashboard = new ServiceDashboard(this, 'Dashboard', {
@@ -70,12 +72,22 @@ export class ServiceStack extends Stack {
       dashboardName: names.dashboardName(props.service),
     });
   }
+
+  /** The handler of the subscription named `name`: the escape hatch to its function, rule, queues and stores. */
+  handler(name: string): EventHandler {
+    const handler = this.handlers.find((candidate) => candidate.subscription.name === name);
+    if (!handler) {
+      throw new InvalidPlatformConfigError(
+        `Service ${this.service} has no handler ${JSON.stringify(name)} (handlers: ${this.handlers.map((h) => h.subscription.name).join(', ') || 'none'}). Use the subscription's name.`,
+      );
+    }
+    return handler;
+  }
 }
 
 function checkHandlers(props: ServiceStackProps): void {
   const seen = new Set<string>();
-  for (const Handler of props.handlers) {
-    const { subscription } = Handler;
+  for (const subscription of props.subscriptions) {
     if (subscription.service !== props.service) {
       throw new InvalidPlatformConfigError(
         `Handler ${subscription.id} belongs to service ${JSON.stringify(subscription.service)}, not ${JSON.stringify(props.service)}: ` +

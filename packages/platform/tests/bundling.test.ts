@@ -32,7 +32,7 @@ describe('bundleHandler', () => {
   it('exports the handler so that Lambda can call it', async () => {
     const bundle = bundleHandler({ entry: reserveStock.entry, outdir: work });
     const { handler } = (await import(bundle.outfile)) as {
-      handler: (event: unknown) => Promise<{ reservationId: string }>;
+      handler: (event: unknown, context: unknown) => Promise<{ reservationId: string }>;
     };
     const event = {
       version: '0',
@@ -47,7 +47,8 @@ describe('bundleHandler', () => {
     };
     const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      await expect(handler(event)).resolves.toEqual({ reservationId: 'r-o-7' });
+      const context = { functionName: 'reserve-stock', awsRequestId: 'r-1', invokedFunctionArn: 'arn:fn' };
+      await expect(handler(event, context)).resolves.toEqual({ reservationId: 'r-o-7' });
     } finally {
       log.mockRestore();
     }

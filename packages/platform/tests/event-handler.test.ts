@@ -9,12 +9,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventHandler, InvalidRuleError, type EventHandlerProps } from '../src';
 import { OrderCreated } from './fixtures/contracts';
-import { AuditOrder, NotifyCustomer, ReserveStock } from './fixtures/handlers';
+import {
+  auditOrder,
+  notifyCustomer as notifyCustomerSubscription,
+  reserveStock as reserveStockSubscription,
+} from './fixtures/handlers';
 import { prepareFixtureBundles, testApp } from './helpers';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
-function synth(build: (stack: Stack, props: EventHandlerProps) => void): {
+function synth(build: (stack: Stack, props: Omit<EventHandlerProps, 'subscription'>) => void): {
   template: Template;
   outdir: string;
 } {
@@ -43,14 +47,20 @@ function logicalIdOf(template: Template, type: string, prefix: string): string {
 describe('EventHandler', () => {
   let template: Template;
   let outdir: string;
-  let reserveStock: ReserveStock;
-  let notifyCustomer: NotifyCustomer;
+  let reserveStock: EventHandler;
+  let notifyCustomer: EventHandler;
 
   beforeAll(() => {
     prepareFixtureBundles();
     ({ template, outdir } = synth((stack, props) => {
-      reserveStock = new ReserveStock(stack, 'ReserveStock', props);
-      notifyCustomer = new NotifyCustomer(stack, 'NotifyCustomer', props);
+      reserveStock = new EventHandler(stack, 'ReserveStock', {
+        ...props,
+        subscription: reserveStockSubscription,
+      });
+      notifyCustomer = new EventHandler(stack, 'NotifyCustomer', {
+        ...props,
+        subscription: notifyCustomerSubscription,
+      });
     }));
   });
 
@@ -242,6 +252,32 @@ describe('EventHandler', () => {
     });
   });
 
+  describe('what the subscription declares', () => {
+    it('gives each declared store a bucket of its own, named to the function in <NAME>_BUCKET', () => {
+      expect(Object.keys(reserveStock.stores)).toEqual(['stock']);
+      expect(Object.keys(notifyCustomer.stores)).toEqual([]);
+      const bucket = logicalIdOf(template, 'AWS::S3::Bucket', 'ReserveStockStoreStockBucket');
+      template.resourceCountIs('AWS::S3::Bucket', 1);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ STOCK_BUCKET: { Ref: bucket } }) },
+      });
+    });
+
+    it('lets only a handler that sends email send it, as the mailFrom address', () => {
+      expect(notifyCustomer.mailFrom).toBe('noreply@example.com');
+      expect(reserveStock.mailFrom).toBeUndefined();
+      const sesGrants = Object.entries(resourcesOf(template, 'AWS::IAM::Policy')).filter(([, policy]) =>
+        JSON.stringify(policy.Properties).includes('ses:SendEmail'),
+      );
+      expect(sesGrants.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual([
+        'NotifyCustomerRoleDefaultPolicy',
+      ]);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ MAIL_FROM: 'noreply@example.com' }) },
+      });
+    });
+  });
+
   describe('IAM', () => {
     const statementsOf = (policyPrefix: string): Array<Record<string, unknown>> =>
       Object.entries(resourcesOf(template, 'AWS::IAM::Policy'))
@@ -309,13 +345,11 @@ describe('EventHandler', () => {
       const wildcards = Object.entries(resourcesOf(template, 'AWS::IAM::Policy')).flatMap(([id, policy]) =>
         (
           policy.Properties['PolicyDocument'] as { Statement: Array<Record<string, unknown>> }
-        ).Statement.filter((statement) => JSON.stringify(statement['Resource']).includes('*')).map(
-          (statement) => ({
-            id: id.replace(/[0-9A-F]{8}$/, ''),
-            action: statement['Action'],
-            resource: statement['Resource'],
-          }),
-        ),
+        ).Statement.filter((statement) => [statement['Resource']].flat().includes('*')).map((statement) => ({
+          id: id.replace(/[0-9A-F]{8}$/, ''),
+          action: statement['Action'],
+          resource: statement['Resource'],
+        })),
       );
       expect(wildcards).toEqual([
         {
@@ -420,9 +454,9 @@ describe('EventHandler options', () => {
   beforeAll(() => prepareFixtureBundles());
 
   it('bundles the handler with esbuild at synth when its package has no current dist/', () => {
-    let audit: AuditOrder | undefined;
+    let audit: EventHandler | undefined;
     const { template, outdir } = synth((stack, props) => {
-      audit = new AuditOrder(stack, 'AuditOrder', props);
+      audit = new EventHandler(stack, 'AuditOrder', { ...props, subscription: auditOrder });
     });
     expect(audit!.codeSource).toBe('synth');
     const fn = Object.values(resourcesOf(template, 'AWS::Lambda::Function'))[0]!;
@@ -436,7 +470,7 @@ describe('EventHandler options', () => {
 
   describe("the subscription's input", () => {
     const targetOf = (input?: SubscriptionInput): Record<string, unknown> => {
-      const subscription = defineSubscription({ ...NotifyCustomer.subscription, input });
+      const subscription = defineSubscription({ ...notifyCustomerSubscription, input });
       const { template } = synth((stack, props) => {
         new EventHandler(stack, 'NotifyCustomer', { ...props, subscription });
       });
@@ -480,7 +514,7 @@ describe('EventHandler options', () => {
 
     it("refuses at synth an input PutTargets would refuse, in AWS's words, naming the handler", () => {
       const subscription = defineSubscription({
-        ...NotifyCustomer.subscription,
+        ...notifyCustomerSubscription,
         input: {
           inputPathsMap: { order: '$.detail.orderId' },
           inputTemplate: '{"order": <order>, "sku": <sku>}',
@@ -506,8 +540,9 @@ describe('EventHandler options', () => {
 
   it('applies functionProps last and merges their environment', () => {
     const { template } = synth((stack, props) => {
-      new NotifyCustomer(stack, 'NotifyCustomer', {
+      new EventHandler(stack, 'NotifyCustomer', {
         ...props,
+        subscription: notifyCustomerSubscription,
         functionProps: { memorySize: 1024, environment: { FEATURE: 'on' }, ephemeralStorageSize: undefined },
       });
     });
@@ -526,7 +561,11 @@ describe('EventHandler options', () => {
   it('encrypts both DLQs with a customer-managed key that EventBridge and the function may use', () => {
     const { template } = synth((stack, props) => {
       const queueEncryptionKey = new kms.Key(stack, 'QueueKey', { enableKeyRotation: true });
-      new NotifyCustomer(stack, 'NotifyCustomer', { ...props, queueEncryptionKey });
+      new EventHandler(stack, 'NotifyCustomer', {
+        ...props,
+        subscription: notifyCustomerSubscription,
+        queueEncryptionKey,
+      });
     });
     const keyArn = { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::KMS::Key', 'QueueKey'), 'Arn'] };
     for (const queue of Object.values(resourcesOf(template, 'AWS::SQS::Queue'))) {
@@ -556,7 +595,11 @@ describe('EventHandler options', () => {
 
   it('grants no X-Ray "*" when tracing is disabled', () => {
     const { template } = synth((stack, props) => {
-      new NotifyCustomer(stack, 'NotifyCustomer', { ...props, tracing: lambda.Tracing.DISABLED });
+      new EventHandler(stack, 'NotifyCustomer', {
+        ...props,
+        subscription: notifyCustomerSubscription,
+        tracing: lambda.Tracing.DISABLED,
+      });
     });
     template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: Match.absent() });
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('xray');
@@ -568,7 +611,7 @@ describe('EventHandler options', () => {
       name: 'bad-pattern',
       service: 'inventory',
       contract: OrderCreated,
-      entry: AuditOrder.subscription.entry,
+      entry: auditOrder.entry,
       exportName: 'audit',
       description: 'Has a broken pattern.',
       pattern,
@@ -585,7 +628,7 @@ describe('EventHandler options', () => {
 
   it('rejects a handler whose id cannot name a rule', () => {
     const subscription = defineSubscription({
-      ...AuditOrder.subscription,
+      ...auditOrder,
       name: 'a'.repeat(70),
     });
     try {

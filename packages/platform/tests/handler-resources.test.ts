@@ -1,17 +1,25 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
-import { findNagFindings, grantSendEmail, HandlerStore, InvalidPlatformConfigError } from '../src';
-import { ReserveStock } from './fixtures/handlers';
+import {
+  EventHandler,
+  findNagFindings,
+  grantSendEmail,
+  HandlerStore,
+  InvalidPlatformConfigError,
+} from '../src';
+import { reserveStock } from './fixtures/handlers';
 import { prepareFixtureBundles, testApp } from './helpers';
 
 beforeAll(prepareFixtureBundles);
 
 function handlerInStack(context: Record<string, string> = {}) {
-  const app = testApp();
-  for (const [key, value] of Object.entries(context)) app.node.setContext(key, value);
+  const app = testApp(context);
   const stack = new Stack(app, 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const handler = new ReserveStock(stack, 'ReserveStock', { eventBus: new EventBus(stack, 'Bus') });
+  const handler = new EventHandler(stack, 'ReserveStock', {
+    subscription: { ...reserveStock, stores: [] },
+    eventBus: new EventBus(stack, 'Bus'),
+  });
   return { stack, handler };
 }
 
@@ -70,7 +78,7 @@ describe('HandlerStore', () => {
       InvalidPlatformConfigError,
     );
     expect(() => new HandlerStore(handler, 'Store2', { handler, name: 'Stock Levels' })).toThrow(
-      'Invalid store name "Stock Levels": use lower-case letters, digits and dashes',
+      'Invalid store name "Stock Levels": use kebab-case (lower-case letters and digits, joined by single dashes), such as "stock".',
     );
   });
 });

@@ -2,9 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundleHandler, findPrebuiltBundle } from '../src';
-import { subscription as auditOrder } from './fixtures/handlers/audit-order/src/subscription';
-import { subscription as notifyCustomer } from './fixtures/handlers/notify-customer/src/subscription';
-import { subscription as reserveStock } from './fixtures/handlers/reserve-stock/src/subscription';
+import { auditOrder, notifyCustomer, reserveStock } from './fixtures/handlers';
 
 /**
  * What the handlers' Nx `build` does before a synth: the two inventory fixtures get a current dist/ (rebuilt only
@@ -18,7 +16,10 @@ export function prepareFixtureBundles(): void {
   rmSync(join(dirname(auditOrder.entry), '..', 'dist'), { recursive: true, force: true });
 }
 
-/** An app whose synth skips CDK's built-in CloudFormation validation (seconds per synth, and not what is under test). */
-export function testApp(): App {
-  return new App({ builtinCloudFormationValidation: false });
+/**
+ * An app whose synth skips CDK's built-in CloudFormation validation (seconds per synth, and not what is under test),
+ * with the address handlers that send email send from.
+ */
+export function testApp(context: Record<string, string> = { mailFrom: 'noreply@example.com' }): App {
+  return new App({ builtinCloudFormationValidation: false, context });
 }

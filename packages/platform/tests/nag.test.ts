@@ -3,7 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { addNagChecks, findNagFindings, PlatformStack, ServiceStack } from '../src';
 import { OrderCreated, StockReserved, StockShort } from './fixtures/contracts';
-import { inventoryHandlers } from './fixtures/handlers';
+import { inventorySubscriptions } from './fixtures/handlers';
 import { prepareFixtureBundles, testApp } from './helpers';
 
 describe('cdk-nag', () => {
@@ -25,7 +25,10 @@ describe('cdk-nag', () => {
       contracts: [OrderCreated, StockReserved, StockShort],
       alarmEmails: ['oncall@example.com'],
     });
-    const service = new ServiceStack(app, 'Inventory', { service: 'inventory', handlers: inventoryHandlers });
+    const service = new ServiceStack(app, 'Inventory', {
+      service: 'inventory',
+      subscriptions: inventorySubscriptions,
+    });
     return { app, platform, service };
   }
 

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { InvalidPlatformConfigError, ServiceStack } from '../src';
-import { AuditOrder, inventoryHandlers, NotifyCustomer, ReserveStock } from './fixtures/handlers';
+import { EventHandler, InvalidPlatformConfigError, ServiceStack } from '../src';
+import { auditOrder, inventorySubscriptions, notifyCustomer, reserveStock } from './fixtures/handlers';
 import { prepareFixtureBundles, testApp } from './helpers';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
@@ -14,7 +14,7 @@ describe('ServiceStack', () => {
     prepareFixtureBundles();
     stack = new ServiceStack(testApp(), 'Inventory', {
       service: 'inventory',
-      handlers: inventoryHandlers,
+      subscriptions: inventorySubscriptions,
       busName: 'paved-dev',
       env,
       handlerProps: { 'notify-customer': { tracing: lambda.Tracing.DISABLED } },
@@ -24,7 +24,8 @@ describe('ServiceStack', () => {
 
   it('instantiates every registered handler, named after its subscription, on the imported bus', () => {
     expect(stack.handlers.map((handler) => handler.node.id)).toEqual(['ReserveStock', 'NotifyCustomer']);
-    expect(stack.handlers[0]).toBeInstanceOf(ReserveStock);
+    expect(stack.handlers[0]).toBeInstanceOf(EventHandler);
+    expect(stack.handler('reserve-stock')).toBe(stack.handlers[0]);
     template.resourceCountIs('AWS::Lambda::Function', 2);
     template.resourceCountIs('AWS::Events::Rule', 2);
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -87,7 +88,7 @@ describe('ServiceStack', () => {
   it('gives the service its own alarm topic when it names an alarm email', () => {
     const own = new ServiceStack(testApp(), 'Inventory', {
       service: 'inventory',
-      handlers: inventoryHandlers,
+      subscriptions: inventorySubscriptions,
       alarmEmail: 'inventory@example.com',
     });
     const ownTemplate = Template.fromStack(own);
@@ -106,7 +107,7 @@ describe('ServiceStack', () => {
       () =>
         new ServiceStack(testApp(), 'Inventory', {
           service: 'inventory',
-          handlers: [ReserveStock, AuditOrder],
+          subscriptions: [reserveStock, auditOrder],
         }),
     ).toThrow(
       new InvalidPlatformConfigError(
@@ -120,7 +121,7 @@ describe('ServiceStack', () => {
       () =>
         new ServiceStack(testApp(), 'Inventory', {
           service: 'inventory',
-          handlers: [NotifyCustomer, NotifyCustomer],
+          subscriptions: [notifyCustomer, notifyCustomer],
         }),
     ).toThrow(
       'Handler inventory-notify-customer is listed twice in service inventory: list each handler once.',
@@ -132,7 +133,7 @@ describe('ServiceStack', () => {
       () =>
         new ServiceStack(testApp(), 'Inventory', {
           service: 'inventory',
-          handlers: inventoryHandlers,
+          subscriptions: inventorySubscriptions,
           handlerProps: { 'reserve-stocks': {} },
         }),
     ).toThrow(

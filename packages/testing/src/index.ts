@@ -1,6 +1,7 @@
 export { cdkContext } from './cdk-context';
 export { fakeContext } from './context';
 export { expectValidContracts } from './contracts';
+export { expectEmailedOnce, expectStoredOnce } from './delivered-twice';
 export {
   PatternExpectationError,
   PavedTestingError,
@@ -18,4 +19,3 @@ export {
 } from './samples';
 export { scratchWorkspace, workspaceRoot, type Scratch } from './scratch';
 export { describeServiceStack } from './service';
-export { arnOf, synthHandler, type SynthesizedHandler } from './synth';

@@ -1,12 +1,15 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { explainMismatch } from '@paved/events';
 import { type EventHandler, findNagFindings, type ServiceStack } from '@paved/platform';
+import { loadSampleEvents } from './samples';
 
 /**
- * Registers the tests every service runs on its stack: each registered handler has its rule with the
- * subscription's pattern, both dead-letter queues wired with the subscription's retry settings, encrypted
- * TLS-only queues, the full alarm set notifying the alarm topic, IAM scoped to its own resources, and the
- * stack has no unacknowledged cdk-nag finding. A handler wired by hand that misses any of them fails here.
+ * Registers the tests every service runs on its stack: each subscription's pattern matches an example of its
+ * contract, and its handler has its rule with that pattern, both dead-letter queues wired with the subscription's
+ * retry settings, encrypted TLS-only queues, the full alarm set notifying the alarm topic, a bucket for each store it
+ * declares, email only if it declares it, IAM scoped to its own resources, and the stack has no unacknowledged
+ * cdk-nag finding. Checked here once for every handler, so no handler package repeats it.
  *
  * @example
  * describe('OrdersStack', () => describeServiceStack(new OrdersStack(new App(), 'Orders')));
@@ -33,6 +36,27 @@ export function describeServiceStack(stack: ServiceStack): void {
     '%s',
     (_id, handler) => {
       const { subscription } = handler;
+
+      it('matches an example of its contract with its pattern (a narrowed pattern must keep one)', () => {
+        const mismatches = loadSampleEvents(subscription.contract).valid.map(({ event }) =>
+          explainMismatch(subscription.pattern, event),
+        );
+        expect(mismatches.some((fields) => fields.length === 0) ? [] : mismatches).toEqual([]);
+      });
+
+      it('has a bucket for each store it declares, named in <NAME>_BUCKET, and sends email only if it declares it', () => {
+        expect(Object.keys(handler.stores)).toEqual([...subscription.stores]);
+        const variables = (
+          template.toJSON().Resources[logicalId(handler.function)].Properties as {
+            Environment?: { Variables?: Record<string, unknown> };
+          }
+        ).Environment?.Variables;
+        for (const [name, store] of Object.entries(handler.stores)) {
+          expect(variables?.[store.environmentVariable]).toEqual(resolve(store.bucket.bucketName));
+          expect(store.environmentVariable).toBe(`${name.toUpperCase().replace(/-/g, '_')}_BUCKET`);
+        }
+        expect(handler.mailFrom !== undefined).toBe(subscription.sendsEmail);
+      });
 
       it("routes with the subscription's pattern, retrying delivery into the delivery DLQ", () => {
         expect(

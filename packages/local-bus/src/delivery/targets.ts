@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { HANDLER_ENV, storeBucketVariable } from '@paved/events';
 import { type ResolvedOptions } from '../options';
 import { type Rule } from '../rules';
 import { bundleHandler } from './bundle';
@@ -53,7 +55,14 @@ export async function buildTargets(
   return { targets, functions };
 }
 
-/** What a handler finds in `process.env`, besides the bus process's own environment. */
+/** The address local handlers "send" email from: the outbox records it; nothing leaves the machine. */
+const LOCAL_MAIL_FROM = 'paved-local@localhost';
+
+/**
+ * What a handler finds in `process.env`, besides the bus process's own environment: what Lambda sets, and the local
+ * equivalent of each setting the platform derives from the subscription (its stores' variables name their
+ * outbox folders, its sender address is a local one), so the same handler code finds the same names.
+ */
 export function functionEnvironment(
   rule: Rule,
   options: ResolvedOptions,
@@ -70,12 +79,16 @@ export function functionEnvironment(
     AWS_LAMBDA_FUNCTION_NAME: rule.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(subscription.memorySizeMb),
-    PAVED_EVENT_BUS_NAME: options.busName,
+    [HANDLER_ENV.eventBusName]: options.busName,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
+    ...Object.fromEntries(
+      subscription.stores.map((store) => [storeBucketVariable(store), join(options.outboxDir, store)]),
+    ),
+    ...(subscription.sendsEmail ? { [HANDLER_ENV.mailFrom]: LOCAL_MAIL_FROM } : {}),
     ...subscription.environment,
     // Last, so no subscription can turn it off: on the local bus, side effects go to files (@paved/adapters
     // reads these), never to SES or S3 with whatever credentials are around.
-    PAVED_LOCAL: '1',
-    PAVED_OUTBOX_DIR: options.outboxDir,
+    [HANDLER_ENV.local]: '1',
+    [HANDLER_ENV.outboxDir]: options.outboxDir,
   };
 }
