@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DeadLetterQueues } from './dlq';
 import { Dispatcher, type Target } from './delivery/dispatcher';
 import { type FunctionTarget } from './delivery/function-target';
+import { redrivenEvent } from './delivery/input';
 import { buildTargets } from './delivery/targets';
 import { WorkerPool } from './delivery/worker-pool';
 import { AwsProtocolError } from './errors';
@@ -187,8 +188,9 @@ export class BusCore {
   }
 
   /**
-   * Redrives a DLQ: each message's event is delivered again to the handler of the queue's rule (a failure
-   * DLQ's on-failure record gives back the original event), with fresh retries, and leaves the queue.
+   * Redrives a DLQ: each message's event is delivered again to the handler of the queue's rule, with fresh
+   * retries, and leaves the queue. A failure DLQ's on-failure record gives back what the function was invoked
+   * with (the event, or the subscription's transformed input, which is not transformed again: see redrivenEvent).
    */
   async redrive(queue: string, messageIds?: readonly string[]): Promise<number> {
     const kind = this.dlq.kindOf(queue);
@@ -203,8 +205,7 @@ export class BusCore {
     if (messages.length === 0) return 0;
     const now = Date.now();
     const records: AcceptedRecord[] = messages.map((message) => {
-      const body = JSON.parse(message.body) as Record<string, unknown>;
-      const event = (kind === 'failure' ? body['requestPayload'] : body) as AcceptedRecord['event'];
+      const event = redrivenEvent(kind, message, this.rules.rules.get(message.rule), this.place);
       return {
         k: 'acc',
         seq: this.nextSeq(),

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeLine, frame, headerLine } from '../src/journal/framing';
 import { Journal, type JournalOptions, type LiveRecord } from '../src/journal/journal';
 import { type AcceptedRecord, type JournalRecord } from '../src/journal/records';
 import { tempDir } from './helpers';
@@ -29,7 +30,9 @@ function accepted(seq: number): AcceptedRecord {
 }
 
 /** Bytes of one event's line (every test event's is the same length): segments rotate after three. */
-const LINE = JSON.stringify(accepted(1)).length + 1;
+const LINE = Buffer.byteLength(frame(accepted(1)));
+/** Every segment starts with a header line naming its format. */
+const HEADER = headerLine().length;
 
 const segmentFiles = (dir: string): string[] =>
   readdirSync(dir)
@@ -38,8 +41,13 @@ const segmentFiles = (dir: string): string[] =>
 const linesOf = (dir: string, file: string): JournalRecord[] =>
   readFileSync(join(dir, file), 'utf8')
     .split('\n')
+    .slice(1)
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as JournalRecord);
+    .map((line) => {
+      const decoded = decodeLine(Buffer.from(line), true);
+      if (!decoded.ok) throw new Error(`unreadable journal line (${decoded.reason}): ${line}`);
+      return decoded.record;
+    });
 
 describe('journal retention', () => {
   let dir: string;
@@ -137,7 +145,7 @@ describe('journal retention', () => {
     await journal.compact();
     // Nine lines in three full segments and an empty current one: the two oldest go, leaving three lines.
     expect(segmentFiles(dir)).toEqual(['segment-000000000003.ndjson', 'segment-000000000004.ndjson']);
-    expect(journal.stats()).toMatchObject({ bytes: 3 * LINE, segments: 2 });
+    expect(journal.stats()).toMatchObject({ bytes: 2 * HEADER + 3 * LINE, segments: 2 });
     await journal.close();
   });
 

@@ -69,6 +69,7 @@ export async function handleApiRequest(
         rules: core.rules.rules.size,
         ...core.dispatcher.stats(),
         ...core.workerStats(),
+        journal: core.journal.health(),
       });
     } else if (method === 'GET' && path === '/_paved/events') {
       const limit = Math.max(1, Math.min(1000, Number(url.searchParams.get('limit') ?? 50) || 50));

@@ -1,20 +1,12 @@
-import {
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { JournalError } from '../errors';
-import { eventJson, rememberJson } from '../event';
+import { frame } from './framing';
+import { nodeFs, type JournalFs } from './journal-fs';
+import { lockJournal } from './lock';
 import { type JournalRecord } from './records';
+import { readSegment, type CorruptRegion } from './segment-reader';
+import { SEGMENT_NAME, SegmentWriter, type Segment } from './segment-writer';
 
 /** Where a record landed: its segment number, known once the batch holding it is written. */
 export interface Ticket {
@@ -33,37 +25,39 @@ export interface JournalOptions {
   readonly fsync: boolean;
   /** Start a new segment file past this size. */
   readonly segmentBytes: number;
-  /** Delete segments whose newest record is older than this. */
+  /** Delete segments whose newest record is this old or older (0: every segment but the current one). */
   readonly retentionMs: number;
   /** Delete the oldest segments while all of them together are larger than this. */
   readonly maxBytes: number;
   /** Records in a segment about to be deleted that must survive it: they are copied forward first. */
   readonly liveRecords: (segment: number) => readonly LiveRecord[];
   readonly now?: () => number;
+  /** Where damaged segments found at startup and failed writes are reported. @default stderr */
+  readonly log?: (message: string) => void;
+  /** The file calls writes go through: tests inject failures here. @default node:fs */
+  readonly fs?: JournalFs;
 }
 
-interface Segment {
-  readonly n: number;
-  readonly path: string;
-  size: number;
-  lastAt: number;
-  /** Accepted events (original, not replays) in the segment: what the archive counts. */
-  events: number;
+/** What `GET /_paved/health` shows of the journal. */
+export interface JournalHealth {
+  readonly segments: number;
+  readonly bytes: number;
+  /** Regions of segments that could not be read back at startup (those of deleted segments drop out). */
+  readonly corrupt: readonly CorruptRegion[];
+  /** Writes and fdatasyncs that failed since startup (their records were not acknowledged), and the last. */
+  readonly failures: { readonly write: number; readonly sync: number; readonly last?: string };
 }
-
-const SEGMENT = /^segment-(\d{12})\.ndjson$/;
 
 /**
- * The append-only, segmented journal: every acknowledged event and every delivery outcome, as one JSON object
- * a line. Writes are group-committed: records appended in the same turn of the event loop go out in one
- * write, and one fdatasync covers every acknowledged event in it, so the cost of durability is paid per batch,
- * not per event. Written here rather than taken from a library because it is a few hundred lines of
- * node:fs and the delivery guarantees depend on exactly when fsync happens.
+ * The append-only, segmented journal: every acknowledged event and every delivery outcome, one framed JSON
+ * record a line (see framing.ts). Writes are group-committed: records appended in the same turn of the event
+ * loop go out in one write, and one fdatasync covers every acknowledged event in it, so the cost of durability
+ * is paid per batch, not per event. Written here rather than taken from a library because it is a few hundred
+ * lines of node:fs and the delivery guarantees depend on exactly when fsync happens.
  */
 export class Journal {
   private readonly segments: Segment[] = [];
-  private current!: Segment;
-  private handle!: FileHandle;
+  private writer!: SegmentWriter;
   private pending: string[] = [];
   private pendingTickets: Ticket[] = [];
   private pendingEvents = 0;
@@ -71,36 +65,53 @@ export class Journal {
   private flushing: Promise<void> | undefined;
   private scheduled = false;
   private closed = false;
+  private readonly corrupt: CorruptRegion[] = [];
   private readonly now: () => number;
+  private readonly log: (message: string) => void;
 
   private constructor(private readonly options: JournalOptions) {
     this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((message) => process.stderr.write(`paved journal: ${message}\n`));
   }
 
   /**
-   * Opens the journal in `options.dir`, calling `onRecord` for every record already there, oldest first
-   * (a torn last line from a crash is skipped), then starts a fresh segment for new writes.
+   * Opens the journal in `options.dir`, calling `onRecord` for every intact record already there, oldest
+   * first, then starts a fresh segment for new writes. Damaged regions (a torn last record, corrupt bytes) are
+   * skipped, logged and kept for {@link health}.
    */
   static async open(
     options: JournalOptions,
     onRecord: (record: JournalRecord, segment: number) => void,
   ): Promise<Journal> {
     const journal = new Journal(options);
-    journal.lock();
+    lockJournal(options.dir);
     for (const name of readdirSync(options.dir).sort()) {
-      const match = SEGMENT.exec(name);
+      const match = SEGMENT_NAME.exec(name);
       if (!match) continue;
       const path = join(options.dir, name);
       const stat = statSync(path);
-      journal.segments.push({ n: Number(match[1]), path, size: stat.size, lastAt: stat.mtimeMs, events: 0 });
+      journal.segments.push({
+        n: Number(match[1]),
+        path,
+        name,
+        size: stat.size,
+        lastAt: stat.mtimeMs,
+        events: 0,
+      });
     }
+    const onCorrupt = (region: CorruptRegion) => journal.reportRegion(region);
     for (const segment of journal.segments) {
-      for await (const record of readSegment(segment.path)) {
+      for await (const record of readSegment(segment.path, { onCorrupt })) {
         if (record.k === 'acc' && record.origin.kind === 'put') segment.events += 1;
         onRecord(record, segment.n);
       }
     }
-    await journal.startSegment();
+    journal.writer = new SegmentWriter(
+      { dir: options.dir, fs: options.fs ?? nodeFs, log: journal.log, now: journal.now },
+      journal.segments,
+      (journal.segments.at(-1)?.n ?? 0) + 1,
+    );
+    journal.writer.start();
     return journal;
   }
 
@@ -110,11 +121,12 @@ export class Journal {
   }
 
   /**
-   * Appends records and resolves once they are on disk (fdatasync'd when `fsync` is on). `onWritten` is called
-   * as soon as they are in the file, before the fdatasync, with where they landed.
+   * Appends records and resolves once they are on disk (fdatasync'd when `fsync` is on); rejects with a
+   * {@link JournalError} if the write or the fdatasync fails. `onWritten` is called as soon as they are in the
+   * file, before the fdatasync, with where they landed.
    */
   appendDurable(records: readonly JournalRecord[], onWritten?: (ticket: Ticket) => void): Promise<Ticket> {
-    let ticket: Ticket = { segment: this.current.n };
+    let ticket: Ticket = { segment: this.writer.current.n };
     for (const record of records) ticket = this.enqueue(record);
     const written = onWritten && (() => onWritten(ticket));
     const durable = new Promise<void>((resolve, reject) => {
@@ -129,7 +141,8 @@ export class Journal {
     await this.flush();
     for (const segment of [...this.segments]) {
       if (!existsSync(segment.path)) continue;
-      yield* readSegment(segment.path);
+      // Up to what is known written: not a batch being written meanwhile, nor the torn end of a failed write.
+      yield* readSegment(segment.path, { limit: segment.size });
     }
   }
 
@@ -144,15 +157,31 @@ export class Journal {
     return { events, bytes, segments: this.segments.length };
   }
 
+  /** Damaged regions found at startup and failed writes since: for `GET /_paved/health`. */
+  health(): JournalHealth {
+    const { bytes, segments } = this.stats();
+    const { last, ...counts } = this.writer.failures;
+    return {
+      segments,
+      bytes,
+      corrupt: [...this.corrupt],
+      failures: { ...counts, ...(last ? { last } : {}) },
+    };
+  }
+
   /** Writes what is pending, then deletes segments past retention, copying their live records forward. */
   async compact(): Promise<void> {
     await this.flush();
-    const now = this.now();
+    // Segments started while compacting (copying records forward can fill the current one) wait for the next
+    // compaction: their own records would be copied forward again and again.
+    const last = this.writer.current.n;
     let total = this.segments.reduce((sum, s) => sum + s.size, 0);
     while (this.segments.length > 1) {
       const oldest = this.segments[0]!;
-      if (oldest === this.current) break;
-      if (now - oldest.lastAt <= this.options.retentionMs && total <= this.options.maxBytes) break;
+      if (oldest === this.writer.current || oldest.n > last) break;
+      // Aged now, not when compaction began: the segment current then may have just been filled and closed.
+      // Strictly younger is kept, so with 0 it goes too.
+      if (this.now() - oldest.lastAt < this.options.retentionMs && total <= this.options.maxBytes) break;
       const live = this.options.liveRecords(oldest.n);
       if (live.length > 0) {
         const ticket = await this.appendDurable(live.map((l) => l.record));
@@ -161,6 +190,8 @@ export class Journal {
       unlinkSync(oldest.path);
       this.segments.shift();
       total -= oldest.size;
+      for (let i = this.corrupt.length - 1; i >= 0; i--)
+        if (this.corrupt[i]!.segment === oldest.name) this.corrupt.splice(i, 1);
     }
   }
 
@@ -169,7 +200,7 @@ export class Journal {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
-    await this.handle.close();
+    this.writer.closeFile();
     try {
       unlinkSync(join(this.options.dir, 'LOCK'));
     } catch {
@@ -187,8 +218,8 @@ export class Journal {
   private enqueue(record: JournalRecord): Ticket {
     if (this.closed)
       throw new JournalError(`The journal in ${this.options.dir} is closed: the bus is stopping.`);
-    const ticket: Ticket = { segment: this.current.n };
-    this.pending.push(serialize(record));
+    const ticket: Ticket = { segment: this.writer.current.n };
+    this.pending.push(frame(record));
     this.pendingTickets.push(ticket);
     if (record.k === 'acc' && record.origin.kind === 'put') this.pendingEvents += 1;
     this.schedule();
@@ -201,7 +232,7 @@ export class Journal {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      // A failed segment rotation surfaces on the next write, which rejects its waiters with a JournalError.
+      // A failed write or fdatasync rejects the waiters of its batch: nothing is left to report here.
       this.startFlush().catch(() => undefined);
     });
   }
@@ -230,12 +261,11 @@ export class Journal {
       try {
         // A synchronous write: it only copies into the page cache (microseconds), cheaper than a round trip
         // through libuv's thread pool; the fdatasync that waits for the disk stays asynchronous.
-        let offset = 0;
-        while (offset < buffer.length) offset += writeSync(this.handle.fd, buffer, offset);
-        for (const ticket of tickets) ticket.segment = this.current.n;
-        this.current.size += buffer.length;
-        this.current.lastAt = this.now();
-        this.current.events += events;
+        this.writer.write(buffer);
+        const current = this.writer.current;
+        for (const ticket of tickets) ticket.segment = current.n;
+        current.lastAt = this.now();
+        current.events += events;
         for (const waiter of waiters) {
           try {
             waiter.written?.();
@@ -243,84 +273,25 @@ export class Journal {
             waiter.reject(error);
           }
         }
-        if (this.options.fsync && waiters.length > 0) await this.handle.datasync();
+        // Should it fail, these events are already being delivered and their clients are told they failed:
+        // they may run unacknowledged, as after a crash before the fdatasync ends (at least once, not lost).
+        if (this.options.fsync && waiters.length > 0) await this.writer.sync(waiters.length);
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
-        const failure = new JournalError(
-          `Could not write the journal in ${this.options.dir}: ${String(error)}. Check free disk space and permissions.`,
-          { cause: error },
-        );
-        for (const waiter of waiters) waiter.reject(failure);
+        // A JournalError saying what failed and what was done about it; PutEvents answers InternalException.
+        for (const waiter of waiters) waiter.reject(error);
       }
-      if (this.current.size >= this.options.segmentBytes) {
-        await this.handle.close();
-        await this.startSegment();
-      }
+      this.writer.rotate(this.options.segmentBytes);
     }
   }
 
-  private async startSegment(): Promise<void> {
-    const n = (this.segments.at(-1)?.n ?? 0) + 1;
-    const path = join(this.options.dir, `segment-${String(n).padStart(12, '0')}.ndjson`);
-    this.handle = await open(path, 'a');
-    this.current = { n, path, size: 0, lastAt: this.now(), events: 0 };
-    this.segments.push(this.current);
-  }
-
-  private lock(): void {
-    mkdirSync(this.options.dir, { recursive: true });
-    const lockPath = join(this.options.dir, 'LOCK');
-    if (existsSync(lockPath)) {
-      const pid = Number(readFileSync(lockPath, 'utf8'));
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-        throw new JournalError(
-          `The data directory ${this.options.dir} is in use by another bus (pid ${pid}). Stop that bus, or start this one with --data-dir <another directory>.`,
-        );
-      }
-    }
-    writeFileSync(lockPath, String(process.pid));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** One journal line. An accepted event's JSON is made once and shared with delivery (see eventJson). */
-function serialize(record: JournalRecord): string {
-  if (record.k !== 'acc') return JSON.stringify(record) + '\n';
-  const { event, ...rest } = record;
-  return `${eventPrefix(rest)}${eventJson(event)}}\n`;
-}
-
-/** What comes before an accepted event's JSON on its journal line (the event is the line's last field). */
-function eventPrefix(rest: Omit<Extract<JournalRecord, { k: 'acc' }>, 'event'>): string {
-  return `${JSON.stringify(rest).slice(0, -1)},"event":`;
-}
-
-async function* readSegment(path: string): AsyncGenerator<JournalRecord> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.length === 0) continue;
-    let record: JournalRecord;
-    try {
-      record = JSON.parse(line) as JournalRecord;
-    } catch {
-      // A torn line: the bus was killed mid-write. Nothing in it was acknowledged (acks wait for the write).
-      continue;
-    }
-    if (record.k === 'acc') {
-      // The event's text as written (its detail as the producer wrote it: see withDetailText), not the parsed
-      // event written back, which would round numbers beyond double precision.
-      const { event, ...rest } = record;
-      const prefix = eventPrefix(rest);
-      if (line.startsWith(prefix) && line.endsWith('}')) rememberJson(event, line.slice(prefix.length, -1));
-    }
-    yield record;
+  private reportRegion(region: CorruptRegion): void {
+    this.corrupt.push(region);
+    const where = `${region.bytes} bytes at offset ${region.offset} of journal segment ${join(this.options.dir, region.segment)}`;
+    this.log(
+      region.reason === 'torn'
+        ? `${where} are a torn record: a write cut short by a crash or a failed write. It was never acknowledged (PutEvents answers once the whole write is done), so nothing acknowledged is lost.`
+        : `${where} are unreadable (${region.reason === 'checksum' ? 'they do not match their checksum' : 'not a journal record'}): skipped. Every intact record before and after them was recovered, but a record in them, acknowledged or not, is lost. Check the disk (dmesg); this is reported at each start until retention deletes the segment.`,
+    );
   }
 }
