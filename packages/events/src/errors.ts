@@ -89,3 +89,8 @@ export class ValidationError extends PavedEventsError {
     super(message, options);
   }
 }
+
+/** Something that needs the workspace (`nx.json`) was run outside one. */
+export class WorkspaceNotFoundError extends PavedEventsError {
+  readonly code = 'WORKSPACE_NOT_FOUND';
+}

@@ -26,9 +26,12 @@ export {
   InvalidSubscriptionError,
   PavedEventsError,
   ValidationError,
+  WorkspaceNotFoundError,
   type ValidationIssue,
 } from './errors';
 export { exampleEvent } from './example';
+export { camelCase, kebabCase, pascalCase } from './naming';
+export { findWorkspaceRoot } from './workspace';
 export {
   AWS_DEFAULT_BUS_NAME,
   DEFAULT_BUS_NAME,
