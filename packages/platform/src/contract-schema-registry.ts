@@ -2,7 +2,7 @@ import * as eventschemas from 'aws-cdk-lib/aws-eventschemas';
 import { type AnyEventContract, contractJsonSchema } from '@paved/events';
 import { Construct } from 'constructs';
 import { InvalidPlatformConfigError } from './errors';
-import { pascalCase } from './private/names';
+import { pascalCase } from '@paved/events';
 
 /** What {@link ContractSchemaRegistry} takes. */
 export interface ContractSchemaRegistryProps {

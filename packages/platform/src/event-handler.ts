@@ -17,7 +17,7 @@ import { EventHandlerAlarms } from './event-handler-alarms';
 import { grantSendEmail } from './grant-send-email';
 import { HandlerStore } from './handler-store';
 import { handlerCode } from './private/handler-code';
-import { pascalCase } from './private/names';
+import { pascalCase } from '@paved/events';
 import { validateRulePattern } from './private/pattern';
 import { ruleTargetInput } from './private/target-input';
 

@@ -8,7 +8,7 @@ import { InvalidPlatformConfigError } from './errors';
 import { EventHandler, type EventHandlerOptions } from './event-handler';
 import { platformNames } from './names';
 import { PavedBus } from './paved-bus';
-import { pascalCase } from './private/names';
+import { pascalCase } from '@paved/events';
 import { ServiceDashboard } from './service-dashboard';
 
 /** What {@link ServiceStack} takes. */

@@ -17,8 +17,3 @@ export class SampleEventError extends PavedTestingError {
 export class PatternExpectationError extends PavedTestingError {
   readonly code = 'PATTERN_EXPECTATION_FAILED';
 }
-
-/** A helper that needs the workspace (`nx.json`) was run outside one. */
-export class WorkspaceNotFoundError extends PavedTestingError {
-  readonly code = 'WORKSPACE_NOT_FOUND';
-}

@@ -2,12 +2,7 @@ export { cdkContext } from './cdk-context';
 export { fakeContext } from './context';
 export { expectValidContracts } from './contracts';
 export { expectEmailedOnce, expectStoredOnce } from './delivered-twice';
-export {
-  PatternExpectationError,
-  PavedTestingError,
-  SampleEventError,
-  WorkspaceNotFoundError,
-} from './errors';
+export { PatternExpectationError, PavedTestingError, SampleEventError } from './errors';
 export { useLocalOutbox, type LocalOutbox } from './outbox';
 export { expectPatternNotToMatch, expectPatternToMatch } from './patterns';
 export {
@@ -17,5 +12,5 @@ export {
   type SampleEvent,
   type SampleEvents,
 } from './samples';
-export { scratchWorkspace, workspaceRoot, type Scratch } from './scratch';
+export { scratchWorkspace, type Scratch } from './scratch';
 export { describeServiceStack } from './service';

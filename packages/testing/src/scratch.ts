@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { WorkspaceNotFoundError } from './errors';
+import { dirname, join } from 'node:path';
+import { findWorkspaceRoot } from '@paved/events';
 
 export interface Scratch {
   readonly root: string;
@@ -19,7 +19,7 @@ export interface Scratch {
  * linked ones); the workspace links inside it are relative, so they point into the copy.
  */
 export function scratchWorkspace(): Scratch {
-  const source = workspaceRoot(__dirname);
+  const source = findWorkspaceRoot(__dirname);
   const root = mkdtempSync(join(tmpdir(), 'paved-scratch-'));
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
     cwd: source,
@@ -61,18 +61,4 @@ export function scratchWorkspace(): Scratch {
     changes: () => git('status', '--porcelain').toString().trim(),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
-}
-
-/** The nearest folder above `from` that holds `nx.json`. */
-export function workspaceRoot(from: string): string {
-  let dir = resolve(from);
-  while (!existsSync(join(dir, 'nx.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new WorkspaceNotFoundError(
-        `No nx.json in ${from} or above it: run this from inside the workspace (a folder of the paved repository).`,
-      );
-    dir = parent;
-  }
-  return dir;
 }

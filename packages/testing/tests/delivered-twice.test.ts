@@ -5,15 +5,13 @@ import { expectEmailedOnce, expectStoredOnce, useLocalOutbox } from '../src';
 const outbox = useLocalOutbox();
 const event = { id: 'e-1', detail: { orderId: 'o-1' } };
 
-/** Writes `value` at `key` of the outbox folder `name` unless it is there; `always` writes a new file each time. */
-function writer(name: string, key: (call: number) => string) {
+/** A handler writing `{ call }` at the key `key(call)` of the outbox folder `name`; `overwrite` writes even there. */
+function writer(name: string, key: (call: number) => string, overwrite = false) {
   let calls = 0;
   return async () => {
     const path = join(outbox.dir, name, key(++calls));
-    const created = !existsSync(path);
     mkdirSync(dirname(path), { recursive: true });
-    if (created) writeFileSync(path, JSON.stringify({ call: calls }));
-    return { created, sent: created, key: key(calls) };
+    if (overwrite || !existsSync(path)) writeFileSync(path, JSON.stringify({ call: calls }));
   };
 }
 
@@ -28,12 +26,19 @@ describe('expectStoredOnce', () => {
 
   it('fails a handler that stores again when the event is delivered again', async () => {
     const handler = writer('stock', (call) => `reservations/o-1-${call}.json`);
-    await expect(expectStoredOnce(handler, event, outbox, 'stock')).rejects.toThrow('"created": false');
+    await expect(expectStoredOnce(handler, event, outbox, 'stock')).rejects.toThrow(
+      'reservations/o-1-2.json',
+    );
   });
 
-  it('fails a handler that stores elsewhere than it says', async () => {
+  it('fails a handler that changes what it stored when the event is delivered again', async () => {
+    const handler = writer('stock', () => 'reservations/o-1.json', true);
+    await expect(expectStoredOnce(handler, event, outbox, 'stock')).rejects.toThrow('"call": 2');
+  });
+
+  it('fails a handler that stores nothing in that store', async () => {
     const handler = writer('other', () => 'reservations/o-1.json');
-    await expect(expectStoredOnce(handler, event, outbox, 'stock')).rejects.toThrow('reservations/o-1.json');
+    await expect(expectStoredOnce(handler, event, outbox, 'stock')).rejects.toThrow('toHaveLength');
   });
 });
 
@@ -45,6 +50,6 @@ describe('expectEmailedOnce', () => {
 
   it('fails a handler that sends again when the event is delivered again', async () => {
     const handler = writer('email', (call) => `welcome:e-1-${call}.json`);
-    await expect(expectEmailedOnce(handler, event, outbox)).rejects.toThrow('"sent": false');
+    await expect(expectEmailedOnce(handler, event, outbox)).rejects.toThrow('welcome:e-1-2.json');
   });
 });

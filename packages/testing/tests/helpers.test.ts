@@ -11,8 +11,6 @@ import {
   loadSampleEvents,
   PatternExpectationError,
   SampleEventError,
-  workspaceRoot,
-  WorkspaceNotFoundError,
 } from '../src';
 
 const event = {
@@ -122,17 +120,5 @@ describe('cdkContext and fakeContext', () => {
     expect(fakeContext({ functionName: 'orders-x' }).invokedFunctionArn).toBe(
       'arn:aws:lambda:us-east-1:123456789012:function:orders-x',
     );
-  });
-});
-
-describe('workspaceRoot', () => {
-  it('finds the folder holding nx.json above a path', () => {
-    expect(workspaceRoot(__dirname)).toBe(join(__dirname, '..', '..', '..'));
-  });
-
-  it('names the path when there is no workspace above it', () => {
-    const outside = mkdtempSync(join(tmpdir(), 'no-workspace-'));
-    expect(() => workspaceRoot(outside)).toThrow(WorkspaceNotFoundError);
-    expect(() => workspaceRoot(outside)).toThrow(`No nx.json in ${outside} or above it`);
   });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { workspaceRoot } from '@paved/testing';
+import { findWorkspaceRoot } from '@paved/events';
 
 /** The rule counts and the matches AWS's own matcher (event-ruler 2.0.1) finds for them (bench README). */
 export const EXPECTED_MATCHES: Readonly<Record<number, number>> = {
@@ -13,12 +13,12 @@ export const EXPECTED_MATCHES: Readonly<Record<number, number>> = {
 
 /** `$PAVED_SHARED_DIR`, or `../shared` next to the workspace. */
 export function sharedDir(): string {
-  return process.env['PAVED_SHARED_DIR'] ?? resolve(workspaceRoot(__dirname), '../shared');
+  return process.env['PAVED_SHARED_DIR'] ?? resolve(findWorkspaceRoot(__dirname), '../shared');
 }
 
 /** Default place for the generated workload: git-ignored (`tmp/`), never committed. */
 export function defaultDataDir(): string {
-  return join(workspaceRoot(__dirname), 'tools/bench/tmp/patterns');
+  return join(findWorkspaceRoot(__dirname), 'tools/bench/tmp/patterns');
 }
 
 /** Generates the workload with the shared generator unless `dir` already holds it. */

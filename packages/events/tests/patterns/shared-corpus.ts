@@ -1,20 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-
-/** The workspace root: the nearest directory above this file that holds `nx.json`. */
-function workspaceRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'nx.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No nx.json above ${__dirname}: cannot find the workspace root.`);
-    dir = parent;
-  }
-  return dir;
-}
+import { join, resolve } from 'node:path';
+import { findWorkspaceRoot } from '../../src';
 
 /** `$PAVED_SHARED_DIR`, or `../shared` next to the workspace. */
 export function sharedDir(): string {
-  return process.env['PAVED_SHARED_DIR'] ?? resolve(workspaceRoot(), '../shared');
+  return process.env['PAVED_SHARED_DIR'] ?? resolve(findWorkspaceRoot(__dirname), '../shared');
 }
 
 /**
