@@ -17,3 +17,6 @@ export const <%- contract.exportName %> = defineEvent({
   description: <%- JSON.stringify(contract.detailType + ' from ' + contract.source + '.') %>,
   examples: [<%- contract.exampleJson.split('\n').join('\n  ') %>],
 });
+
+/** The detail of a `<%- contract.exportName %>` event, as its handlers receive it. */
+export type <%- contract.exportName %>Detail = z.infer<typeof <%- contract.exportName %>Schema>;

@@ -5,4 +5,4 @@ to: "<%- contract.isNew ? 'services/' + contract.service + '/contracts/src/index
 append: true
 skip_if: "from './<%- contract.fileName %>'"
 ---
-export { <%- contract.exportName %>, <%- contract.exportName %>Schema } from './<%- contract.fileName %>';
+export { <%- contract.exportName %>, <%- contract.exportName %>Schema, type <%- contract.exportName %>Detail } from './<%- contract.fileName %>';

@@ -1,8 +1,8 @@
 ---
 inject: true
 eof_last: false
-to: services/<%- service %>/src/handlers.ts
+to: services/<%- service %>/src/subscriptions.ts
 before: "adds each new handler above this line"
-skip_if: "^  <%- pascalName %>,"
+skip_if: "^  <%- camelName %>,"
 ---
-  <%- pascalName %>,
+  <%- camelName %>,

@@ -1,8 +1,8 @@
 ---
 inject: true
 eof_last: false
-to: services/<%- service %>/src/handlers.ts
-before: "^import \\{ type HandlerClass \\}"
+to: services/<%- service %>/src/subscriptions.ts
+before: "^import \\{ type Subscription \\}"
 skip_if: "'<%- packageName %>'"
 ---
-import { <%- pascalName %> } from '<%- packageName %>';
+import { subscription as <%- camelName %> } from '<%- packageName %>';

@@ -6,10 +6,10 @@ to: <%- dir %>/package.json
   "version": "0.0.0",
   "private": true,
   "description": <%- JSON.stringify(description) %>,
-  "main": "./src/index.ts",
-  "types": "./src/index.ts",
+  "main": "./src/subscription.ts",
+  "types": "./src/subscription.ts",
   "exports": {
-    ".": "./src/index.ts",
+    ".": "./src/subscription.ts",
     "./package.json": "./package.json"
   },
   "scripts": {
@@ -19,14 +19,15 @@ to: <%- dir %>/package.json
     "typecheck": "tsc -p tsconfig.json"
   },
   "dependencies": {
+    "@paved/adapters": "*",
+    "@paved/events": "*",
 <% if (contract.packageName !== '@paved/events') { -%>
     "<%- contract.packageName %>": "*",
 <% } -%>
-    "@paved/events": "*",
-    "@paved/platform": "*",
     "@paved/runtime": "*"
   },
   "devDependencies": {
+    "@paved/platform": "*",
     "@paved/testing": "*"
   },
   "nx": {

@@ -1,13 +1,16 @@
 ---
 to: <%- dir %>/src/handler.ts
 ---
+import { storesOf } from '@paved/adapters';
 import { defineHandler } from '@paved/runtime';
 import { plan<%- pascalName %> } from './<%- name %>';
-import { <%- contract.exportName %> } from './schema';
+import { subscription } from './subscription';
 
-/** The Lambda entry point: validates the event against its contract, then runs the business logic. */
-export const handler = defineHandler(<%- contract.exportName %>, async (detail, { event, logger }) => {
-  const plan = plan<%- pascalName %>(detail, event.id);
-  logger.info('<%- name %> handled the event', { idempotencyKey: plan.idempotencyKey });
-  return plan;
+const stores = storesOf(subscription);
+
+/** Keeps the record planned for each event, once per event id however often the event arrives. */
+// What it returns ({ created, key }) is logged as the event's outcome.
+export const handler = defineHandler(subscription, async (detail, { event }) => {
+  const { key, record } = plan<%- pascalName %>(detail, event.id);
+  return stores<%- storeAccess %>.putJsonIfAbsent(key, record);
 });

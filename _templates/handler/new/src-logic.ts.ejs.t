@@ -2,19 +2,22 @@
 to: <%- dir %>/src/<%- name %>.ts
 ---
 import { type DetailOf } from '@paved/events';
-import { type <%- contract.exportName %> } from './schema';
+import { type <%- contract.exportName %> } from '<%- contract.packageName %>';
 
-/** What <%- name %> does for one event: decided here, carried out by the handler. */
-export interface <%- pascalName %>Plan {
-  /**
-   * EventBridge delivers at least once, so the same event can arrive twice: side effects are keyed by this,
-   * derived from the event id, to happen once.
-   */
-  readonly idempotencyKey: string;
+/** What the handler keeps for one event: the event's detail, under the id of the event it came with. */
+export interface <%- pascalName %>Record {
+  readonly eventId: string;
   readonly detail: DetailOf<typeof <%- contract.exportName %>>;
 }
 
-/** The business logic of <%- name %>: a plain function of the event, tested without Lambda. */
-export function plan<%- pascalName %>(detail: DetailOf<typeof <%- contract.exportName %>>, eventId: string): <%- pascalName %>Plan {
-  return { idempotencyKey: `<%- projectName %>:${eventId}`, detail };
+/**
+ * Decides what the handler keeps for one event, and where: one record per event id, at
+ * `events/<event id>.json`. EventBridge delivers at least once; keyed so, an event that arrives again finds its
+ * record and adds none.
+ */
+export function plan<%- pascalName %>(
+  detail: DetailOf<typeof <%- contract.exportName %>>,
+  eventId: string,
+): { readonly key: string; readonly record: <%- pascalName %>Record } {
+  return { key: `events/${eventId}.json`, record: { eventId, detail } };
 }

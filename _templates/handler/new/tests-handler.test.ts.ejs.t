@@ -1,30 +1,17 @@
 ---
 to: <%- dir %>/tests/handler.test.ts
 ---
-import { join } from 'node:path';
-import { fakeContext, loadSampleEvents } from '@paved/testing';
+import { <%- contract.exportName %> } from '<%- contract.packageName %>';
+import { expectStoredOnce, loadSampleEvents, useLocalOutbox } from '@paved/testing';
 import { handler } from '../src/handler';
 
-const samples = loadSampleEvents(join(__dirname, '..', 'events'));
+const outbox = useLocalOutbox();
 
 describe('<%- name %> handler', () => {
-  it.each(samples.valid)('handles the valid sample $file', async ({ event }) => {
-    await expect(handler(event, fakeContext())).resolves.toEqual({
-      idempotencyKey: `<%- projectName %>:${event.id}`,
-      detail: event.detail,
+  it.each(loadSampleEvents(<%- contract.exportName %>).valid)('keeps one record of $file, however often it arrives', async ({ event }) => {
+    await expect(expectStoredOnce(handler, event, outbox, '<%- storeName %>')).resolves.toEqual({
+      key: `events/${event.id}.json`,
+      stored: { eventId: event.id, detail: event.detail },
     });
-  });
-
-  it.each([
-<% invalidSamples.forEach(function (sample) { -%>
-    { file: '<%- sample.file %>', path: '<%- sample.issuePath %>' },
-<% }) -%>
-  ])('rejects $file as invalid, naming $path', async ({ file, path }) => {
-    const rejection = handler(samples.get(file).event, fakeContext());
-    await expect(rejection).rejects.toMatchObject({
-      code: 'INVALID_EVENT',
-      issues: expect.arrayContaining([expect.objectContaining({ path })]),
-    });
-    await expect(rejection).rejects.toThrow(path);
   });
 });

@@ -1,18 +1,23 @@
 ---
 to: <%- dir %>/tests/<%- name %>.test.ts
 ---
-import { <%- contract.exportName %> } from '../src/schema';
+import { <%- contract.exportName %> } from '<%- contract.packageName %>';
 import { plan<%- pascalName %> } from '../src/<%- name %>';
 
 describe('plan<%- pascalName %>', () => {
   const detail = <%- contract.exportName %>.examples[0]!;
 
-  it('keys side effects by the event id, so a redelivered event is recognised', () => {
-    expect(plan<%- pascalName %>(detail, 'event-1').idempotencyKey).toBe(plan<%- pascalName %>(detail, 'event-1').idempotencyKey);
-    expect(plan<%- pascalName %>(detail, 'event-1').idempotencyKey).not.toBe(plan<%- pascalName %>(detail, 'event-2').idempotencyKey);
+  it("keeps the event's detail under its event id", () => {
+    expect(plan<%- pascalName %>(detail, 'event-1')).toEqual({
+      key: 'events/event-1.json',
+      record: {
+        eventId: 'event-1',
+        detail: <%- contract.exampleJson.split('\n').join('\n        ') %>,
+      },
+    });
   });
 
-  it('carries the detail it decided on', () => {
-    expect(plan<%- pascalName %>(detail, 'event-1').detail).toEqual(detail);
+  it('keeps each event apart, so only the same event delivered again finds its record', () => {
+    expect(plan<%- pascalName %>(detail, 'event-2').key).toBe('events/event-2.json');
   });
 });

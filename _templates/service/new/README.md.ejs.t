@@ -7,7 +7,7 @@ to: <%- dir %>/README.md
 
 - `contracts/`: the events this service owns (`@paved/<%- name %>-contracts`); any handler may consume them.
 - `handlers/<name>/`: one package per handler, made by `npx hygen handler new --service <%- name %> ...`.
-- `src/handlers.ts`: the handlers this service deploys; `src/stack.ts`: its CDK stack.
+- `src/subscriptions.ts`: the handlers this service deploys, by their subscriptions; `src/stack.ts`: its CDK stack.
 
 ```sh
 npx nx run <%- name %>:synth    # offline: the CloudFormation template in cdk.out/

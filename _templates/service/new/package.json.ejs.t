@@ -10,7 +10,7 @@ to: <%- dir %>/package.json
   "types": "./src/index.ts",
   "exports": {
     ".": "./src/index.ts",
-    "./handlers": "./src/handlers.ts",
+    "./subscriptions": "./src/subscriptions.ts",
     "./package.json": "./package.json"
   },
   "scripts": {
@@ -22,6 +22,7 @@ to: <%- dir %>/package.json
     "typecheck": "tsc -p tsconfig.json"
   },
   "dependencies": {
+    "@paved/events": "*",
     "@paved/platform": "*"
   },
   "devDependencies": {

@@ -1,5 +1,5 @@
 ---
 to: <%- dir %>/src/index.ts
 ---
-export { handlers } from './handlers';
+export { subscriptions } from './subscriptions';
 export { <%- pascalName %>Stack } from './stack';

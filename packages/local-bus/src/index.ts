@@ -1,5 +1,9 @@
-export { BusCore } from './bus';
+export { startLocalBus, type LocalBus } from './http/server';
+export { type LocalBusOptions } from './options';
+export { type LocalBusStats } from './core/bus-core';
+export { type DroppedEvent, type LocalBusActivity } from './core/recorder';
 export { loadWorkspaceSubscriptions, findWorkspaceRoot, type LoadedServices } from './services';
+export { localRules, type LocalRuleDefinition } from './core/rules';
 export {
   AwsProtocolError,
   BusRequestError,
@@ -11,21 +15,11 @@ export {
   ServiceLoadError,
   type RefusalReason,
 } from './errors';
-export { type BusEvent } from './event';
-export { type AttemptView, type DeliveryView, type EventView } from './history';
-export { type QueueView } from './dlq';
+export { type BusEvent } from './core/event';
+export { type AttemptView, type DeliveryView, type EventView } from './core/history';
+export { type QueueView } from './core/dlq';
 export {
   type OnFailureRecord,
   type FailureCondition,
   type ExhaustedCondition,
 } from './delivery/failure-records';
-export { type LocalBusOptions } from './options';
-export {
-  entrySize,
-  MAX_ENTRIES,
-  MAX_ENTRIES_BYTES,
-  type PutEventsRequestEntry,
-  type PutEventsResultEntry,
-} from './protocol/put-events';
-export { localRules, type LocalRuleDefinition } from './rules';
-export { startLocalBus, type LocalBus } from './server';

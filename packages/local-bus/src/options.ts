@@ -1,4 +1,4 @@
-import { type Subscription } from '@paved/events';
+import { AWS_DEFAULT_BUS_NAME, DEFAULT_BUS_NAME, type Subscription } from '@paved/events';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InvalidOptionError } from './errors';
@@ -85,7 +85,7 @@ export function resolveOptions(options: LocalBusOptions): ResolvedOptions {
     host: '127.0.0.1',
     allowedHosts: [],
     port: 4010,
-    busName: 'paved',
+    busName: DEFAULT_BUS_NAME,
     region: 'us-east-1',
     accountId: '000000000000',
     timeScale: 0.01,
@@ -143,7 +143,7 @@ export function resolveOptions(options: LocalBusOptions): ResolvedOptions {
   );
   check(
     'busName',
-    /^[\w.-]{1,256}$/.test(resolved.busName) && resolved.busName !== 'default',
+    /^[\w.-]{1,256}$/.test(resolved.busName) && resolved.busName !== AWS_DEFAULT_BUS_NAME,
     'use 1-256 letters, digits, dots, dashes or underscores, other than "default".',
   );
   check(

@@ -32,7 +32,7 @@ export function subscriptionsOf(moduleExports: Record<string, unknown>, from: st
   if (!Array.isArray(subscriptions)) {
     throw new ServiceLoadError(
       `${from} does not export "subscriptions" as an array (it exports ${Object.keys(moduleExports).join(', ') || 'nothing'}). ` +
-        'Export the service\'s subscriptions: export const subscriptions = [reserveStock, ...].',
+        "Export the service's subscriptions: export const subscriptions = [reserveStock, ...].",
     );
   }
   subscriptions.forEach((subscription: { id?: unknown }, index) => {
@@ -58,7 +58,8 @@ export function loadWorkspaceSubscriptions(
   const services = existsSync(servicesDir)
     ? readdirSync(servicesDir, { withFileTypes: true })
         .filter(
-          (entry) => entry.isDirectory() && existsSync(join(servicesDir, entry.name, 'src', 'subscriptions.ts')),
+          (entry) =>
+            entry.isDirectory() && existsSync(join(servicesDir, entry.name, 'src', 'subscriptions.ts')),
         )
         .map((entry) => entry.name)
         .sort()

@@ -198,13 +198,50 @@ describe('delivery', () => {
     expect((await getJson(t.bus, '/_paved/events/nope')).status).toBe(404);
   });
 
-  it('lists subscriptions: which handler listens to which events', async () => {
+  it('lists subscriptions: which handler listens to which events, with its stores and whether it sends email', async () => {
     const { body } = await getJson<{
       subscriptions: { id: string; contract: string; failureQueue: string }[];
     }>(t.bus, '/_paved/subscriptions');
-    expect(body.subscriptions.find((s) => s.id === 'identity-send-welcome')).toMatchObject({
+    const welcome = body.subscriptions.find((s) => s.id === 'identity-send-welcome');
+    expect(welcome).toMatchObject({
       contract: 'myapp.userservice/user_signup',
       failureQueue: 'identity-send-welcome-failure-dlq',
+      stores: [],
+      sendsEmail: true,
     });
+    expect(welcome).not.toHaveProperty('input');
+    expect(body.subscriptions.find((s) => s.id === 'jobs-write-outbox')).toMatchObject({
+      stores: ['records'],
+      sendsEmail: false,
+    });
+  });
+
+  it('tells in-process listeners what it does, and reports its figures', async () => {
+    const seen: string[] = [];
+    const stop = [
+      t.bus.on('accepted', (record) => seen.push(`accepted ${record.event.id}`)),
+      t.bus.on('attempt', (attempt) => seen.push(`attempt ${attempt.rule} ${attempt.kind} ${attempt.ok}`)),
+      t.bus.on('outcome', (outcome, accepted) =>
+        seen.push(`outcome ${accepted.event.id} ${outcome.rule} ${outcome.status}`),
+      ),
+    ];
+    const [id] = await put(job('outbox'));
+    // The event matches two rules: jobs-misbehave (any job) and jobs-write-outbox.
+    const outcomes = () => seen.filter((line) => line.startsWith('outcome')).length;
+    await waitFor(() => outcomes() === 2, 8000, 'both outcomes');
+    for (const off of stop) off();
+    expect(seen[0]).toBe(`accepted ${id}`);
+    expect(seen.slice(1).sort()).toEqual([
+      'attempt jobs-misbehave invoke true',
+      'attempt jobs-write-outbox invoke true',
+      `outcome ${id} jobs-misbehave succeeded`,
+      `outcome ${id} jobs-write-outbox succeeded`,
+    ]);
+    const [after] = await put(job('outbox'));
+    await settled(after!);
+    expect(seen).toHaveLength(5);
+    const stats = t.bus.stats();
+    expect(stats).toMatchObject({ bus: 'paved', rules: Object.keys(fixtureSubscriptions('')).length });
+    expect(stats.journal.segments).toBeGreaterThan(0);
   });
 });

@@ -116,6 +116,20 @@ describe('a subscription input on the local bus', () => {
   const queue = async (name: string) =>
     (await getJson<{ queues: QueueView[] }>(t.bus, '/_paved/dlq')).body.queues.find((q) => q.name === name)!;
 
+  it("shows each subscription's input in GET /_paved/subscriptions", async () => {
+    const { body } = await getJson<{ subscriptions: { id: string; input?: unknown }[] }>(
+      t.bus,
+      '/_paved/subscriptions',
+    );
+    const inputOf = (id: string) => body.subscriptions.find((s) => s.id === id)!.input;
+    expect(inputOf('inputs-detail-only')).toEqual({ inputPath: '$.detail' });
+    expect(inputOf('inputs-constant')).toEqual({ input: '{"action": "tick"}' });
+    expect(inputOf('inputs-sentence')).toEqual({
+      inputPathsMap: { email: '$.detail.email' },
+      inputTemplate: '"Welcome, <email>!"',
+    });
+  });
+
   it('invokes the handler with what the input transformer makes, not the event', async () => {
     const view = await settled(await put(signup('shaped')));
     expect(view.deliveries.map((d) => [d.rule, d.status])).toEqual([['inputs-shaped', 'succeeded']]);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { eventJson } from '../src/event';
+import { eventJson } from '../src/core/event';
 import { Journal, type JournalOptions } from '../src/journal/journal';
 import { type AcceptedRecord } from '../src/journal/records';
 import { type CorruptRegion } from '../src/journal/segment-reader';

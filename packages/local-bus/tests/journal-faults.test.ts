@@ -17,7 +17,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { withDetailText } from '../src/event';
+import { withDetailText } from '../src/core/event';
 import { frame, headerLine } from '../src/journal/framing';
 import { Journal } from '../src/journal/journal';
 import { type JournalHealth } from '../src/journal/journal';

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeLine, frame, headerLine } from '../src/journal/framing';
 import { Journal, type JournalOptions, type LiveRecord } from '../src/journal/journal';
+import { lockJournal } from '../src/journal/lock';
 import { type AcceptedRecord, type JournalRecord } from '../src/journal/records';
 import { tempDir } from './helpers';
 
@@ -168,4 +169,16 @@ describe('journal retention', () => {
     await expect(journal.appendDurable([])).resolves.toEqual({ segment: 1 });
     await journal.close();
   });
+});
+
+describe('the journal lock', () => {
+  it.each(['', '0', '-1', 'not-a-pid'])(
+    'takes a LOCK left as %j by a bus killed while writing it',
+    (content) => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'LOCK'), content);
+      lockJournal(dir);
+      expect(readFileSync(join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid));
+    },
+  );
 });

@@ -3,6 +3,7 @@ import { defineSubscription } from '@paved/events';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EventView, type QueueView } from '../src';
+import { coreOf } from '../src/http/server';
 import { JobRequested } from './fixtures/contracts';
 import { fixtureSubscriptions } from './fixtures/subscriptions';
 import { getJson, startTestBus, tempDir, waitFor, type TestBus } from './helpers';
@@ -76,7 +77,7 @@ describe('journal retention on a running bus', () => {
         readdirSync(join(dir, 'data', 'journal')).filter((name) => name.startsWith('segment-'));
       expect(segments().length).toBeGreaterThan(3);
 
-      await t.bus.core.journal.compact();
+      await coreOf(t.bus).journal.compact();
       expect(segments()).toHaveLength(1);
 
       await t.stop(false);

@@ -3,9 +3,9 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { localRules, type LocalRuleDefinition } from '../src';
-import { functionEnvironment } from '../src/delivery/targets';
+import { functionEnvironment } from '../src/delivery/functions';
 import { resolveOptions } from '../src/options';
-import { RuleBook } from '../src/rules';
+import { RuleBook } from '../src/core/rules';
 import { shopSubscriptions } from './fixtures/stack/subscriptions';
 
 type Resource = { Properties: Record<string, unknown> };

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { type LocalBus, type QueueView } from '../src';
 import { runCli } from '../src/cli/main';
+import { coreOf } from '../src/http/server';
 import { resolveOptions } from '../src/options';
 import { fixtureSubscriptions } from './fixtures/subscriptions';
 import { credentials, startTestBus, tempDir, waitFor, type TestBus } from './helpers';
@@ -68,11 +69,14 @@ const signup = JSON.stringify({ Entries: entries });
 describe('the HTTP guard against hostile web pages', () => {
   let t: TestBus;
   let own: string;
-  const dlq = (): QueueView => t.bus.core.dlq.list().find((q) => q.name === QUEUE)!;
-  const accepted = (): number => t.bus.core.history.list(1000).length;
+  const dlq = (): QueueView =>
+    coreOf(t.bus)
+      .dlq.list()
+      .find((q) => q.name === QUEUE)!;
+  const accepted = (): number => coreOf(t.bus).history.list(1000).length;
   const redrives = (): number =>
-    t.bus.core.history
-      .list(1000)
+    coreOf(t.bus)
+      .history.list(1000)
       .flatMap((view) => view.deliveries)
       .filter((d) => d.origin.kind === 'redrive').length;
 

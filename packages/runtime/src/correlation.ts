@@ -21,12 +21,15 @@ export function getCorrelationId(): string | undefined {
 
 /**
  * Runs `fn` with `correlationId` as the current correlation id, so events published anywhere inside it
- * carry that id. Handlers defined with `defineHandler` do this for you; use it in other entry points,
- * such as an API handler that publishes.
+ * carry that id. `defineHandler` and `defineApiHandler` do this for you; use it in other entry points,
+ * such as an SQS consumer that publishes.
  *
  * @example
- * export const handler = (request: APIGatewayProxyEvent) =>
- *   withCorrelationId(request.requestContext.requestId, () => publish(OrderCreated, toDetail(request)));
+ * export const handler = async (batch: SQSEvent) => {
+ *   for (const message of batch.Records) {
+ *     await withCorrelationId(message.messageId, () => publish(OrderCreated, JSON.parse(message.body)));
+ *   }
+ * };
  */
 export function withCorrelationId<T>(correlationId: string, fn: () => T): T {
   return storage.run({ correlationId }, fn);

@@ -183,6 +183,24 @@ export class PublishError extends PavedRuntimeError {
   }
 }
 
+/**
+ * `publish` was given a contract it must never put on a bus: an AWS service's event (`defineAwsEvent`), or, inside an
+ * API handler, a contract the API does not declare in `publishes` (the platform grants PutEvents for exactly those).
+ * Nothing was sent.
+ */
+export class UnpublishableContractError extends PavedRuntimeError {
+  override readonly name: string = 'UnpublishableContractError';
+  readonly code = 'UNPUBLISHABLE_CONTRACT';
+
+  constructor(
+    /** `source/detail-type` of the contract refused. */
+    readonly contract: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A publisher was created or used without what it needs (an event bus name, sane retry options). */
 export class PublisherConfigError extends PavedRuntimeError {
   override readonly name: string = 'PublisherConfigError';

@@ -46,7 +46,8 @@ export type LambdaHandler<TResult = void> = (event: unknown, context: Context) =
  * Wraps `fn` into a Lambda entry point for one subscription's events (or, without a subscription, one contract's).
  *
  * Each invocation validates the event (envelope, source, detail-type, detail) and calls `fn` with the
- * typed detail; logs start, success or failure with the duration, as JSON lines carrying the event's id,
+ * typed detail; logs start, success (with what `fn` returned as `outcome`: return a small summary such as
+ * `{ created, key }`, never the event) or failure with the duration, as JSON lines carrying the event's id,
  * source, detail-type and correlation id; and classifies failures:
  * - an event that does not match the contract throws {@link InvalidEventError} (permanent: every issue is
  *   in the message, which the failure destination records as `errorMessage`);
@@ -114,7 +115,12 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
       const result = await withCorrelationId(correlationId, () =>
         fn(validEvent.detail, { event: validEvent, context, logger, correlationId }),
       );
-      logger.info('Event handled', { durationMs: elapsed() });
+      // What the function returns is its outcome (what it stored or sent, or that it skipped a repeat): logged here
+      // once, so no handler writes its own "done" line. Lambda's async invoke discards it otherwise.
+      logger.info('Event handled', {
+        durationMs: elapsed(),
+        ...(result === undefined ? {} : { outcome: result }),
+      });
       return result;
     } catch (error) {
       if (error instanceof PermanentError) {

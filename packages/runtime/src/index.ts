@@ -1,3 +1,12 @@
+export {
+  defineApiHandler,
+  type ApiHandlerContext,
+  type ApiHandlerFunction,
+  type ApiHandlerOptions,
+  type ApiLambdaHandler,
+  type ApiResponse,
+  type RequestIssue,
+} from './api-handler';
 export { getCorrelationId, withCorrelationId } from './correlation';
 export {
   EventTooLargeError,
@@ -8,6 +17,7 @@ export {
   PermanentError,
   PublishError,
   PublisherConfigError,
+  UnpublishableContractError,
   type InvalidDetailEntry,
   type OversizeEntry,
   type PublishFailure,

@@ -1,17 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type Context } from 'aws-lambda';
 
-/** The event facts every log line of an invocation carries. */
+/** The facts every log line of an invocation carries: the event's for a handler, the request's for an API. */
 export interface InvocationKeys {
   readonly event_id?: string;
   readonly event_source?: string;
   readonly event_detail_type?: string;
+  readonly request_id?: string;
+  readonly route_key?: string;
   readonly correlation_id?: string;
 }
 
 /** The logger a handler logs through when none is given: JSON to stdout, named after the service. */
-export function defaultLogger(source: string): Logger {
-  return new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] || source });
+export function defaultLogger(service: string): Logger {
+  return new Logger({ serviceName: process.env['POWERTOOLS_SERVICE_NAME'] || service });
 }
 
 /**

@@ -172,6 +172,15 @@ describe('defineHandler', () => {
       });
     });
 
+    it('logs what the function returns as the outcome of the event', async () => {
+      await defineHandler(OrderCreated, () => ({ created: false, key: 'reservations/o-1002.json' }))(
+        loadEvent('order-created-correlated'),
+        fakeContext(),
+      );
+      const handled = logs.lines().find((line) => line['message'] === 'Event handled');
+      expect(handled).toMatchObject({ outcome: { created: false, key: 'reservations/o-1002.json' } });
+    });
+
     it("puts the event's keys on the function's own log lines", async () => {
       await defineHandler(OrderCreated, (detail, { logger }) => {
         logger.info('Reserving stock', { lines: detail.items.length });

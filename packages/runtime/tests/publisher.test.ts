@@ -1,11 +1,17 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { MAX_PUT_EVENTS_ENTRY_BYTES, putEventsEntrySize } from '@paved/events';
+import {
+  type AnyPublishableContract,
+  MAX_PUT_EVENTS_ENTRY_BYTES,
+  putEventsEntrySize,
+  S3ObjectCreated,
+} from '@paved/events';
 import {
   createPublisher,
   EventTooLargeError,
   InvalidDetailError,
   publish,
   PublisherConfigError,
+  UnpublishableContractError,
 } from '../src';
 import { DocumentStored, OrderCreated } from './support/contracts';
 import { document, order, orders } from './support/details';
@@ -208,5 +214,20 @@ describe('configuration', () => {
       eventIds: ['evt-o-1', 'evt-o-2'],
     });
     expect(sentCalls()[0]?.map((entry) => entry.EventBusName)).toEqual(['default-bus', 'default-bus']);
+  });
+
+  it("refuses an AWS service's event before sending anything, saying who produces it", async () => {
+    // A cast gets past the types, which refuse an AWS contract; the publisher still refuses it.
+    const awsContract = S3ObjectCreated as unknown as AnyPublishableContract;
+    const rejection = publisher.publish(awsContract, S3ObjectCreated.examples[0]);
+    await expect(rejection).rejects.toBeInstanceOf(UnpublishableContractError);
+    await expect(rejection).rejects.toMatchObject({
+      code: 'UNPUBLISHABLE_CONTRACT',
+      contract: 'aws.s3/Object Created',
+    });
+    await expect(rejection).rejects.toThrow(
+      'Refusing to publish aws.s3/Object Created: it is an AWS service\'s event (defineAwsEvent), which AWS puts on the default bus itself; EventBridge refuses "aws." sources in PutEvents, and the platform grants no PutEvents for it. Publish an event of your own (defineEvent) instead.',
+    );
+    expect(sentCalls()).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { ServiceStack, type ServiceStackProps } from '@paved/platform';
 import { type Construct } from 'constructs';
-import { handlers } from './handlers';
+import { subscriptions } from './subscriptions';
 
-/** The identity service: every registered handler, wired onto the shared bus by the platform. */
+/** The identity service: every subscription it lists, wired onto the shared bus by the platform. */
 export class IdentityStack extends ServiceStack {
   constructor(scope: Construct, id: string, props: Partial<ServiceStackProps> = {}) {
-    super(scope, id, { service: 'identity', handlers, ...props });
+    super(scope, id, { service: 'identity', subscriptions, ...props });
   }
 }

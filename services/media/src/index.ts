@@ -1,2 +1,2 @@
-export { handlers } from './handlers';
+export { subscriptions } from './subscriptions';
 export { MediaStack } from './stack';

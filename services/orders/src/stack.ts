@@ -1,10 +1,10 @@
 import { ServiceStack, type ServiceStackProps } from '@paved/platform';
 import { type Construct } from 'constructs';
-import { handlers } from './handlers';
+import { subscriptions } from './subscriptions';
 
-/** The orders service: every registered handler, wired onto the shared bus by the platform. */
+/** The orders service: every subscription it lists, wired onto the shared bus by the platform. */
 export class OrdersStack extends ServiceStack {
   constructor(scope: Construct, id: string, props: Partial<ServiceStackProps> = {}) {
-    super(scope, id, { service: 'orders', handlers, ...props });
+    super(scope, id, { service: 'orders', subscriptions, ...props });
   }
 }

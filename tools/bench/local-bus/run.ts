@@ -81,21 +81,20 @@ async function main(): Promise<void> {
     maxConcurrency: 2,
     workers: values.workers === undefined ? undefined : Number(values.workers),
   });
-  const { events } = bus.core;
   let delivered = 0;
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];
   let measuring = false;
-  events.on('accepted', (record: { seq: number; event: { detail: { sentAt: number } } }) => {
-    if (measuring) sentAt.set(record.seq, record.event.detail.sentAt);
+  bus.on('accepted', (record) => {
+    if (measuring) sentAt.set(record.seq, (record.event.detail as { sentAt: number }).sentAt);
   });
-  events.on('attempt', (attempt: { seq: number; startedAt: number }) => {
+  bus.on('attempt', (attempt) => {
     const sent = sentAt.get(attempt.seq);
     if (sent === undefined) return;
     sentAt.delete(attempt.seq);
     latencies.push(attempt.startedAt - sent);
   });
-  events.on('outcome', (outcome: { status: string }) => {
+  bus.on('outcome', (outcome) => {
     if (outcome.status === 'succeeded') delivered += 1;
   });
   const waitDelivered = async (target: number) => {
@@ -124,7 +123,7 @@ async function main(): Promise<void> {
   await waitDelivered(base + EVENTS);
   const totalMs = performance.now() - started;
   clearInterval(sampler);
-  const journal = bus.core.journal.stats();
+  const { journal } = bus.stats();
   await bus.close();
   rmSync(dir, { recursive: true, force: true });
 

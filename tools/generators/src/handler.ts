@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type AnyEventContract, defineEvent, exampleEvent } from '@paved/events';
+import {
+  type AnyEventContract,
+  camelCase,
+  defineEvent,
+  findWorkspaceRoot,
+  kebabCase,
+  pascalCase,
+} from '@paved/events';
 import { optionalFlag, type Prompter, type RawArgs, requireFlags } from './arguments';
 import {
   AlreadyExistsError,
@@ -9,9 +16,8 @@ import {
   UnknownContractError,
 } from './errors';
 import { type FieldSpec, fieldsExample, fieldsSchema, parseFields } from './fields';
-import { camelCase, isKebabCase, kebabCase, pascalCase } from './names';
-import { invalidSamples, type InvalidSample } from './samples';
-import { findWorkspaceRoot, listServices, loadContracts, type ServiceInfo } from './workspace';
+import { isKebabCase } from './names';
+import { listServices, loadContracts, type ServiceInfo } from './workspace';
 
 const USAGE =
   'npx hygen handler new --service <service> --name <handler> (--event <service>.<Contract> | --source <source> --detail-type <detail-type> [--contract <Name>] [--fields "name:type,..."]) [--description "..."]';
@@ -42,13 +48,15 @@ export interface HandlerParams {
   readonly team: string;
   readonly description: string;
   readonly contract: ContractParams;
-  readonly validSampleJson: string;
-  readonly invalidSamples: readonly InvalidSample[];
+  /** The store the handler keeps its records in: named after the handler, so each handler has its own. */
+  readonly storeName: string;
+  /** How the handler's code reaches that store on `storesOf(subscription)`: `.audit`, or `['add-points']`. */
+  readonly storeAccess: string;
 }
 
 /**
- * Checks the flags of `hygen handler new`, resolves the contract, and computes the sample events, before
- * Hygen writes a single file: every refusal happens here.
+ * Checks the flags of `hygen handler new` and resolves the contract before Hygen writes a single file: every
+ * refusal happens here.
  */
 export async function handlerParams(
   args: RawArgs,
@@ -85,7 +93,6 @@ export async function handlerParams(
   }
 
   const contract = await resolveContract(args, owner, services, { ...options, root });
-  const valid = exampleEvent(contract.contract);
   return {
     service,
     name,
@@ -100,8 +107,8 @@ export async function handlerParams(
       optionalFlag(args, 'description') ??
       `Handles ${contract.params.detailType} events from ${contract.params.source}.`,
     contract: contract.params,
-    validSampleJson: JSON.stringify(valid, null, 2),
-    invalidSamples: invalidSamples(contract.contract, valid),
+    storeName: name,
+    storeAccess: /^[a-z][a-z0-9]*$/.test(name) ? `.${name}` : `['${name}']`,
   };
 }
 

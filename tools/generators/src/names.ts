@@ -1,32 +1,6 @@
-/** `reserve-stock` → `ReserveStock`; `Image Uploaded` → `ImageUploaded`; `user_signup` → `UserSignup`. */
-export function pascalCase(text: string): string {
-  return words(text)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join('');
-}
-
-/** `reserve-stock` → `reserveStock`. */
-export function camelCase(text: string): string {
-  const pascal = pascalCase(text);
-  return pascal[0]!.toLowerCase() + pascal.slice(1);
-}
-
-/** `ImageUploaded` → `image-uploaded`; `Image Uploaded` → `image-uploaded`. */
-export function kebabCase(text: string): string {
-  return words(text)
-    .map((word) => word.toLowerCase())
-    .join('-');
-}
-
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+/** Handler and service names are kebab-case: `add-loyalty-points`, not `AddLoyaltyPoints` or `add--points`. */
 export function isKebabCase(text: string): boolean {
   return KEBAB.test(text);
-}
-
-function words(text: string): string[] {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter((word) => word.length > 0);
 }

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { findWorkspaceRoot, pascalCase } from '@paved/events';
 import { optionalFlag, type Prompter, type RawArgs, requireFlags } from './arguments';
 import { AlreadyExistsError, InvalidArgumentError } from './errors';
-import { isKebabCase, pascalCase } from './names';
-import { defaultTeam, findWorkspaceRoot } from './workspace';
+import { isKebabCase } from './names';
+import { defaultTeam } from './workspace';
 
 const USAGE = 'npx hygen service new --name <service> [--team @org/team] [--description "..."]';
 

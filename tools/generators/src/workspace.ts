@@ -1,18 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type AnyEventContract } from '@paved/events';
-
-/** The nearest folder above `from` that holds `nx.json`. */
-export function findWorkspaceRoot(from: string = process.cwd()): string {
-  let dir = resolve(from);
-  while (!existsSync(join(dir, 'nx.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error(`No nx.json in ${from} or above it: run the generator inside the paved workspace.`);
-    dir = parent;
-  }
-  return dir;
-}
 
 export interface ServiceInfo {
   readonly name: string;

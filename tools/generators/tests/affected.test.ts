@@ -42,7 +42,7 @@ describe('nx affected and module boundaries in a clone', () => {
     );
     writeFileSync(
       join(scratch.root, 'services/orders/handlers/reserve-stock/src/reach-package.ts'),
-      "export { SendWelcomeEmail } from '@paved/identity-send-welcome-email';\n",
+      "export { subscription } from '@paved/identity-send-welcome-email';\n",
     );
     const result = scratch.run('npx', ['nx', 'run', 'orders-reserve-stock:lint', '--skip-nx-cache']);
     expect(result.status).not.toBe(0);

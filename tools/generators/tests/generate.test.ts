@@ -33,15 +33,29 @@ describe('hygen handler new, run as a user would', () => {
     for (const file of [
       'package.json',
       'README.md',
-      'src/handler.ts',
-      'src/construct.ts',
       'src/subscription.ts',
-      'events/valid.json',
+      'src/handler.ts',
+      'src/add-loyalty-points.ts',
+      'tests/handler.test.ts',
+      'tests/add-loyalty-points.test.ts',
     ]) {
       expect(existsSync(join(scratch.root, dir, file))).toBe(true);
     }
-    expect(read(`${dir}/src/schema.ts`)).toContain("export { OrderCreated } from '@paved/orders-contracts';");
-    expect(read('services/orders/src/handlers.ts')).toMatch(/AddLoyaltyPoints,\n/);
+    // The subscription says everything the platform and the local bus need: no construct, re-export or fixtures.
+    for (const file of ['src/construct.ts', 'src/schema.ts', 'src/index.ts', 'events']) {
+      expect(existsSync(join(scratch.root, dir, file))).toBe(false);
+    }
+    const subscription = read(`${dir}/src/subscription.ts`);
+    expect(subscription).toContain("import { OrderCreated } from '@paved/orders-contracts';");
+    expect(subscription).toContain("stores: ['add-loyalty-points'],");
+    expect(read(`${dir}/src/handler.ts`)).toContain(
+      "stores['add-loyalty-points'].putJsonIfAbsent(key, record)",
+    );
+    const registry = read('services/orders/src/subscriptions.ts');
+    expect(registry).toContain(
+      "import { subscription as addLoyaltyPoints } from '@paved/orders-add-loyalty-points';",
+    );
+    expect(registry).toMatch(/ {2}addLoyaltyPoints,\n {2}\/\/ `npx hygen handler new --service orders/);
     expect(read('services/orders/package.json')).toContain('"@paved/orders-add-loyalty-points": "*"');
     expect(read('CODEOWNERS')).toContain(`/${dir}/ @myorg/orders-team`);
     expect(existsSync(join(scratch.root, 'node_modules/@paved/orders-add-loyalty-points'))).toBe(true);
@@ -61,8 +75,11 @@ describe('hygen handler new, run as a user would', () => {
       'Image Uploaded',
     );
     expect(output).toContain('media.ImageUploaded already declares media.uploads / Image Uploaded');
-    expect(read('services/media/handlers/tag-image/src/schema.ts')).toContain(
-      "export { ImageUploaded } from '@paved/media-contracts';",
+    expect(read('services/media/handlers/tag-image/src/subscription.ts')).toContain(
+      "import { ImageUploaded } from '@paved/media-contracts';",
+    );
+    expect(read('services/media/handlers/tag-image/src/handler.ts')).toContain(
+      "stores['tag-image'].putJsonIfAbsent",
     );
   });
 
@@ -85,9 +102,12 @@ describe('hygen handler new, run as a user would', () => {
     expect(contract).toContain("source: 'media.uploads'");
     expect(contract).toContain("detailType: 'Video Uploaded'");
     expect(contract).toContain('caption: z.string().min(1).optional()');
-    expect(read('services/media/contracts/src/index.ts')).toContain("from './video-uploaded'");
-    expect(read('services/media/handlers/index-video/src/schema.ts')).toContain(
-      "export { VideoUploaded } from '@paved/media-contracts';",
+    expect(contract).toContain('export type VideoUploadedDetail = z.infer<typeof VideoUploadedSchema>;');
+    expect(read('services/media/contracts/src/index.ts')).toContain(
+      "export { VideoUploaded, VideoUploadedSchema, type VideoUploadedDetail } from './video-uploaded';",
+    );
+    expect(read('services/media/handlers/index-video/src/subscription.ts')).toContain(
+      "import { VideoUploaded } from '@paved/media-contracts';",
     );
   });
 
@@ -104,6 +124,9 @@ describe('hygen handler new, run as a user would', () => {
       'orders.OrderCreated',
     );
     expect(read('CODEOWNERS')).toContain('/services/loyalty/handlers/award-points/ @acme/loyalty');
+    expect(read('services/loyalty/src/subscriptions.ts')).toContain(
+      "import { subscription as awardPoints } from '@paved/loyalty-award-points';",
+    );
   });
 
   it('writes packages that lint, typecheck and pass their tests straight away', () => {

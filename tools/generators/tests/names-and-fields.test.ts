@@ -1,21 +1,8 @@
-import { defineEvent, exampleEvent } from '@paved/events';
 import { InvalidArgumentError } from '../src/errors';
 import { fieldsExample, fieldsSchema, parseFields } from '../src/fields';
-import { camelCase, isKebabCase, kebabCase, pascalCase } from '../src/names';
-import { invalidSamples } from '../src/samples';
+import { isKebabCase } from '../src/names';
 
 describe('names', () => {
-  it.each([
-    ['reserve-stock', 'ReserveStock', 'reserveStock', 'reserve-stock'],
-    ['Image Uploaded', 'ImageUploaded', 'imageUploaded', 'image-uploaded'],
-    ['user_signup', 'UserSignup', 'userSignup', 'user-signup'],
-    ['OrderCreated', 'OrderCreated', 'orderCreated', 'order-created'],
-  ])('%s is %s, %s and %s', (text, pascal, camel, kebab) => {
-    expect(pascalCase(text)).toBe(pascal);
-    expect(camelCase(text)).toBe(camel);
-    expect(kebabCase(text)).toBe(kebab);
-  });
-
   it('accepts only kebab-case handler names', () => {
     expect(isKebabCase('add-loyalty-points')).toBe(true);
     expect(isKebabCase('AddLoyaltyPoints')).toBe(false);
@@ -42,24 +29,5 @@ describe('parseFields', () => {
   it('builds a schema its own example satisfies', () => {
     const fields = parseFields('a:string,b:number,c:integer,d:boolean,e:datetime,f:email,g:uuid,h?:string');
     expect(fieldsSchema(fields).safeParse(fieldsExample(fields)).success).toBe(true);
-  });
-});
-
-describe('invalidSamples', () => {
-  const contract = defineEvent({
-    source: 'test.source',
-    detailType: 'Thing Happened',
-    detail: fieldsSchema(parseFields('note?:string,id:string')),
-    description: 'A thing happened.',
-    examples: [{ note: 'n', id: 'x' }],
-  });
-
-  it('derives a missing-field and a wrong-type sample that the contract rejects, with the issue path', () => {
-    const samples = invalidSamples(contract, exampleEvent(contract));
-    expect(samples.map((sample) => [sample.file, sample.issuePath])).toEqual([
-      ['invalid-missing-id.json', 'detail.id'],
-      ['invalid-wrong-type-note.json', 'detail.note'],
-    ]);
-    for (const sample of samples) expect(contract.safeParse(JSON.parse(sample.json)).success).toBe(false);
   });
 });

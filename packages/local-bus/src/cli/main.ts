@@ -19,7 +19,7 @@ Commands:
       --workers <n>          worker threads the handlers share, default cores - 1, or $PAVED_WORKERS
       --bus-name <name>      the custom bus the rules live on, default paved, or $PAVED_BUS_NAME
       --time-scale <x>       multiplies retry delays and event ages, default 0.01, or $PAVED_TIME_SCALE
-      --handlers <module>    load handlers from one module instead of services/*/src/handlers.ts
+      --handlers <module>    load subscriptions from one module instead of services/*/src/subscriptions.ts
       --unknown-bus <mode>   accept (as AWS: answer, then drop) or reject events for a missing bus
       --retention-days <n>   archive retention, default 7
       --prewarm              start one environment per handler up front

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type QueueView } from '../dlq';
+import { type QueueView } from '../core/dlq';
 import { InvalidOptionError } from '../errors';
 import { callApi, callAws } from './client';
 import { type CliIo } from './io';

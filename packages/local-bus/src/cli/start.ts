@@ -1,8 +1,8 @@
-import { type Subscription } from '@paved/events';
+import { HANDLER_ENV, type Subscription } from '@paved/events';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { type AcceptedRecord, type AttemptRecord, type OutcomeRecord } from '../journal/records';
-import { startLocalBus } from '../server';
+import { startLocalBus, type LocalBus } from '../http/server';
+import { resolveOptions, type LocalBusOptions } from '../options';
 import { findWorkspaceRoot, loadWorkspaceSubscriptions, subscriptionsOf } from '../services';
 import { type CliIo } from './io';
 
@@ -59,7 +59,7 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
   }
   const dataDir = resolve(io.cwd, flags['data-dir'] ?? env['PAVED_DATA_DIR'] ?? join(root, '.paved'));
   const outboxDir = flags['outbox-dir'] ?? env['PAVED_OUTBOX_DIR'];
-  const bus = await startLocalBus({
+  const requested: LocalBusOptions = {
     subscriptions,
     dataDir,
     outboxDir: outboxDir === undefined ? undefined : resolve(io.cwd, outboxDir),
@@ -73,16 +73,18 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
     unknownBus: (flags['unknown-bus'] ?? env['PAVED_UNKNOWN_BUS']) as 'accept' | 'reject' | undefined,
     retentionDays: number(flags['retention-days']),
     prewarm: flags.prewarm,
-  });
-  const { options } = bus.core;
-  const pending = bus.core.dispatcher.stats().pendingEvents;
+  };
+  // Resolved here too, for the banner: the bus resolves the same options the same way.
+  const options = resolveOptions(requested);
+  const bus = await startLocalBus(requested);
+  const pending = bus.stats().pendingEvents;
   io.stdout.write(
     [
       `paved local bus listening on ${bus.url}`,
       `  console   ${bus.url}/`,
       `  bus       ${options.busName} (and default), ${subscriptions.length} handlers from ${origin}, on ${options.workers} worker thread${options.workers === 1 ? '' : 's'}`,
       `  journal   ${dataDir}${pending > 0 ? ` (${pending} events from before the last stop are being delivered)` : ''}`,
-      `  outbox    ${options.outboxDir}: handlers run with PAVED_LOCAL=1, so emails and stored objects land here as files, not in SES or S3`,
+      `  outbox    ${options.outboxDir}: handlers run with ${HANDLER_ENV.local}=1, so emails and stored objects land here as files, not in SES or S3`,
       ...hostsLine(options.allowedHosts),
       `  timings   retries and event ages x${options.timeScale} (--time-scale); handler timeouts as configured`,
       // The AWS CLI signs every request, so it wants credentials even for a local endpoint: any will do.
@@ -91,7 +93,7 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
       '',
     ].join('\n'),
   );
-  if (!flags.quiet) logActivity(bus.core.events, io);
+  if (!flags.quiet) logActivity(bus, io);
   const signal = await io.stopSignal;
   io.stdout.write(`${signal}: stopping…\n`);
   await bus.close();
@@ -132,23 +134,21 @@ export function tryCommand(url: string, busName: string, subscriptions: readonly
   return `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1 aws events put-events --endpoint-url ${url} --entries ${quoted}`;
 }
 
-function logActivity(events: NodeJS.EventEmitter, io: CliIo): void {
+function logActivity(bus: LocalBus, io: CliIo): void {
   const time = () => new Date().toISOString().slice(11, 23);
-  events.on('accepted', (r: AcceptedRecord) =>
+  bus.on('accepted', (r) =>
     io.stdout.write(
       `${time()} event   ${r.event.id} ${r.event.source}/${r.event['detail-type']} -> ${r.rules.join(', ') || '(no rule matched)'}${r.origin.kind === 'put' ? '' : ` [${r.origin.kind}]`}\n`,
     ),
   );
-  events.on('dropped', (d: { event: { id: string }; reason: string }) =>
-    io.stdout.write(`${time()} DROPPED ${d.event.id}: ${d.reason}\n`),
-  );
-  events.on('attempt', (a: AttemptRecord) => {
+  bus.on('dropped', (d) => io.stdout.write(`${time()} DROPPED ${d.event.id}: ${d.reason}\n`));
+  bus.on('attempt', (a) => {
     if (!a.ok)
       io.stdout.write(
         `${time()} failed  ${a.rule} ${a.kind} #${a.n}: ${a.error?.errorType}: ${a.error?.errorMessage}\n`,
       );
   });
-  events.on('outcome', (o: OutcomeRecord) => {
+  bus.on('outcome', (o) => {
     if (o.status !== 'succeeded')
       io.stdout.write(
         `${time()} ${o.status.toUpperCase()} ${o.rule}${o.queue ? ` -> ${o.queue}` : ''}: ${o.reason ?? ''}\n`,

@@ -1,5 +1,5 @@
 import { type FunctionError } from '../journal/records';
-import { type Place, type Rule } from '../rules';
+import { type Place, type Rule } from '../core/rules';
 
 /** Why Lambda gave up on an event: what its on-failure record's `requestContext.condition` says. */
 export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded';

@@ -1,7 +1,7 @@
 import { targetInputOf, transformInput } from '@paved/events';
-import { eventJson, eventTime, type BusEvent } from '../event';
+import { eventJson, eventTime, type BusEvent } from '../core/event';
 import { type AcceptedRecord, type DlqRecord } from '../journal/records';
-import { type Place, type Rule } from '../rules';
+import { type Place, type Rule } from '../core/rules';
 
 /** What one rule's function is given for one event: the JSON text it is invoked with, or why it gets nothing. */
 export type DeliveryInput =

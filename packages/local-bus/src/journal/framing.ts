@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib';
-import { eventJson, rememberJson } from '../event';
+import { eventJson, rememberJson } from '../core/event';
 import { type AcceptedRecord, type JournalRecord } from './records';
 
 /**

@@ -1,4 +1,4 @@
-import { type BusEvent } from '../event';
+import { type BusEvent } from '../core/event';
 
 /** How an accepted event reached the bus: a client's PutEvents, a replay, or a DLQ redrive. */
 export type Origin =

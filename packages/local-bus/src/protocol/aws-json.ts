@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type BusCore } from '../bus';
+import { type BusCore } from '../core/bus-core';
 import { AwsProtocolError } from '../errors';
 import { OPERATIONS } from './operations';
 

@@ -1,5 +1,4 @@
 import { testEventPattern } from '@paved/events';
-import { startReplay } from '../replay';
 import {
   describeApiDestination,
   describeConnection,
@@ -10,10 +9,11 @@ import {
   listEndpoints,
   listEventSources,
 } from './operations/absent';
-import { describeArchive, describeReplayOperation, listArchives, listReplays } from './operations/archives';
+import { describeArchive, listArchives } from './operations/archives';
 import { describeEventBus, listEventBuses, listTagsForResource } from './operations/buses';
+import { describeReplay, listReplays, startReplay } from './operations/replays';
 import { describeRule, listRuleNamesByTarget, listRules, listTargetsByRule } from './operations/rules';
-import { validateRequest } from './put-events';
+import { putEvents } from './put-events';
 import { RequestReader, type Operation } from './request';
 
 /**
@@ -23,7 +23,7 @@ import { RequestReader, type Operation } from './request';
  * rules come from subscriptions, so nothing is created or changed over the API.
  */
 export const OPERATIONS: Readonly<Record<string, Operation>> = {
-  PutEvents: (core, body) => core.putEvents(validateRequest(body)),
+  PutEvents: putEvents,
   TestEventPattern: (_core, body) => {
     const request = new RequestReader(body);
     const pattern = request.required('EventPattern');
@@ -44,7 +44,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   DescribeArchive: describeArchive,
   ListArchives: listArchives,
   StartReplay: startReplay,
-  DescribeReplay: describeReplayOperation,
+  DescribeReplay: describeReplay,
   ListReplays: listReplays,
 
   ListConnections: listConnections,

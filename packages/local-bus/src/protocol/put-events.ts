@@ -1,12 +1,15 @@
+import {
+  AWS_DEFAULT_BUS_NAME,
+  MAX_PUT_EVENTS_ENTRIES,
+  MAX_PUT_EVENTS_ENTRY_BYTES,
+  putEventsEntrySize,
+} from '@paved/events';
 import { randomUUID } from 'node:crypto';
+import { type AcceptResult, type IncomingEvent } from '../core/bus-core';
+import { eventTime, withDetailText, type BusEvent } from '../core/event';
+import { type Place } from '../core/rules';
 import { AwsProtocolError } from '../errors';
-import { eventTime, withDetailText, type BusEvent } from '../event';
-import { type Place } from '../rules';
-
-/** EventBridge's event size quota, 1 MB since January 2026 (256 KB before). */
-export const MAX_ENTRIES_BYTES = 1024 * 1024;
-/** PutEvents takes 1 to 10 entries. */
-export const MAX_ENTRIES = 10;
+import { type Operation } from './request';
 
 /** One entry of a PutEvents request, as the wire carries it. */
 export interface PutEventsRequestEntry {
@@ -19,26 +22,35 @@ export interface PutEventsRequestEntry {
   readonly TraceHeader?: string;
 }
 
+/** An entry of the answer that failed, and why. */
+type FailedEntry = { ErrorCode: string; ErrorMessage: string };
+
 /** One entry of the answer: an EventId, or why that entry failed. */
-export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
-
-/** An entry that passed validation, ready to route. */
-export interface ValidEntry {
-  readonly bus: string;
-  readonly event: BusEvent;
-}
-
-const utf8 = (value: string): number => Buffer.byteLength(value, 'utf8');
+export type PutEventsResultEntry = { EventId: string } | FailedEntry;
 
 /**
- * EventBridge's documented entry size: 14 bytes for Time if given, plus the UTF-8 bytes of Source,
- * DetailType, Detail and each of Resources.
+ * PutEvents: checks the request as a whole (AWS fails the call for these), then each entry in place; the core
+ * accepts the valid ones (journaled durably before this answers), and each entry's answer says what became of
+ * it, in entry order, with `FailedEntryCount`.
  */
-export function entrySize(entry: PutEventsRequestEntry): number {
-  let size = entry.Time === undefined ? 0 : 14;
-  size += utf8(entry.Source ?? '') + utf8(entry.DetailType ?? '') + utf8(entry.Detail ?? '');
-  for (const resource of entry.Resources ?? []) size += utf8(resource);
-  return size;
+export const putEvents: Operation = async (core, body) => {
+  const entries = validateRequest(body);
+  const now = Date.now();
+  const checked = entries.map((entry) => checkEntry(entry, core.place, now));
+  const valid = checked.flatMap((check) => (check.ok ? [check.value] : []));
+  const accepted = (await core.accept(valid, now)).values();
+  const results = checked.map((check) => (check.ok ? resultOf(accepted.next().value!) : check.value));
+  return {
+    FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,
+    Entries: results,
+  };
+};
+
+/** An accepted or dropped event answers its EventId (AWS drops silently); a rejected one fails its entry. */
+function resultOf(result: AcceptResult): PutEventsResultEntry {
+  return result.status === 'rejected'
+    ? { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${result.bus} does not exist.` }
+    : { EventId: result.id };
 }
 
 /** Checks the request as a whole: AWS fails the whole call (400) for these. */
@@ -56,8 +68,9 @@ export function validateRequest(body: Record<string, unknown>): PutEventsRequest
       `Entries must be a list of entries, received ${typeof entries}.`,
     );
   }
-  if (entries.length < 1 || entries.length > MAX_ENTRIES) {
-    const bound = entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`;
+  if (entries.length < 1 || entries.length > MAX_PUT_EVENTS_ENTRIES) {
+    const bound =
+      entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`;
     throw new AwsProtocolError(
       'ValidationException',
       `1 validation error detected: Value '[${entries.length} entries]' at 'entries' failed to satisfy constraint: Member must have length ${bound}`,
@@ -65,8 +78,8 @@ export function validateRequest(body: Record<string, unknown>): PutEventsRequest
   }
   entries.forEach((entry: unknown, index) => checkShape(entry, index));
   const typed = entries as PutEventsRequestEntry[];
-  const total = typed.reduce((sum, entry) => sum + entrySize(entry), 0);
-  if (total > MAX_ENTRIES_BYTES) {
+  const total = typed.reduce((sum, entry) => sum + putEventsEntrySize(entry), 0);
+  if (total > MAX_PUT_EVENTS_ENTRY_BYTES) {
     throw new AwsProtocolError(
       'ValidationException',
       'Total size of the entries in the request is over the limit.',
@@ -102,7 +115,7 @@ function checkShape(entry: unknown, index: number): void {
 /** The bus name an entry targets: a name or an event bus ARN; `default` when absent. */
 export function busNameOf(entry: PutEventsRequestEntry): string {
   const name = entry.EventBusName;
-  if (!name) return 'default';
+  if (!name) return AWS_DEFAULT_BUS_NAME;
   const arn = /^arn:aws[\w-]*:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(name);
   return arn ? arn[1]! : name;
 }
@@ -115,7 +128,7 @@ export function checkEntry(
   entry: PutEventsRequestEntry,
   place: Place,
   now: number,
-): { ok: true; value: ValidEntry } | { ok: false; value: { ErrorCode: string; ErrorMessage: string } } {
+): { ok: true; value: IncomingEvent } | { ok: false; value: FailedEntry } {
   const invalid = (field: string) => ({
     ok: false as const,
     value: {

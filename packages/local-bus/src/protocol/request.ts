@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type BusCore } from '../bus';
+import { type BusCore } from '../core/bus-core';
 import { AwsProtocolError } from '../errors';
 
 /** A request body: the JSON object a client sent. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import {
   type AnyEventContract,
+  type AnyPublishableContract,
   type DetailInputOf,
   HANDLER_ENV,
   MAX_PUT_EVENTS_ENTRY_BYTES,
@@ -16,6 +17,7 @@ import {
   type InvalidDetailEntry,
   PublishError,
   PublisherConfigError,
+  UnpublishableContractError,
 } from '../errors';
 import { sendEntries } from './send';
 
@@ -73,8 +75,9 @@ export interface Publisher {
    * @throws {@link EventTooLargeError} when an entry is over the PutEvents limit (nothing is sent).
    * @throws {@link PublishError} when some entries could not be sent; the others were.
    * @throws {@link PublisherConfigError} when no event bus is configured.
+   * @throws {@link UnpublishableContractError} for an AWS contract (`defineAwsEvent`): AWS produces those.
    */
-  publish<C extends AnyEventContract>(
+  publish<C extends AnyPublishableContract>(
     contract: C,
     detail: DetailInputOf<C> | readonly DetailInputOf<C>[],
     options?: PublishOptions,
@@ -99,6 +102,7 @@ export function createPublisher(options: PublisherOptions = {}): Publisher {
 
   return {
     async publish(contract, detail, publishOptions = {}) {
+      refuseAwsContract(contract);
       const details: readonly unknown[] = isList(detail) ? detail : [detail];
       const eventBusName = options.eventBusName ?? process.env[HANDLER_ENV.eventBusName];
       if (!eventBusName) {
@@ -156,13 +160,24 @@ let defaultPublisher: Publisher | undefined;
  *   await publish(StockReserved, { orderId: order.orderId, skus: order.items.map((item) => item.sku) });
  * });
  */
-export function publish<C extends AnyEventContract>(
+export function publish<C extends AnyPublishableContract>(
   contract: C,
   detail: DetailInputOf<C> | readonly DetailInputOf<C>[],
   options?: PublishOptions,
 ): Promise<PublishResult> {
   defaultPublisher ??= createPublisher();
   return defaultPublisher.publish(contract, detail, options);
+}
+
+/** An AWS contract at run time (a cast, or JavaScript, got past the types): refused before anything is sent. */
+function refuseAwsContract(contract: AnyEventContract): void {
+  if (contract.producer !== 'aws') return;
+  throw new UnpublishableContractError(
+    contract.name,
+    `Refusing to publish ${contract.name}: it is an AWS service's event (defineAwsEvent), which AWS puts on the default ` +
+      'bus itself; EventBridge refuses "aws." sources in PutEvents, and the platform grants no PutEvents for it. ' +
+      'Publish an event of your own (defineEvent) instead.',
+  );
 }
 
 function toEntry(

@@ -1,2 +1,2 @@
 // The events the identity service owns. `hygen handler new --source ... --detail-type ...` adds new ones here.
-export { UserSignedUp, UserSignedUpSchema } from './user-signed-up';
+export { UserSignedUp, UserSignedUpSchema, type UserSignedUpDetail } from './user-signed-up';

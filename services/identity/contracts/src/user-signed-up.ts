@@ -17,3 +17,6 @@ export const UserSignedUp = defineEvent({
   description: 'A user finished signing up.',
   examples: [{ email: 'ada@example.com', name: 'Ada Lovelace' }],
 });
+
+/** The detail of an `UserSignedUp` event, as its handlers receive it. */
+export type UserSignedUpDetail = z.infer<typeof UserSignedUpSchema>;

@@ -27,3 +27,6 @@ export const ImageUploaded = defineEvent({
     },
   ],
 });
+
+/** The detail of an `ImageUploaded` event, as its handlers receive it. */
+export type ImageUploadedDetail = z.infer<typeof ImageUploadedSchema>;

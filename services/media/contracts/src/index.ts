@@ -1,2 +1,2 @@
 // The events the media service owns. `hygen handler new --source ... --detail-type ...` adds new ones here.
-export { ImageUploaded, ImageUploadedSchema } from './image-uploaded';
+export { ImageUploaded, ImageUploadedSchema, type ImageUploadedDetail } from './image-uploaded';

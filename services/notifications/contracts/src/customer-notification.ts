@@ -48,3 +48,6 @@ export const CustomerNotification = defineEvent({
     },
   ],
 });
+
+/** The detail of a `CustomerNotification` event, as its handlers receive it. */
+export type CustomerNotificationDetail = z.infer<typeof CustomerNotificationSchema>;

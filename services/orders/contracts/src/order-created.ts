@@ -40,3 +40,6 @@ export const OrderCreated = defineEvent({
     },
   ],
 });
+
+/** The detail of an `OrderCreated` event, as its handlers receive it. */
+export type OrderCreatedDetail = z.infer<typeof OrderCreatedSchema>;

@@ -1,23 +1,17 @@
-import { type BusCore } from '../../bus';
+import { type BusCore } from '../../core/bus-core';
+import { archiveArn, busArn } from '../../core/rules';
 import { AwsProtocolError } from '../../errors';
-import { type ReplayRecord } from '../../journal/records';
-import { describeReplay } from '../../replay';
-import { archiveArn, busArn } from '../../rules';
 import { EVENTS_ARN, notFound, paginate, RequestReader, RULE_NAME, type Operation } from '../request';
 import { busOfArn } from './buses';
 
 const ARCHIVE_NAME = { ...RULE_NAME, max: 48 };
 const ARCHIVE_STATES = ['ENABLED', 'DISABLED', 'CREATING', 'UPDATING', 'CREATE_FAILED', 'UPDATE_FAILED'];
-const REPLAY_STATES = ['STARTING', 'RUNNING', 'CANCELLING', 'COMPLETED', 'CANCELLED', 'FAILED'];
-
-/** The archive of the custom bus: the journal, read back. The default bus has none. */
-const archiveName = (core: BusCore): string => `${core.options.busName}-archive`;
 
 /** The archive as ListArchives lists it (the model's `Archive`: DescribeArchive adds its ARN and description). */
 function archiveView(core: BusCore) {
   const stats = core.journal.stats();
   return {
-    ArchiveName: archiveName(core),
+    ArchiveName: core.archiveName,
     EventSourceArn: busArn(core.place, core.options.busName),
     State: 'ENABLED',
     RetentionDays: core.options.retentionDays,
@@ -28,7 +22,7 @@ function archiveView(core: BusCore) {
 }
 
 /** ListArchives and ListReplays take at most one of their filters, as AWS words it. */
-function oneFilter(operation: string, filters: readonly unknown[]): void {
+export function oneFilter(operation: string, filters: readonly unknown[]): void {
   if (filters.filter((filter) => filter !== undefined).length > 1)
     throw new AwsProtocolError(
       'ValidationException',
@@ -40,7 +34,7 @@ export const describeArchive: Operation = (core, body) => {
   const request = new RequestReader(body);
   const name = request.required('ArchiveName', ARCHIVE_NAME);
   request.check();
-  if (name !== archiveName(core)) throw notFound(`Archive ${name} does not exist.`);
+  if (name !== core.archiveName) throw notFound(`Archive ${name} does not exist.`);
   return {
     ...archiveView(core),
     ArchiveArn: archiveArn(core.place, name),
@@ -66,42 +60,4 @@ export const listArchives: Operation = (core, body) => {
   );
   const { items, next } = paginate(archives, 'ListArchives', body, paging);
   return { Archives: items, ...next };
-};
-
-export const describeReplayOperation: Operation = (core, body) => {
-  const request = new RequestReader(body);
-  const name = request.required('ReplayName', RULE_NAME);
-  request.check();
-  return describeReplay(core, name);
-};
-
-const replayView = (r: ReplayRecord) => ({
-  ReplayName: r.name,
-  EventSourceArn: r.archiveArn,
-  State: r.state,
-  ...(r.stateReason ? { StateReason: r.stateReason } : {}),
-  EventStartTime: r.from / 1000,
-  EventEndTime: r.to / 1000,
-  ReplayStartTime: r.startedAt / 1000,
-  ...(r.endedAt ? { ReplayEndTime: r.endedAt / 1000 } : {}),
-  ...(r.lastReplayedTime ? { EventLastReplayedTime: r.lastReplayedTime / 1000 } : {}),
-});
-
-export const listReplays: Operation = (core, body) => {
-  const request = new RequestReader(body);
-  const prefix = request.string('NamePrefix', RULE_NAME);
-  const state = request.string('State', { values: REPLAY_STATES });
-  const source = request.string('EventSourceArn', EVENTS_ARN);
-  const paging = request.paging();
-  request.check();
-  oneFilter('ListReplays', [prefix, source, state]);
-  // Unlike ListArchives, an archive that does not exist is not an error here: it has no replays.
-  const replays = [...core.replays.values()].filter(
-    (r) =>
-      r.name.startsWith(prefix ?? '') &&
-      (state === undefined || r.state === state) &&
-      (source === undefined || r.archiveArn === source),
-  );
-  const { items, next } = paginate(replays, 'ListReplays', body, paging);
-  return { Replays: items.map(replayView), ...next };
 };

@@ -1,10 +1,12 @@
-import { type BusCore } from '../../bus';
-import { busArn } from '../../rules';
+import { AWS_DEFAULT_BUS_NAME } from '@paved/events';
+import { type BusCore } from '../../core/bus-core';
+import { busArn } from '../../core/rules';
 import { ARN, BUS_NAME_OR_ARN, notFound, paginate, RequestReader, type Operation } from '../request';
 
 /** The bus a request names (a name or an ARN; `default` when it names none), which must exist. */
 export function busOf(core: BusCore, nameOrArn: string | undefined): string {
-  const name = nameOrArn === undefined ? 'default' : (/:event-bus\/(.+)$/.exec(nameOrArn)?.[1] ?? nameOrArn);
+  const name =
+    nameOrArn === undefined ? AWS_DEFAULT_BUS_NAME : (/:event-bus\/(.+)$/.exec(nameOrArn)?.[1] ?? nameOrArn);
   if (!core.rules.buses.includes(name)) throw notFound(`Event bus ${name} does not exist.`);
   return name;
 }
@@ -56,7 +58,7 @@ export const listTagsForResource: Operation = (core, body) => {
   }
   const rule = /^arn:[^:]+:events:[^:]*:[^:]*:rule\/(?:(.+)\/)?([^/]+)$/.exec(arn);
   if (rule) {
-    const [, bus = 'default', name] = rule;
+    const [, bus = AWS_DEFAULT_BUS_NAME, name] = rule;
     if (![...core.rules.rules.values()].some((r) => r.arn === arn))
       throw notFound(`Rule ${name} does not exist on EventBus ${bus}.`);
     return { Tags: [] };

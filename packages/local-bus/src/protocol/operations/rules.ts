@@ -1,5 +1,5 @@
-import { type BusCore } from '../../bus';
-import { ruleDefinition, type Rule } from '../../rules';
+import { type BusCore } from '../../core/bus-core';
+import { ruleDefinition, type Rule } from '../../core/rules';
 import { BUS_NAME_OR_ARN, notFound, paginate, RequestReader, RULE_NAME, type Operation } from '../request';
 import { busOf } from './buses';
 

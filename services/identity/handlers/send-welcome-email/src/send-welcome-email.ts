@@ -1,11 +1,10 @@
 import { type Email } from '@paved/adapters';
-import { type DetailOf } from '@paved/events';
-import { type UserSignedUp } from './schema';
+import { type UserSignedUpDetail } from '@paved/identity-contracts';
 
 /**
  * The welcome email for a new user. Keyed by the event id, so a redelivered event sends it once.
  */
-export function composeWelcomeEmail(user: DetailOf<typeof UserSignedUp>, eventId: string): Email {
+export function composeWelcomeEmail(user: UserSignedUpDetail, eventId: string): Email {
   const firstName = user.name.trim().split(/\s+/)[0] ?? user.name;
   return {
     to: user.email,

@@ -1,5 +1,4 @@
-import { type DetailOf } from '@paved/events';
-import { type ImageUploaded } from './schema';
+import { type ImageUploadedDetail } from '@paved/media-contracts';
 
 /** The longest edge of a thumbnail, in pixels. */
 export const THUMBNAIL_EDGE = 256;
@@ -17,7 +16,7 @@ export interface ThumbnailPlan {
  * Plans the thumbnail of an image: its longest edge becomes {@link THUMBNAIL_EDGE} (never upscaled), the
  * aspect ratio is kept, and it is stored next to the original under `thumbnails/`.
  */
-export function planThumbnail(image: DetailOf<typeof ImageUploaded>): ThumbnailPlan {
+export function planThumbnail(image: ImageUploadedDetail): ThumbnailPlan {
   const scale = Math.min(1, THUMBNAIL_EDGE / Math.max(image.width, image.height));
   const dot = image.key.lastIndexOf('.');
   const stem = dot > image.key.lastIndexOf('/') ? image.key.slice(0, dot) : image.key;

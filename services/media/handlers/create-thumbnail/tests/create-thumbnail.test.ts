@@ -1,4 +1,4 @@
-import { ImageUploaded } from '../src/schema';
+import { ImageUploaded } from '@paved/media-contracts';
 import { planThumbnail, THUMBNAIL_EDGE } from '../src/create-thumbnail';
 
 describe('planThumbnail', () => {

@@ -1,27 +1,17 @@
-import { join } from 'node:path';
-import { fakeContext, loadSampleEvents, useLocalOutbox } from '@paved/testing';
+import { ImageUploaded } from '@paved/media-contracts';
+import { expectStoredOnce, loadSampleEvents, useLocalOutbox } from '@paved/testing';
+import { planThumbnail } from '../src/create-thumbnail';
 import { handler } from '../src/handler';
 
-const samples = loadSampleEvents(join(__dirname, '..', 'events'));
 const outbox = useLocalOutbox();
 
 describe('create-thumbnail handler', () => {
-  it.each(samples.valid)('handles $file once, however often it arrives', async ({ event }) => {
-    const first = await handler(event, fakeContext());
-    expect(first.created).toBe(true);
-    expect(outbox.readJson('thumbnails', first.key)).toEqual(first.thumbnail);
-    await expect(handler(event, fakeContext())).resolves.toMatchObject({ created: false, key: first.key });
-  });
-
-  it.each([
-    { file: 'invalid-missing-bucket.json', path: 'detail.bucket' },
-    { file: 'invalid-wrong-type-bucket.json', path: 'detail.bucket' },
-  ])('rejects $file as invalid, naming $path', async ({ file, path }) => {
-    const rejection = handler(samples.get(file).event, fakeContext());
-    await expect(rejection).rejects.toMatchObject({
-      code: 'INVALID_EVENT',
-      issues: expect.arrayContaining([expect.objectContaining({ path })]),
-    });
-    await expect(rejection).rejects.toThrow(path);
-  });
+  it.each(loadSampleEvents(ImageUploaded).valid)(
+    'queues one rendering job for $file, however often it arrives',
+    async ({ event }) => {
+      const job = await expectStoredOnce(handler, event, outbox, 'thumbnails');
+      const plan = planThumbnail(event.detail);
+      expect(job).toEqual({ key: `${plan.key}.json`, stored: plan });
+    },
+  );
 });

@@ -1,10 +1,9 @@
 import { type Email } from '@paved/adapters';
-import { type DetailOf } from '@paved/events';
-import { type CustomerNotification } from './schema';
+import { type CustomerNotificationDetail } from '@paved/notifications-contracts';
 
 /** The notice a customer gets when their account is signed in to from somewhere unrecognized. */
 export function composeUnrecognizedLoginNotice(
-  notification: DetailOf<typeof CustomerNotification>,
+  notification: CustomerNotificationDetail,
   eventId: string,
 ): Email {
   const login = notification.login;

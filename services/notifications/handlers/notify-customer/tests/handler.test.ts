@@ -1,30 +1,23 @@
-import { join } from 'node:path';
-import { fakeContext, loadSampleEvents, useLocalOutbox } from '@paved/testing';
+import { CustomerNotification } from '@paved/notifications-contracts';
+import { expectEmailedOnce, expectPatternNotToMatch, loadSampleEvents, useLocalOutbox } from '@paved/testing';
 import { handler } from '../src/handler';
+import { composeUnrecognizedLoginNotice } from '../src/notify-customer';
+import { subscription } from '../src/subscription';
 
-const samples = loadSampleEvents(join(__dirname, '..', 'events'));
+const samples = loadSampleEvents(CustomerNotification);
 const outbox = useLocalOutbox();
 
 describe('notify-customer handler', () => {
-  it.each(samples.valid)('handles $file once, however often it arrives', async ({ event }) => {
-    const first = await handler(event, fakeContext());
-    expect(first).toMatchObject({ sent: true });
-    const sent = outbox.list('email');
-    expect(sent).toHaveLength(1);
-    expect(outbox.readJson('email', sent[0]!)).toMatchObject({ idempotencyKey: first.idempotencyKey });
-    await expect(handler(event, fakeContext())).resolves.toMatchObject({ sent: false });
-    expect(outbox.list('email')).toEqual(sent);
+  it('tells the customer about an unrecognized login once, however often the event arrives', async () => {
+    const { event } = samples.get('example-1');
+    expect(event.detail.type).toBe('unrecognized-login');
+    const email = await expectEmailedOnce(handler, event, outbox);
+    expect(email).toEqual(composeUnrecognizedLoginNotice(event.detail, event.id));
   });
 
-  it.each([
-    { file: 'invalid-missing-type.json', path: 'detail.type' },
-    { file: 'invalid-wrong-type-type.json', path: 'detail.type' },
-  ])('rejects $file as invalid, naming $path', async ({ file, path }) => {
-    const rejection = handler(samples.get(file).event, fakeContext());
-    await expect(rejection).rejects.toMatchObject({
-      code: 'INVALID_EVENT',
-      issues: expect.arrayContaining([expect.objectContaining({ path })]),
-    });
-    await expect(rejection).rejects.toThrow(path);
+  it('is not invoked for customer notifications other than unrecognized logins', () => {
+    const others = samples.valid.filter(({ event }) => event.detail.type !== 'unrecognized-login');
+    expect(others.map(({ event }) => event.detail.type)).toContain('password-changed');
+    for (const { event } of others) expectPatternNotToMatch(subscription.pattern, event);
   });
 });

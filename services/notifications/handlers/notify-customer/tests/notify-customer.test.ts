@@ -1,4 +1,4 @@
-import { CustomerNotification } from '../src/schema';
+import { CustomerNotification } from '@paved/notifications-contracts';
 import { composeUnrecognizedLoginNotice } from '../src/notify-customer';
 
 describe('composeUnrecognizedLoginNotice', () => {

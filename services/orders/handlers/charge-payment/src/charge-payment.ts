@@ -1,7 +1,5 @@
-import { type DetailOf } from '@paved/events';
-import { linesTotalMinor } from '@paved/orders-contracts';
+import { linesTotalMinor, type OrderCreatedDetail } from '@paved/orders-contracts';
 import { PermanentError } from '@paved/runtime';
-import { type OrderCreated } from './schema';
 
 /** The charge for one order: what the payment ledger records. */
 export interface Charge {
@@ -21,7 +19,7 @@ export class OrderTotalMismatchError extends PermanentError {
  * Plans the charge for an order, refusing one whose declared total is not the sum of its lines (a producer
  * bug: the event goes to the failure dead-letter queue for someone to look at, rather than charging wrongly).
  */
-export function planCharge(order: DetailOf<typeof OrderCreated>): Charge {
+export function planCharge(order: OrderCreatedDetail): Charge {
   const linesTotal = linesTotalMinor(order.lines);
   if (linesTotal !== order.totalMinor) {
     throw new OrderTotalMismatchError(
@@ -38,6 +36,4 @@ export function planCharge(order: DetailOf<typeof OrderCreated>): Charge {
 }
 
 /** One charge per order id, however often the event arrives. */
-export function chargeKey(orderId: string): string {
-  return `charges/${orderId}.json`;
-}
+export const chargeKey = (orderId: string): string => `charges/${orderId}.json`;

@@ -1,4 +1,4 @@
-import { OrderCreated } from '../src/schema';
+import { OrderCreated } from '@paved/orders-contracts';
 import { chargeKey, OrderTotalMismatchError, planCharge } from '../src/charge-payment';
 
 describe('planCharge', () => {

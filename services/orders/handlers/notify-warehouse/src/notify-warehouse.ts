@@ -1,6 +1,4 @@
-import { type DetailOf } from '@paved/events';
-import { unitCount } from '@paved/orders-contracts';
-import { type OrderCreated } from './schema';
+import { type OrderCreatedDetail, unitCount } from '@paved/orders-contracts';
 
 /** What the warehouse picks and packs for one order. Prices stay out: the warehouse does not need them. */
 export interface PickList {
@@ -10,7 +8,7 @@ export interface PickList {
 }
 
 /** The pick list of an order, lines sorted by SKU (the order pickers walk the shelves in). */
-export function buildPickList(order: DetailOf<typeof OrderCreated>): PickList {
+export function buildPickList(order: OrderCreatedDetail): PickList {
   return {
     orderId: order.orderId,
     lines: order.lines
@@ -21,6 +19,4 @@ export function buildPickList(order: DetailOf<typeof OrderCreated>): PickList {
 }
 
 /** One pick list per order id. */
-export function pickListKey(orderId: string): string {
-  return `pick-lists/${orderId}.json`;
-}
+export const pickListKey = (orderId: string): string => `pick-lists/${orderId}.json`;

@@ -1,4 +1,4 @@
-import { OrderCreated } from '../src/schema';
+import { OrderCreated } from '@paved/orders-contracts';
 import { buildPickList, pickListKey } from '../src/notify-warehouse';
 
 describe('buildPickList', () => {

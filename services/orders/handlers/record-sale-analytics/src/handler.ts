@@ -1,20 +1,12 @@
-import { objectStoreFromEnvironment, type ObjectStore } from '@paved/adapters';
+import { storesOf } from '@paved/adapters';
 import { defineHandler } from '@paved/runtime';
 import { saleKey, toSaleRecord } from './record-sale-analytics';
-import { OrderCreated } from './schema';
+import { subscription } from './subscription';
 
-// Created on first use, so a cold start that fails validation never builds an S3 client.
-let store: ObjectStore | undefined;
+const stores = storesOf(subscription);
 
 /** Records the sale in the analytics store, partitioned by day, once per order id. */
-export const handler = defineHandler(OrderCreated, async (detail, { logger }) => {
-  const sale = toSaleRecord(detail);
-  const key = saleKey(sale);
-  const { created } = await (store ??= objectStoreFromEnvironment('analytics')).putIfAbsent(
-    key,
-    JSON.stringify(sale),
-    'application/json',
-  );
-  logger.info(created ? 'sale recorded' : 'sale already recorded: skipped', { key });
-  return { created, key, sale };
+export const handler = defineHandler(subscription, async (order) => {
+  const sale = toSaleRecord(order);
+  return stores.analytics.putJsonIfAbsent(saleKey(sale), sale);
 });

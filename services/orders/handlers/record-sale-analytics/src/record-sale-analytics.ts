@@ -1,6 +1,4 @@
-import { type DetailOf } from '@paved/events';
-import { unitCount } from '@paved/orders-contracts';
-import { type OrderCreated } from './schema';
+import { type OrderCreatedDetail, unitCount } from '@paved/orders-contracts';
 
 /** One sale, flat, as the analytics store keeps it (one JSON object per order, partitioned by day). */
 export interface SaleRecord {
@@ -13,7 +11,7 @@ export interface SaleRecord {
   readonly skus: readonly string[];
 }
 
-export function toSaleRecord(order: DetailOf<typeof OrderCreated>): SaleRecord {
+export function toSaleRecord(order: OrderCreatedDetail): SaleRecord {
   return {
     orderId: order.orderId,
     customerId: order.customerId,
@@ -26,6 +24,4 @@ export function toSaleRecord(order: DetailOf<typeof OrderCreated>): SaleRecord {
 }
 
 /** `sales/day=YYYY-MM-DD/<order>.json`: Hive-style partitions, so Athena or Glue can query by day. */
-export function saleKey(record: SaleRecord): string {
-  return `sales/day=${record.day}/${record.orderId}.json`;
-}
+export const saleKey = (record: SaleRecord): string => `sales/day=${record.day}/${record.orderId}.json`;

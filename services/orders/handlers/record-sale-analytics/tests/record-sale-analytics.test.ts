@@ -1,4 +1,4 @@
-import { OrderCreated } from '../src/schema';
+import { OrderCreated } from '@paved/orders-contracts';
 import { saleKey, toSaleRecord } from '../src/record-sale-analytics';
 
 describe('toSaleRecord', () => {

@@ -1,20 +1,11 @@
-import { objectStoreFromEnvironment, type ObjectStore } from '@paved/adapters';
+import { storesOf } from '@paved/adapters';
 import { defineHandler } from '@paved/runtime';
 import { planReservation, reservationKey } from './reserve-stock';
-import { OrderCreated } from './schema';
+import { subscription } from './subscription';
 
-// Created on first use, so a cold start that fails validation never builds an S3 client.
-let store: ObjectStore | undefined;
+const stores = storesOf(subscription);
 
 /** Reserves the order's stock, once per order id. */
-export const handler = defineHandler(OrderCreated, async (detail, { logger }) => {
-  const reservation = planReservation(detail);
-  const key = reservationKey(detail.orderId);
-  const { created } = await (store ??= objectStoreFromEnvironment('stock')).putIfAbsent(
-    key,
-    JSON.stringify(reservation),
-    'application/json',
-  );
-  logger.info(created ? 'stock reserved' : 'stock already reserved for this order: skipped', { key });
-  return { created, key, reservation };
-});
+export const handler = defineHandler(subscription, async (order) =>
+  stores.stock.putJsonIfAbsent(reservationKey(order.orderId), planReservation(order)),
+);

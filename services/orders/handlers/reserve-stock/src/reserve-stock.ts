@@ -1,5 +1,4 @@
-import { type DetailOf } from '@paved/events';
-import { type OrderCreated } from './schema';
+import { type OrderCreatedDetail } from '@paved/orders-contracts';
 
 /** The stock one order holds back: one quantity per SKU, however many lines name it. */
 export interface Reservation {
@@ -11,7 +10,7 @@ export interface Reservation {
  * Plans the reservation for an order. Lines of the same SKU are summed, and items are sorted, so the same
  * order always yields the same reservation (it is stored once per order id).
  */
-export function planReservation(order: DetailOf<typeof OrderCreated>): Reservation {
+export function planReservation(order: OrderCreatedDetail): Reservation {
   const quantities = new Map<string, number>();
   for (const line of order.lines) quantities.set(line.sku, (quantities.get(line.sku) ?? 0) + line.quantity);
   return {
@@ -23,6 +22,4 @@ export function planReservation(order: DetailOf<typeof OrderCreated>): Reservati
 }
 
 /** Where the reservation is stored: one object per order, so a redelivered event reserves nothing twice. */
-export function reservationKey(orderId: string): string {
-  return `reservations/${orderId}.json`;
-}
+export const reservationKey = (orderId: string): string => `reservations/${orderId}.json`;

@@ -1,4 +1,4 @@
-import { OrderCreated } from '../src/schema';
+import { OrderCreated } from '@paved/orders-contracts';
 import { planReservation, reservationKey } from '../src/reserve-stock';
 
 describe('planReservation', () => {

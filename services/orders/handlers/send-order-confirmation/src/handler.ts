@@ -1,15 +1,11 @@
-import { mailerFromEnvironment, type Mailer } from '@paved/adapters';
+import { mailerOf } from '@paved/adapters';
 import { defineHandler } from '@paved/runtime';
-import { OrderCreated } from './schema';
 import { composeOrderConfirmation } from './send-order-confirmation';
+import { subscription } from './subscription';
 
-// Created on first use, so a cold start that fails validation never builds an SES client.
-let mailer: Mailer | undefined;
+const mailer = mailerOf(subscription);
 
 /** Emails the order confirmation, once per order. */
-export const handler = defineHandler(OrderCreated, async (detail, { logger }) => {
-  const email = composeOrderConfirmation(detail);
-  const { sent } = await (mailer ??= mailerFromEnvironment()).send(email);
-  logger.info(sent ? 'email sent' : 'email already sent for this event: skipped', { subject: email.subject });
-  return { sent, idempotencyKey: email.idempotencyKey };
-});
+export const handler = defineHandler(subscription, async (order) =>
+  mailer.send(composeOrderConfirmation(order)),
+);

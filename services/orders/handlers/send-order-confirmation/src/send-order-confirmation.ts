@@ -1,6 +1,5 @@
 import { type Email } from '@paved/adapters';
-import { type DetailOf } from '@paved/events';
-import { type OrderCreated } from './schema';
+import { type OrderCreatedDetail } from '@paved/orders-contracts';
 
 /** Formats minor units as money in the order's currency, such as `€35.00`. */
 export function formatMoney(amountMinor: number, currency: string): string {
@@ -10,7 +9,7 @@ export function formatMoney(amountMinor: number, currency: string): string {
 }
 
 /** The confirmation email of an order: one line per item and the total. One email per order id. */
-export function composeOrderConfirmation(order: DetailOf<typeof OrderCreated>): Email {
+export function composeOrderConfirmation(order: OrderCreatedDetail): Email {
   const lines = order.lines.map(
     (line) =>
       `  ${line.quantity} × ${line.sku}  ${formatMoney(line.quantity * line.unitPriceMinor, order.currency)}`,

@@ -1,4 +1,4 @@
-import { OrderCreated } from '../src/schema';
+import { OrderCreated } from '@paved/orders-contracts';
 import { composeOrderConfirmation, formatMoney } from '../src/send-order-confirmation';
 
 describe('composeOrderConfirmation', () => {

@@ -1,4 +1,0 @@
----
-to: <%- dir %>/events/valid.json
----
-<%- validSampleJson %>

@@ -1,6 +1,0 @@
----
-to: <%- dir %>/src/schema.ts
----
-// The event this handler consumes. Its contract lives with the service that owns the event, so the producer
-// and every consumer share one declaration.
-export { <%- contract.exportName %> } from '<%- contract.packageName %>';

@@ -1,0 +1,70 @@
+import { dlqRecord, outcomeRecord, type Delivery, type RetryContext } from './delivery';
+import { deliveryDlqAttributes, type ExhaustedCondition } from './failure-records';
+import { type AsyncInvocation } from './lambda-async';
+
+/** EventBridge's delivery retries back off exponentially; AWS does not publish the base, so 1 s doubling to 5 min. */
+const retryDelayMs = (attempt: number): number => Math.min(1000 * 2 ** (attempt - 1), 300_000);
+
+/**
+ * EventBridge delivering an event to a rule's target, the first of AWS's two retry layers: it hands the event to
+ * the function's asynchronous invocation (`lambda`, which from then on retries the function itself). When the
+ * function cannot be reached, EventBridge retries with backoff within the target's retry policy (its maximum
+ * retry attempts and event age), then puts the event in the target's dead-letter queue with the attributes AWS
+ * sets. Each failed hand-off is a `deliver` attempt.
+ */
+export async function deliverToTarget(
+  delivery: Delivery,
+  lambda: AsyncInvocation,
+  context: RetryContext,
+): Promise<void> {
+  const { accepted, rule } = delivery;
+  const policy = rule.targetRetryPolicy;
+  for (let deliveries = 1; ; deliveries++) {
+    const unreachable = await lambda.run();
+    if (!unreachable || context.closed) return;
+    const age = Date.now() - accepted.at;
+    context.record({
+      k: 'att',
+      seq: accepted.seq,
+      rule: rule.name,
+      n: deliveries,
+      kind: 'deliver',
+      ok: false,
+      requestId: unreachable.requestId,
+      startedAt: Date.now(),
+      durationMs: 0,
+      errorCode: unreachable.code,
+      error: { errorType: unreachable.code, errorMessage: unreachable.message },
+    });
+    const delay = retryDelayMs(deliveries) * context.timeScale;
+    const condition: ExhaustedCondition | undefined =
+      deliveries > policy.maximumRetryAttempts
+        ? 'MaximumRetryAttemptsExhausted'
+        : age + delay > policy.maximumEventAgeSeconds * 1000 * context.timeScale
+          ? 'MaximumEventAgeExceeded'
+          : undefined;
+    if (condition) {
+      const attributes = deliveryDlqAttributes({
+        rule,
+        errorCode: 'RESOURCE_NOT_FOUND',
+        errorMessage: `${unreachable.code}: ${unreachable.message}`,
+        condition,
+        retryAttempts: deliveries - 1,
+      });
+      // The event as matched: a redrive of it is transformed again, as a fresh delivery.
+      context.record(dlqRecord(delivery, rule.deliveryQueue, JSON.stringify(accepted.event), attributes));
+      context.record(
+        outcomeRecord(
+          accepted,
+          rule.name,
+          'undeliverable',
+          rule.deliveryQueue,
+          `${condition}: ${unreachable.message}`,
+        ),
+      );
+      return;
+    }
+    await context.sleep(delay);
+    if (context.closed) return;
+  }
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { type FunctionError } from '../journal/records';
+import { dlqRecord, outcomeRecord, type Delivery, type RetryContext } from './delivery';
+import { onFailureRecord, type FailureCondition } from './failure-records';
+
+/** Lambda's asynchronous-invocation retry delays: about a minute before the second attempt, two before the third. */
+const RETRY_DELAYS_MS = [60_000, 120_000];
+
+/** The function could not be reached: what EventBridge's target layer retries. */
+export interface Unreachable {
+  readonly code: string;
+  readonly message: string;
+  readonly requestId: string;
+}
+
+/**
+ * Lambda's asynchronous invocation of a rule's function for one event, the second of AWS's two retry layers:
+ * the function runs; when it fails (throws, times out, exits, crashes) Lambda retries it after about one and two
+ * minutes, up to the function's `maximumRetryAttempts` (0-2) and within its maximum event age, then writes its
+ * on-failure record to the failure DLQ. Each run is an `invoke` attempt.
+ */
+export class AsyncInvocation {
+  private invokes = 0;
+
+  constructor(
+    private readonly delivery: Delivery,
+    private readonly context: RetryContext,
+  ) {}
+
+  /**
+   * Runs the function until it succeeds or Lambda gives up, recording the outcome; resolves to why it could not
+   * be reached instead, for EventBridge's layer to retry (a retry calls this again: the invoke count goes on).
+   * Resolves undefined when done, or when the bus stops.
+   */
+  async run(): Promise<Unreachable | undefined> {
+    const { accepted, rule, target, payload } = this.delivery;
+    const { context } = this;
+    const timeScale = context.timeScale;
+    for (;;) {
+      const requestId = randomUUID();
+      const outcome = await target.invoke(requestId, payload);
+      if (context.closed) return undefined;
+      if (outcome.kind === 'undeliverable')
+        return { code: outcome.code, message: outcome.message, requestId };
+      const age = Date.now() - accepted.at;
+      this.invokes += 1;
+      const error: FunctionError | undefined = outcome.kind === 'error' ? outcome.error : undefined;
+      context.record({
+        k: 'att',
+        seq: accepted.seq,
+        rule: rule.name,
+        n: this.invokes,
+        kind: 'invoke',
+        ok: outcome.kind === 'ok',
+        requestId,
+        startedAt: outcome.startedAt,
+        durationMs: Math.max(0, outcome.endedAt - outcome.startedAt),
+        ...(error ? { error } : {}),
+        ...(outcome.logs ? { logs: outcome.logs } : {}),
+      });
+      if (outcome.kind === 'ok') {
+        context.record(outcomeRecord(accepted, rule.name, 'succeeded'));
+        return undefined;
+      }
+      const delay = (RETRY_DELAYS_MS[this.invokes - 1] ?? 120_000) * timeScale;
+      const condition: FailureCondition | undefined =
+        this.invokes > rule.invokeConfig.maximumRetryAttempts
+          ? 'RetriesExhausted'
+          : age + delay > rule.invokeConfig.maximumEventAgeSeconds * 1000 * timeScale
+            ? 'EventAgeExceeded'
+            : undefined;
+      if (condition) {
+        const body = onFailureRecord({
+          rule,
+          place: context.place,
+          requestPayload: JSON.parse(payload),
+          requestId,
+          condition,
+          invokeCount: this.invokes,
+          error: outcome.error,
+          now: Date.now(),
+        });
+        context.record(dlqRecord(this.delivery, rule.failureQueue, JSON.stringify(body), {}));
+        context.record(
+          outcomeRecord(
+            accepted,
+            rule.name,
+            'failed',
+            rule.failureQueue,
+            `${condition}: ${outcome.error.errorType}: ${outcome.error.errorMessage}`,
+          ),
+        );
+        return undefined;
+      }
+      await context.sleep(delay);
+      if (context.closed) return undefined;
+    }
+  }
+}

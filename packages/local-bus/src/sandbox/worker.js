@@ -1,0 +1,219 @@
+// A shared execution host: one worker thread that loads many handlers' bundles (each on its first invocation
+// here, then cached) and runs many invocations at once, as handlers are async. Plain JavaScript because a
+// worker thread cannot load TypeScript itself; the bus bundles each handler with esbuild first (as the CDK's
+// NodejsFunction does), so no TypeScript loader runs in here.
+//
+// What keeps handlers that share this thread apart: every invocation runs inside an AsyncLocalStorage context
+// naming it and its function, so `process.env` (a proxy) shows each function its own environment, console
+// output goes to the invocation that wrote it, and a crash (process.exit, an uncaught exception or rejection)
+// names the invocation that caused it. The pool then replaces this worker and re-runs the others.
+// Messages both ways are batched per turn of the event loop: see ./messages.ts for their shapes.
+'use strict';
+const Module = require('node:module');
+const { AsyncLocalStorage } = require('node:async_hooks');
+const { dirname } = require('node:path');
+const { parentPort } = require('node:worker_threads');
+
+process.setSourceMapsEnabled(true);
+
+const MAX_LOG_BYTES = 64 * 1024;
+/** @type {AsyncLocalStorage<{ fn: Fn, inv: Inv | undefined }>} */
+const storage = new AsyncLocalStorage();
+/** `spec` is the function's FunctionSpec but its environment thunk (see ./messages.ts), `env` that environment. */
+/** @typedef {{ spec: object, env: Record<string, string>, handler?: Function, loadError?: { code: string, message: string } }} Fn */
+/** @typedef {{ id: number, logs: string, logBytes: number }} Inv */
+/** @type {Map<number, Fn>} */
+const functions = new Map();
+const baseEnv = { ...process.env };
+
+// Each function sees its own environment (the bus's, plus its subscription's) through process.env, even when
+// its code reads it from a callback or a module loaded later: the context follows every async continuation.
+const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+const currentEnv = () => storage.getStore()?.fn.env ?? baseEnv;
+process.env = new Proxy(
+  {},
+  {
+    get: (_, key) => (typeof key === 'string' ? currentEnv()[key] : undefined),
+    set: (_, key, value) => ((currentEnv()[key] = String(value)), true),
+    has: (_, key) => hasOwn(currentEnv(), key),
+    deleteProperty: (_, key) => (delete currentEnv()[key], true),
+    ownKeys: () => Reflect.ownKeys(currentEnv()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const env = currentEnv();
+      return hasOwn(env, key)
+        ? { value: env[key], writable: true, enumerable: true, configurable: true }
+        : undefined;
+    },
+    defineProperty: (_, key, descriptor) => ((currentEnv()[key] = String(descriptor.value)), true),
+  },
+);
+
+// Lambda sends a function's output to its log stream; here it goes with the invocation's result, so the
+// console can show each attempt's logs. Output outside any invocation (after it ended) is dropped.
+const capture = (chunk, encoding, callback) => {
+  const inv = storage.getStore()?.inv;
+  if (inv && inv.logBytes < MAX_LOG_BYTES) {
+    const text =
+      typeof chunk === 'string'
+        ? chunk
+        : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8');
+    inv.logs += text.slice(0, MAX_LOG_BYTES - inv.logBytes);
+    inv.logBytes += text.length;
+    if (inv.logBytes >= MAX_LOG_BYTES) inv.logs += '\n[paved: log output truncated at 64 KiB]\n';
+  }
+  const done = typeof encoding === 'function' ? encoding : callback;
+  if (typeof done === 'function') done();
+  return true;
+};
+process.stdout.write = capture;
+process.stderr.write = capture;
+
+// Results go out as one JSON text per turn of the event loop: one string is cheap to pass between threads.
+let outbox = [];
+let flushScheduled = false;
+function send(message) {
+  outbox.push(JSON.stringify(message));
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+}
+function flush() {
+  flushScheduled = false;
+  if (outbox.length === 0) return;
+  const batch = outbox;
+  outbox = [];
+  parentPort.postMessage(`[${batch.join(',')}]`);
+}
+
+function toFunctionError(error) {
+  if (error instanceof Error) {
+    return {
+      errorType: error.name || 'Error',
+      errorMessage: error.message,
+      trace: String(error.stack || '').split('\n'),
+    };
+  }
+  return { errorType: typeof error, errorMessage: String(error), trace: [] };
+}
+
+// A handler that crashes its environment ends this worker, as it would end a Lambda runtime. First the results
+// already computed go out, then which invocation crashed and what it logged; the pool re-runs the rest.
+const realExit = process.exit.bind(process);
+function crash(details) {
+  const inv = storage.getStore()?.inv;
+  flush();
+  parentPort.postMessage(
+    JSON.stringify([{ t: 'crash', id: inv ? inv.id : undefined, logs: inv ? inv.logs : '', ...details }]),
+  );
+}
+process.exit = (code) => {
+  const exitCode = code ?? process.exitCode ?? 0;
+  crash({ exitCode: Number(exitCode) || 0 });
+  realExit(exitCode);
+};
+process.on('uncaughtException', (error) => {
+  crash({ error: toFunctionError(error) });
+  realExit(1);
+});
+// Lambda's Node.js runtime treats an unhandled rejection as fatal, with its own error type.
+process.on('unhandledRejection', (reason) => {
+  const error = toFunctionError(reason);
+  crash({
+    error: {
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: `${error.errorType}: ${error.errorMessage}`,
+      trace: error.trace,
+    },
+  });
+  realExit(1);
+});
+
+function load(fn) {
+  const { entry, exportName } = fn.spec;
+  try {
+    const mod = new Module(entry, null);
+    mod.filename = entry;
+    mod.paths = Module._nodeModulePaths(dirname(entry));
+    mod._compile(fn.spec.code, entry);
+    fn.handler = mod.exports[exportName];
+    if (typeof fn.handler !== 'function') {
+      fn.loadError = {
+        code: 'Runtime.HandlerNotFound',
+        message: `${entry} has no function export named "${exportName}" (found: ${Object.keys(mod.exports).join(', ') || 'no exports'}). Export the Lambda entry point as "${exportName}", or set exportName in the subscription.`,
+      };
+    }
+  } catch (error) {
+    fn.loadError = {
+      code: 'Runtime.ImportModuleError',
+      message: `Could not load ${entry}: ${error && error.stack ? error.stack : String(error)}`,
+    };
+  }
+  // The bundle is compiled: its text is not needed again.
+  fn.spec.code = undefined;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+async function invoke(fn, inv, message) {
+  const { requestId, event } = message;
+  // The first invocation of a function here loads it (Lambda's init phase), inside its context, so what the
+  // module logs or reads from the environment at load is the function's.
+  if (!fn.handler && !fn.loadError) load(fn);
+  if (fn.loadError) {
+    send({ t: 'undeliverable', id: inv.id, code: fn.loadError.code, message: fn.loadError.message });
+    return;
+  }
+  const { name, arn, memorySizeMb, timeoutSeconds } = fn.spec;
+  const startedAt = now();
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  const context = {
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: arn,
+    memoryLimitInMB: String(memorySizeMb),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: `local/[$LATEST]${requestId.replace(/-/g, '')}`,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  const handler = fn.handler;
+  try {
+    // What the handler returns goes nowhere: an asynchronous invocation's response is not kept (see DoneMessage).
+    await (handler.length >= 3
+      ? new Promise((resolve, reject) => {
+          const result = handler(event, context, (error, value) => (error ? reject(error) : resolve(value)));
+          if (result && typeof result.then === 'function') result.then(resolve, reject);
+        })
+      : handler(event, context));
+    send({ t: 'done', id: inv.id, ok: true, startedAt, endedAt: now(), logs: inv.logs });
+  } catch (error) {
+    send({
+      t: 'done',
+      id: inv.id,
+      ok: false,
+      startedAt,
+      endedAt: now(),
+      error: toFunctionError(error),
+      logs: inv.logs,
+    });
+  }
+  // Output after the result was sent belongs to no attempt any more.
+  inv.logBytes = MAX_LOG_BYTES;
+}
+
+parentPort.on('message', (data) => {
+  const batch = typeof data === 'string' ? JSON.parse(data) : data;
+  for (const message of batch) {
+    if (message.t === 'load') {
+      const fn = { spec: message.spec, env: { ...baseEnv, ...message.env } };
+      functions.set(message.fn, fn);
+      if (message.warm) storage.run({ fn, inv: undefined }, () => load(fn));
+    } else if (message.t === 'invoke') {
+      const fn = functions.get(message.fn);
+      const inv = { id: message.id, logs: '', logBytes: 0 };
+      storage.run({ fn, inv }, () => void invoke(fn, inv, message));
+    }
+  }
+});

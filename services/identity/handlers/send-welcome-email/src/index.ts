@@ -1,2 +1,0 @@
-export { SendWelcomeEmail } from './construct';
-export { subscription } from './subscription';

@@ -1,2 +1,0 @@
-export { CreateThumbnail } from './construct';
-export { subscription } from './subscription';

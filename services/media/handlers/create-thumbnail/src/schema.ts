@@ -1,3 +1,0 @@
-// The event this handler consumes. Its contract lives with the service that owns the event, so the producer
-// and every consumer share one declaration.
-export { ImageUploaded } from '@paved/media-contracts';

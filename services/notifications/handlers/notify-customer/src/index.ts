@@ -1,2 +1,0 @@
-export { NotifyCustomer } from './construct';
-export { subscription } from './subscription';

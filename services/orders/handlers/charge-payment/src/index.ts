@@ -1,2 +1,0 @@
-export { ChargePayment } from './construct';
-export { subscription } from './subscription';

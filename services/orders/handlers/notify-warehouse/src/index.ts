@@ -1,2 +1,0 @@
-export { NotifyWarehouse } from './construct';
-export { subscription } from './subscription';

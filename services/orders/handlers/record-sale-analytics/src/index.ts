@@ -1,2 +1,0 @@
-export { RecordSaleAnalytics } from './construct';
-export { subscription } from './subscription';

@@ -1,2 +1,0 @@
-export { ReserveStock } from './construct';
-export { subscription } from './subscription';

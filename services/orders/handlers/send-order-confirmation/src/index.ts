@@ -1,2 +1,0 @@
-export { SendOrderConfirmation } from './construct';
-export { subscription } from './subscription';
