@@ -5,6 +5,12 @@ import { EventValidationError, InvalidContractError, type ValidationIssue } from
 /** The detail schema of a contract: any zod object schema. */
 export type DetailSchema = z.ZodObject<z.ZodRawShape>;
 
+/**
+ * Who puts a contract's events on a bus: `application`, our own code, through `publish` (defineEvent); or `aws`,
+ * an AWS service, on the account's `default` bus (defineAwsEvent). Only application events can be published.
+ */
+export type EventProducer = 'application' | 'aws';
+
 /** What {@link defineEvent} takes. */
 export interface EventContractProps<
   TSource extends string,
@@ -44,7 +50,10 @@ export interface EventContract<
   TSource extends string = string,
   TDetailType extends string = string,
   TSchema extends DetailSchema = DetailSchema,
+  TProducer extends EventProducer = EventProducer,
 > {
+  /** `application` for our own events (publishable); `aws` for an AWS service's (never published by us). */
+  readonly producer: TProducer;
   readonly source: TSource;
   readonly detailType: TDetailType;
   readonly detailSchema: TSchema;
@@ -55,6 +64,13 @@ export interface EventContract<
   readonly name: string;
   /** `{ source: [source], 'detail-type': [detailType] }`: the pattern a rule for this event starts from. */
   readonly pattern: ContractPattern<TSource, TDetailType>;
+  /**
+   * The envelope's `resources` for an event with this detail, as its producer fills them (an S3 event names its
+   * bucket's ARN); `undefined` when the producer sets none. What `exampleEvent` puts in a sample's envelope.
+   */
+  readonly resourcesOf: ((detail: z.output<TSchema>) => readonly string[]) | undefined;
+  /** Where the producer documents the event (AWS contracts); `undefined` for our own. */
+  readonly documentation: string | undefined;
   /** Validates a whole EventBridge event (envelope, source, detail-type and detail). Throws {@link EventValidationError}. */
   parse(event: unknown): EventBridgeEvent<TDetailType, z.output<TSchema>>;
   /** Like {@link parse}, returning the error instead of throwing it. */
@@ -65,9 +81,13 @@ export interface EventContract<
   safeParseDetail(detail: unknown): ParseResult<z.output<TSchema>>;
 }
 
-/** Any contract, whatever its source, detail-type and schema. */
+/** Any contract, whatever its source, detail-type, schema and producer. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyEventContract = EventContract<string, string, any>;
+
+/** Any contract of our own (`defineEvent`): what `publish` and a declaration's `publishes` take. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPublishableContract = EventContract<string, string, any, 'application'>;
 
 /** The `detail` type of a contract (after parsing). */
 export type DetailOf<C extends AnyEventContract> = z.output<C['detailSchema']>;
@@ -96,17 +116,37 @@ export function defineEvent<
   const TSource extends string,
   const TDetailType extends string,
   TSchema extends DetailSchema,
->(props: EventContractProps<TSource, TDetailType, TSchema>): EventContract<TSource, TDetailType, TSchema> {
+>(
+  props: EventContractProps<TSource, TDetailType, TSchema>,
+): EventContract<TSource, TDetailType, TSchema, 'application'> {
+  if (props.source.startsWith('aws.')) {
+    throw new InvalidContractError(
+      `Invalid source ${JSON.stringify(props.source)}: sources starting with "aws." are reserved for AWS services. ` +
+        'Use your own prefix, such as "myapp.", or declare an AWS service\'s event with defineAwsEvent.',
+    );
+  }
+  return buildContract(props, 'application', { resourcesOf: undefined, documentation: undefined });
+}
+
+/**
+ * The one place a contract object is made, for {@link defineEvent} and `defineAwsEvent`: the source, detail-type,
+ * version and examples checked, then the parsers. Not exported from the package.
+ */
+export function buildContract<
+  TSource extends string,
+  TDetailType extends string,
+  TSchema extends DetailSchema,
+  TProducer extends EventProducer,
+>(
+  props: EventContractProps<TSource, TDetailType, TSchema>,
+  producer: TProducer,
+  extra: Pick<EventContract<TSource, TDetailType, TSchema>, 'resourcesOf' | 'documentation'>,
+): EventContract<TSource, TDetailType, TSchema, TProducer> {
   const { source, detailType, detail: detailSchema, description, version = 1 } = props;
   const name = `${source}/${detailType}`;
   if (!SOURCE_PATTERN.test(source) || source.length > 256) {
     throw new InvalidContractError(
       `Invalid source ${JSON.stringify(source)}: use 1-256 letters, digits, dots, dashes or underscores, such as "myapp.orders".`,
-    );
-  }
-  if (source.startsWith('aws.')) {
-    throw new InvalidContractError(
-      `Invalid source ${JSON.stringify(source)}: sources starting with "aws." are reserved for AWS services. Use your own prefix, such as "myapp.".`,
     );
   }
   if (detailType.length === 0 || detailType.length > 128) {
@@ -187,6 +227,7 @@ export function defineEvent<
   };
 
   return Object.freeze({
+    producer,
     source,
     detailType,
     detailSchema,
@@ -195,6 +236,8 @@ export function defineEvent<
     version,
     name,
     pattern: Object.freeze({ source: [source] as const, 'detail-type': [detailType] as const }),
+    resourcesOf: extra.resourcesOf,
+    documentation: extra.documentation,
     parse: (event: unknown) => unwrap(safeParse(event)),
     safeParse,
     parseDetail: (detail: unknown) => unwrap(safeParseDetail(detail)),

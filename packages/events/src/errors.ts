@@ -47,7 +47,10 @@ export class InvalidContractError extends PavedEventsError {
   readonly code = 'INVALID_CONTRACT';
 }
 
-/** `defineSubscription` was given an option out of range, or a pattern that drops the contract's source or detail-type. */
+/**
+ * `defineSubscription` was given an option out of range, a pattern that drops the contract's source or detail-type,
+ * or an AWS contract to publish.
+ */
 export class InvalidSubscriptionError extends PavedEventsError {
   readonly code = 'INVALID_SUBSCRIPTION';
 }
@@ -93,4 +96,19 @@ export class ValidationError extends PavedEventsError {
 /** Something that needs the workspace (`nx.json`) was run outside one. */
 export class WorkspaceNotFoundError extends PavedEventsError {
   readonly code = 'WORKSPACE_NOT_FOUND';
+}
+
+/** `defineBucket` or `bucketName` was given a name, account or Region that cannot name an event-producing bucket. */
+export class InvalidBucketError extends PavedEventsError {
+  readonly code = 'INVALID_BUCKET';
+}
+
+/** `defineApi` was given a bad name, route, request schema, example or published contract. */
+export class InvalidApiError extends PavedEventsError {
+  readonly code = 'INVALID_API';
+}
+
+/** `busRoutes` cannot derive a route: a bad bus name, or a route name EventBridge would refuse. */
+export class InvalidBusRouteError extends PavedEventsError {
+  readonly code = 'INVALID_BUS_ROUTE';
 }

@@ -2,7 +2,8 @@ import { type AnyEventContract, type DetailInputOf, type EventOf } from './contr
 
 /**
  * A complete EventBridge event for a contract, as a Lambda target receives it: handy in tests and sample files.
- * `detail` defaults to the contract's first example.
+ * `detail` defaults to the contract's first example; `resources` are what the producer puts there for that detail
+ * (`contract.resourcesOf`, such as an S3 event's bucket ARN), else none.
  */
 export function exampleEvent<C extends AnyEventContract>(
   contract: C,
@@ -17,8 +18,14 @@ export function exampleEvent<C extends AnyEventContract>(
     account: '123456789012',
     time: '2026-01-01T00:00:00Z',
     region: 'us-east-1',
-    resources: [],
+    resources: resourcesOf(contract, detail),
     ...overrides,
     detail,
   } as EventOf<C>;
+}
+
+function resourcesOf(contract: AnyEventContract, detail: unknown): string[] {
+  if (contract.resourcesOf === undefined) return [];
+  const parsed = contract.safeParseDetail(detail);
+  return parsed.success ? [...contract.resourcesOf(parsed.data)] : [];
 }

@@ -1,6 +1,18 @@
+export { API_METHODS, defineApi, type Api, type ApiMethod, type ApiProps } from './api';
+export { defineAwsEvent, type AwsEventContract, type AwsEventContractProps } from './aws/define-aws-event';
+export { S3ObjectCreated, S3ObjectCreatedSchema, type S3ObjectCreatedDetail } from './aws/s3';
+export {
+  bucketName,
+  defineBucket,
+  MAX_BUCKET_ID_LENGTH,
+  type Bucket,
+  type BucketNameMatcher,
+  type BucketProps,
+} from './bucket';
 export {
   defineEvent,
   type AnyEventContract,
+  type AnyPublishableContract,
   type ContractPattern,
   type DetailInputOf,
   type DetailOf,
@@ -8,6 +20,7 @@ export {
   type EventContract,
   type EventContractProps,
   type EventOf,
+  type EventProducer,
   type ParseResult,
 } from './contract';
 export {
@@ -21,6 +34,9 @@ export {
 } from './envelope';
 export {
   EventValidationError,
+  InvalidApiError,
+  InvalidBucketError,
+  InvalidBusRouteError,
   InvalidContractError,
   InvalidEventPatternError,
   InvalidSubscriptionError,
@@ -44,6 +60,13 @@ export {
   type SizedPutEventsEntry,
 } from './settings';
 export { contractJsonSchema, type JsonSchemaTarget } from './json-schema';
+export {
+  APPLICATION_EVENTS_PATTERN,
+  busRoutes,
+  type BusRoute,
+  type BusRouteKind,
+  type BusRoutesProps,
+} from './routes';
 export {
   defineSubscription,
   type DeliveryOptions,

@@ -1,5 +1,6 @@
-import { type AnyEventContract } from './contract';
+import { type AnyEventContract, type AnyPublishableContract } from './contract';
 import { InvalidSubscriptionError } from './errors';
+import { publishesProblem } from './publishable';
 import { STORE_NAME_PATTERN } from './settings';
 
 /**
@@ -104,8 +105,11 @@ export interface SubscriptionProps<
   readonly memorySizeMb?: number;
   /** Reserved concurrency, to protect a downstream that cannot take more. @default none */
   readonly reservedConcurrency?: number;
-  /** Contracts the handler publishes: it is allowed to put exactly these on the bus. @default [] */
-  readonly publishes?: readonly AnyEventContract[];
+  /**
+   * Contracts the handler publishes: it is allowed to put exactly these on the bus. Our own contracts only: an AWS
+   * contract (`defineAwsEvent`) is refused. @default []
+   */
+  readonly publishes?: readonly AnyPublishableContract[];
   /**
    * The stores the handler keeps records in, by name, such as `['stock']`: on AWS an S3 bucket each (private,
    * encrypted, versioned) with exactly the handler's grants; locally a folder under the outbox. The handler reaches
@@ -153,7 +157,7 @@ export interface Subscription<
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
   readonly reservedConcurrency: number | undefined;
-  readonly publishes: readonly AnyEventContract[];
+  readonly publishes: readonly AnyPublishableContract[];
   readonly stores: readonly S[];
   readonly sendsEmail: M;
   readonly environment: Readonly<Record<string, string>>;
@@ -217,6 +221,9 @@ export function defineSubscription<
       );
     }
   }
+  const publishes = props.publishes ?? [];
+  const problem = publishesProblem(publishes);
+  if (problem) fail('publishes', problem.value, problem.fix);
   const input = props.input === undefined ? undefined : checkedInput(props.input, fail);
   return Object.freeze({
     name: props.name,
@@ -235,7 +242,7 @@ export function defineSubscription<
     maxEventAgeSeconds: integer('maxEventAgeSeconds', 60, 21600, 21600),
     deliveryRetryAttempts: integer('deliveryRetryAttempts', 0, 185, 185),
     deliveryMaxEventAgeSeconds: integer('deliveryMaxEventAgeSeconds', 60, 86400, 86400),
-    publishes: Object.freeze([...(props.publishes ?? [])]),
+    publishes: Object.freeze([...publishes]),
     stores: Object.freeze([...stores]),
     sendsEmail: (props.sendsEmail ?? false) as M,
     environment: Object.freeze({ ...props.environment }),

@@ -6,7 +6,10 @@ import { pascalCase } from '@paved/events';
 
 /** What {@link ContractSchemaRegistry} takes. */
 export interface ContractSchemaRegistryProps {
-  /** Every contract in the workspace. The same contract listed twice (one per consumer) is kept once. */
+  /**
+   * Every contract in the workspace. The same contract listed twice (one per consumer) is kept once, and AWS
+   * contracts (`defineAwsEvent`) are left out: AWS publishes their schemas in its own `aws.events` registry.
+   */
   readonly contracts: readonly AnyEventContract[];
   /**
    * The registry's name.
@@ -39,6 +42,7 @@ export class ContractSchemaRegistry extends Construct {
     const schemas = new Map<string, eventschemas.CfnSchema>();
     const contents = new Map<string, string>();
     for (const contract of props.contracts) {
+      if (contract.producer === 'aws') continue;
       const name = contractSchemaName(contract);
       const content = JSON.stringify(contractSchemaDocument(contract));
       const existing = contents.get(name);

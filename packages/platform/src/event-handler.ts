@@ -5,55 +5,32 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { HANDLER_ENV, type Subscription } from '@paved/events';
+import { pascalCase, type Subscription } from '@paved/events';
 import { Construct } from 'constructs';
 import { InvalidRuleError } from './errors';
 import { EventHandlerAlarms } from './event-handler-alarms';
+import { type FunctionOptions } from './function-options';
 import { grantSendEmail } from './grant-send-email';
 import { HandlerStore } from './handler-store';
-import { handlerCode } from './private/handler-code';
-import { pascalCase } from '@paved/events';
+import { createHandlerFunction } from './private/handler-function';
 import { validateRulePattern } from './private/pattern';
 import { ruleTargetInput } from './private/target-input';
 
-/** The Lambda runtime every handler runs on: the newest Node.js aws-cdk-lib knows (cdk-nag's L1 checks for it). */
-export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
 /**
  * What a service may set for one handler besides its subscription: the escape hatches for what a subscription
  * does not declare (`ServiceStack`'s `handlerProps`).
  */
-export interface EventHandlerOptions {
+export interface EventHandlerOptions extends FunctionOptions {
   /**
    * Where the handler's alarms notify (on alarm and on recovery).
    * @default no notifications; the alarms still exist and show on the dashboard
    */
   readonly alarmTopic?: sns.ITopic;
-  /**
-   * Lambda code to deploy instead of the handler's bundle.
-   * @default the handler package's current dist/ bundle, else one bundled by esbuild at synth
-   */
-  readonly code?: lambda.Code;
-  /**
-   * Function properties applied last, over everything this construct sets (environment variables are merged).
-   * The escape hatch for what the subscription does not cover: VPC, layers, log format, ephemeral storage.
-   * @default none
-   */
-  readonly functionProps?: Partial<Omit<lambda.FunctionProps, 'tracing'>>;
-  /**
-   * X-Ray tracing mode. Any mode but DISABLED grants the two X-Ray actions, which only work on `*`.
-   * @default lambda.Tracing.ACTIVE
-   */
-  readonly tracing?: lambda.Tracing;
-  /**
-   * How long the function's logs are kept.
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
   /**
    * A customer-managed key for both dead-letter queues. Only needed when policy demands one: EventBridge can use
    * it only if the key's policy lets events.amazonaws.com use it, which this construct adds when the key is
@@ -123,41 +100,24 @@ export class EventHandler extends Construct {
       );
     }
 
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Handler ${subscription.id}: writes its logs and publishes only the contracts it declares.`,
+    const parts = createHandlerFunction(this, {
+      ...props,
+      roleDescription: `Handler ${subscription.id}: writes its logs and publishes only the contracts it declares.`,
+      owner: `Handler ${subscription.id}`,
+      service: subscription.service,
+      description: subscription.description,
+      entry: subscription.entry,
+      exportName: subscription.exportName,
+      memorySizeMb: subscription.memorySizeMb,
+      timeoutSeconds: subscription.timeoutSeconds,
+      reservedConcurrency: subscription.reservedConcurrency,
+      publishes: subscription.publishes,
+      environment: subscription.environment,
     });
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    });
-    this.logGroup.grantWrite(this.role);
-
-    const bundle = props.code ? undefined : handlerCode(subscription);
-    this.codeSource = bundle?.source;
-    const environment: Record<string, string> = {
-      NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: subscription.service,
-      ...(subscription.publishes.length > 0
-        ? { [HANDLER_ENV.eventBusName]: props.eventBus.eventBusName }
-        : {}),
-      ...subscription.environment,
-      ...props.functionProps?.environment,
-    };
-    this.function = new lambda.Function(this, 'Function', {
-      description: subscription.description.slice(0, 256),
-      runtime: HANDLER_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      code: props.code ?? bundle!.code,
-      handler: bundle?.handler ?? `index.${subscription.exportName}`,
-      memorySize: subscription.memorySizeMb,
-      timeout: Duration.seconds(subscription.timeoutSeconds),
-      reservedConcurrentExecutions: subscription.reservedConcurrency,
-      role: this.role,
-      logGroup: this.logGroup,
-      ...props.functionProps,
-      environment,
-    });
-    this.grantPublishing();
+    this.role = parts.role;
+    this.logGroup = parts.logGroup;
+    this.function = parts.function;
+    this.codeSource = parts.codeSource;
     this.stores = Object.fromEntries(
       subscription.stores.map((name) => [
         name,
@@ -165,7 +125,6 @@ export class EventHandler extends Construct {
       ]),
     );
     this.mailFrom = subscription.sendsEmail ? grantSendEmail(this) : undefined;
-    this.configureTracing(props.tracing ?? lambda.Tracing.ACTIVE);
 
     const queueProps: sqs.QueueProps = {
       encryption: props.queueEncryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
@@ -274,55 +233,6 @@ export class EventHandler extends Construct {
       dimensionsMap: { EventBusName: this.eventBus.eventBusName, RuleName: this.subscription.id },
       statistic: 'Sum',
       ...props,
-    });
-  }
-
-  /**
-   * One statement per source, allowing exactly that source's declared detail-types: EventBridge checks both
-   * conditions on every entry of a PutEvents call, so a handler cannot publish (spoof) anything it did not declare.
-   */
-  private grantPublishing(): void {
-    const detailTypesBySource = new Map<string, Set<string>>();
-    for (const contract of this.subscription.publishes) {
-      const detailTypes = detailTypesBySource.get(contract.source) ?? new Set<string>();
-      detailTypes.add(contract.detailType);
-      detailTypesBySource.set(contract.source, detailTypes);
-    }
-    for (const [source, detailTypes] of detailTypesBySource) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['events:PutEvents'],
-          resources: [this.eventBus.eventBusArn],
-          conditions: {
-            StringEquals: { 'events:source': source, 'events:detail-type': [...detailTypes].sort() },
-          },
-        }),
-      );
-    }
-  }
-
-  /**
-   * Tracing is switched on here rather than through the Function prop so that the X-Ray grant, which AWS only
-   * allows on `*`, sits in a policy of its own: the cdk-nag acknowledgment covers that policy, not every `*` a
-   * team might later add to the role.
-   */
-  private configureTracing(tracing: lambda.Tracing): void {
-    if (tracing === lambda.Tracing.DISABLED) return;
-    (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: tracing };
-    const policy = new iam.Policy(this, 'TracingPolicy', {
-      roles: [this.role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-          resources: ['*'],
-        }),
-      ],
-    });
-    this.function.node.addDependency(policy);
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions; AWS requires "*".',
     });
   }
 

@@ -1,4 +1,6 @@
 export { AlarmTopic, type AlarmTopicProps } from './alarm-topic';
+export { ApiEndpoint, type ApiEndpointOptions, type ApiEndpointProps } from './api-endpoint';
+export { BusRouteRule, type BusRouteRuleProps } from './bus-route-rule';
 export {
   BUNDLE_FILE,
   BUNDLE_MANIFEST_FILE,
@@ -21,13 +23,10 @@ export {
   PavedPlatformError,
   UnrecognizedDeadLetterError,
 } from './errors';
-export {
-  EventHandler,
-  HANDLER_RUNTIME,
-  type EventHandlerOptions,
-  type EventHandlerProps,
-} from './event-handler';
+export { EventHandler, type EventHandlerOptions, type EventHandlerProps } from './event-handler';
+export { HANDLER_RUNTIME, type FunctionOptions } from './function-options';
 export { EventHandlerAlarms, type EventHandlerAlarmsProps } from './event-handler-alarms';
+export { EventSourceBucket, type EventSourceBucketProps } from './event-source-bucket';
 export { grantSendEmail, MAIL_FROM_CONTEXT } from './grant-send-email';
 export { HandlerStore, type HandlerStoreProps } from './handler-store';
 export { addNagChecks, findNagFindings, type NagChecksOptions, type NagFinding } from './nag';
@@ -35,5 +34,6 @@ export { platformNames, type PlatformNames } from './names';
 export { PavedBus, type PavedBusProps } from './paved-bus';
 export { readDeadLetter, type DeadLetter } from './redrive';
 export { PlatformStack, type PlatformStackProps } from './platform-stack';
+export { ServiceApi, type ServiceApiProps } from './service-api';
 export { ServiceDashboard, type ServiceDashboardProps } from './service-dashboard';
 export { ServiceStack, type ServiceStackProps } from './service-stack';

@@ -13,6 +13,8 @@ export interface PlatformNames {
   readonly alarmTopicName: string;
   /** A service's CloudWatch dashboard. */
   dashboardName(service: string): string;
+  /** A service's API Gateway HTTP API. */
+  apiName(service: string): string;
 }
 
 /**
@@ -36,5 +38,6 @@ export function platformNames(busName: string = DEFAULT_BUS_NAME): PlatformNames
     registryName: `${busName}-contracts`,
     alarmTopicName: `${busName}-alarms`,
     dashboardName: (service) => `${busName}-${service}`,
+    apiName: (service) => `${busName}-${service}`,
   };
 }

@@ -1,7 +1,8 @@
 import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { type AnyEventContract } from '@paved/events';
+import { type AnyEventContract, busRoutes } from '@paved/events';
 import { type Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
+import { BusRouteRule } from './bus-route-rule';
 import { ContractSchemaRegistry } from './contract-schema-registry';
 import { platformNames } from './names';
 import { PavedBus } from './paved-bus';
@@ -30,11 +31,18 @@ export interface PlatformStackProps extends StackProps {
    * @default no subscriptions (add them in the console, or redeploy with some)
    */
   readonly alarmEmails?: readonly string[];
+  /**
+   * Forward application events (sources not starting with `aws.`) from the account's `default` bus to the paved bus,
+   * so a PutEvents entry without `EventBusName`, or naming `default`, reaches the handlers (see `busRoutes`).
+   * @default true
+   */
+  readonly routeApplicationEvents?: boolean;
 }
 
 /**
  * The shared resources, deployed once per account and region (per stage): the bus and its archive, the schema
- * registry of every contract, and the alarm topic. Deploy it before any {@link ServiceStack}.
+ * registry of every contract, the alarm topic, and the route that forwards application events from the `default`
+ * bus to the paved bus. Deploy it before any {@link ServiceStack}.
  *
  * @example
  * new PlatformStack(app, 'paved-platform', { contracts: [OrderCreated, StockReserved], alarmEmails: ['oncall@example.com'] });
@@ -43,6 +51,8 @@ export class PlatformStack extends Stack {
   readonly bus: PavedBus;
   readonly registry: ContractSchemaRegistry;
   readonly alarmTopic: AlarmTopic;
+  /** The rule on `default` forwarding application events to the paved bus; undefined with `routeApplicationEvents: false`. */
+  readonly applicationEvents: BusRouteRule | undefined;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -60,6 +70,15 @@ export class PlatformStack extends Stack {
       topicName: names.alarmTopicName,
       emails: props.alarmEmails,
     });
+    const [applicationEventsRoute] = busRoutes({ busName: names.busName });
+    this.applicationEvents =
+      props.routeApplicationEvents === false
+        ? undefined
+        : new BusRouteRule(this, 'ApplicationEvents', {
+            route: applicationEventsRoute!,
+            targetBus: this.bus.bus,
+            alarmTopic: this.alarmTopic.topic,
+          });
     new CfnOutput(this, 'EventBusArn', { value: this.bus.bus.eventBusArn });
     new CfnOutput(this, 'ArchiveArn', { value: this.bus.archive.archiveArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });

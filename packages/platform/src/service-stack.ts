@@ -1,14 +1,18 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { type Subscription } from '@paved/events';
+import { type Api, type Bucket, busRoutes, pascalCase, type Subscription } from '@paved/events';
 import { type Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
+import { type ApiEndpointOptions } from './api-endpoint';
+import { BusRouteRule } from './bus-route-rule';
 import { InvalidPlatformConfigError } from './errors';
 import { EventHandler, type EventHandlerOptions } from './event-handler';
+import { EventSourceBucket } from './event-source-bucket';
 import { platformNames } from './names';
 import { PavedBus } from './paved-bus';
-import { pascalCase } from '@paved/events';
+import { ServiceApi } from './service-api';
 import { ServiceDashboard } from './service-dashboard';
 
 /** What {@link ServiceStack} takes. */
@@ -32,10 +36,35 @@ export interface ServiceStackProps extends StackProps {
    * @default none
    */
   readonly handlerProps?: Readonly<Record<string, EventHandlerOptions>>;
+  /**
+   * The buckets the service owns whose object events the system consumes (`defineBucket`): one
+   * {@link EventSourceBucket} each, named as their declarations' patterns expect.
+   * @default []
+   */
+  readonly buckets?: readonly Bucket[];
+  /**
+   * The service's HTTP endpoints (`defineApi`): one API Gateway HTTP API for the service, a route and a function each
+   * ({@link ServiceApi}); its address is the stack output `ApiUrl`.
+   * @default [] (no HTTP API)
+   */
+  readonly apis?: readonly Api[];
+  /**
+   * The default authorizer of every route of the service's HTTP API, such as a JWT authorizer
+   * (`aws-cdk-lib/aws-apigatewayv2-authorizers`). Authorization is the team's decision.
+   * @default none: the routes are public
+   */
+  readonly apiAuthorizer?: apigwv2.IHttpRouteAuthorizer;
+  /**
+   * Extra props for single API endpoints, by API name (`{ 'create-order': { authorizer, functionProps } }`).
+   * @default none
+   */
+  readonly apiProps?: Readonly<Record<string, ApiEndpointOptions>>;
 }
 
 /**
- * One deployable service: an {@link EventHandler} per subscription on the platform's bus, their alarms notifying a
+ * One deployable service: an {@link EventHandler} per subscription on the platform's bus, a {@link BusRouteRule}
+ * forwarding from the `default` bus the AWS events its subscriptions consume (`busRoutes`), an
+ * {@link EventSourceBucket} per declared bucket, a {@link ServiceApi} for its declared APIs, the alarms notifying a
  * topic, and the service's dashboard.
  *
  * @example
@@ -46,6 +75,12 @@ export class ServiceStack extends Stack {
   readonly eventBus: events.IEventBus;
   readonly alarmTopic: sns.ITopic;
   readonly handlers: readonly EventHandler[];
+  /** The routes from the `default` bus for the AWS events the subscriptions consume, one per distinct pattern. */
+  readonly routes: readonly BusRouteRule[];
+  /** The declared buckets, by name. */
+  readonly buckets: Readonly<Record<string, EventSourceBucket>>;
+  /** The service's HTTP API; undefined when it declares no API. */
+  readonly api: ServiceApi | undefined;
   readonly dashboard: ServiceDashboard;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -53,6 +88,7 @@ export class ServiceStack extends Stack {
     const names = platformNames(props.busName);
     this.service = props.service;
     checkHandlers(props);
+    checkBuckets(props);
     this.eventBus = PavedBus.fromBusName(this, 'EventBus', names.busName);
     this.alarmTopic = props.alarmEmail
       ? new AlarmTopic(this, 'Alarms', { emails: [props.alarmEmail] }).topic
@@ -66,6 +102,38 @@ export class ServiceStack extends Stack {
           alarmTopic: props.handlerProps?.[subscription.name]?.alarmTopic ?? this.alarmTopic,
         }),
     );
+    this.routes = busRoutes({
+      subscriptions: props.subscriptions,
+      busName: names.busName,
+      applicationEvents: false,
+    }).map(
+      (route) =>
+        new BusRouteRule(this, `Route${pascalCase(route.subscriptions[0]!)}`, {
+          route,
+          targetBus: this.eventBus,
+          alarmTopic: this.alarmTopic,
+        }),
+    );
+    this.buckets = Object.fromEntries(
+      (props.buckets ?? []).map((bucket) => [
+        bucket.name,
+        new EventSourceBucket(this, `Bucket${pascalCase(bucket.name)}`, { bucket }),
+      ]),
+    );
+    this.api =
+      (props.apis ?? []).length === 0
+        ? undefined
+        : new ServiceApi(this, 'Api', {
+            service: props.service,
+            apis: props.apis!,
+            eventBus: this.eventBus,
+            apiName: names.apiName(props.service),
+            alarmTopic: this.alarmTopic,
+            authorizer: props.apiAuthorizer,
+            apiProps: props.apiProps,
+          });
+    if (this.api)
+      new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: `The ${props.service} HTTP API.` });
     this.dashboard = new ServiceDashboard(this, 'Dashboard', {
       service: props.service,
       handlers: this.handlers,
@@ -82,6 +150,24 @@ export class ServiceStack extends Stack {
       );
     }
     return handler;
+  }
+}
+
+function checkBuckets(props: ServiceStackProps): void {
+  const seen = new Set<string>();
+  for (const bucket of props.buckets ?? []) {
+    if (bucket.service !== props.service) {
+      throw new InvalidPlatformConfigError(
+        `Bucket ${bucket.id} belongs to service ${JSON.stringify(bucket.service)}, not ${JSON.stringify(props.service)}: ` +
+          "deploy it in its own service's stack (subscribe to it from any service), or fix the declaration's service.",
+      );
+    }
+    if (seen.has(bucket.name)) {
+      throw new InvalidPlatformConfigError(
+        `Bucket ${bucket.id} is listed twice in service ${props.service}: list each bucket once.`,
+      );
+    }
+    seen.add(bucket.name);
   }
 }
 

@@ -27,6 +27,17 @@ describe('bundleHandler', () => {
     expect(map.sourcesContent).toBeUndefined();
     // The budget that catches `import { z } from 'zod'` (about 455 KB of zod alone) or an unshaken SDK.
     expect(bundle.bytes).toBeLessThan(150 * 1024);
+    // @paved/events is side-effect free: what the handler does not use (the pattern engine, the AWS contracts,
+    // the declarations of buckets, APIs and routes) stays out.
+    for (const unused of [
+      'RuleIndex',
+      'InvalidEventPatternError',
+      'Object Created',
+      'anything-but',
+      'defineApi',
+    ]) {
+      expect(code).not.toContain(unused);
+    }
   });
 
   it('exports the handler so that Lambda can call it', async () => {

@@ -2,14 +2,15 @@ import { App } from 'aws-cdk-lib';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundleHandler, findPrebuiltBundle } from '../src';
-import { auditOrder, notifyCustomer, reserveStock } from './fixtures/handlers';
+import { api as takeOrder } from './fixtures/apis/take-order/src/api';
+import { auditOrder, createThumbnail, notifyCustomer, reserveStock } from './fixtures/handlers';
 
 /**
- * What the handlers' Nx `build` does before a synth: the two inventory fixtures get a current dist/ (rebuilt only
- * when stale), and audit-order gets none, so the construct must bundle it at synth.
+ * What the packages' Nx `build` does before a synth: the inventory, media and API fixtures get a current dist/
+ * (rebuilt only when stale), and audit-order gets none, so the construct must bundle it at synth.
  */
 export function prepareFixtureBundles(): void {
-  for (const { entry, exportName } of [reserveStock, notifyCustomer]) {
+  for (const { entry, exportName } of [reserveStock, notifyCustomer, createThumbnail, takeOrder]) {
     const outdir = join(dirname(entry), '..', 'dist');
     if (!findPrebuiltBundle({ entry, outdir, exportName })) bundleHandler({ entry, outdir, exportName });
   }

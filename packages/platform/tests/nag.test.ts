@@ -2,8 +2,10 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { addNagChecks, findNagFindings, PlatformStack, ServiceStack } from '../src';
+import { api as takeOrder } from './fixtures/apis/take-order/src/api';
+import { uploads } from './fixtures/buckets';
 import { OrderCreated, StockReserved, StockShort } from './fixtures/contracts';
-import { inventorySubscriptions } from './fixtures/handlers';
+import { createThumbnail, inventorySubscriptions } from './fixtures/handlers';
 import { prepareFixtureBundles, testApp } from './helpers';
 
 describe('cdk-nag', () => {
@@ -28,20 +30,26 @@ describe('cdk-nag', () => {
     const service = new ServiceStack(app, 'Inventory', {
       service: 'inventory',
       subscriptions: inventorySubscriptions,
+      apis: [takeOrder],
     });
-    return { app, platform, service };
+    const media = new ServiceStack(app, 'Media', {
+      service: 'media',
+      subscriptions: [createThumbnail],
+      buckets: [uploads],
+    });
+    return { app, platform, service, media };
   }
 
-  it('finds nothing unacknowledged in a platform stack and a service with two handlers (AwsSolutions + Serverless)', () => {
+  it('finds nothing unacknowledged in a platform stack, a service with two handlers and an API, and one with a bucket and a route (AwsSolutions + Serverless)', () => {
     const { app } = fixtureApp();
     expect(findNagFindings(app)).toEqual([]);
   });
 
   it('lets the app synthesize with both packs registered, with no warning or error annotations', () => {
-    const { app, platform, service } = fixtureApp();
+    const { app, platform, service, media } = fixtureApp();
     addNagChecks(app);
     expect(() => app.synth()).not.toThrow();
-    for (const stack of [platform, service]) {
+    for (const stack of [platform, service, media]) {
       expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
     }

@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { defineEvent } from '@paved/events';
+import { defineEvent, S3ObjectCreated } from '@paved/events';
 import * as z from 'zod';
 import {
   AlarmTopic,
@@ -20,8 +20,9 @@ describe('PlatformStack', () => {
 
   beforeAll(() => {
     const stack = new PlatformStack(testApp(), 'Platform', {
-      // OrderCreated twice, as when every consumer's contracts are concatenated: one schema.
-      contracts: [OrderCreated, StockReserved, StockShort, OrderCreated],
+      // OrderCreated twice, as when every consumer's contracts are concatenated: one schema. S3ObjectCreated is
+      // AWS's: its schema is in AWS's own registry.
+      contracts: [OrderCreated, StockReserved, StockShort, OrderCreated, S3ObjectCreated],
       alarmEmails: ['oncall@example.com'],
     });
     template = Template.fromStack(stack);

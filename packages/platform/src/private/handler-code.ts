@@ -1,6 +1,5 @@
 import { AssetHashType, type BundlingOptions, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { type Subscription } from '@paved/events';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
@@ -20,11 +19,17 @@ export interface HandlerCode {
 }
 
 /**
- * The handler package's `dist/` bundle when it is current (its build target ran and nothing changed since),
- * otherwise a bundle made now by esbuild into cdk.out's asset staging. Never Docker.
+ * The package's `dist/` bundle when it is current (its build target ran and nothing changed since), otherwise a
+ * bundle made now by esbuild into cdk.out's asset staging. Never Docker. For any declaration with an entry: a
+ * subscription's handler or an API's function.
  */
-export function handlerCode(subscription: Subscription): HandlerCode {
-  const { entry, exportName } = subscription;
+export function handlerCode({
+  entry,
+  exportName,
+}: {
+  readonly entry: string;
+  readonly exportName: string;
+}): HandlerCode {
   const distDir = join(packageRoot(entry), 'dist');
   const prebuilt = findPrebuiltBundle({ entry, outdir: distDir, exportName });
   if (prebuilt) {

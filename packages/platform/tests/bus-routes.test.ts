@@ -1,0 +1,231 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { busRoutes, defineSubscription } from '@paved/events';
+import { BusRouteRule, PlatformStack, ServiceStack } from '../src';
+import { uploads } from './fixtures/buckets';
+import { OrderCreated } from './fixtures/contracts';
+import { createThumbnail, inventorySubscriptions } from './fixtures/handlers';
+import { testApp } from './helpers';
+
+type Resource = { Properties: Record<string, unknown> };
+
+const env = { account: '111111111111', region: 'eu-west-1' };
+const inline = { code: lambda.Code.fromInline('exports.handler = async () => {};') };
+
+/** The imported paved bus's ARN, as a service stack spells it. */
+const pavedBusArn = (bus = 'paved') => ({
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:eu-west-1:111111111111:event-bus/${bus}`]],
+});
+
+/** The rules on the default bus. */
+function defaultBusRules(template: Template): Resource[] {
+  return Object.values(
+    template.findResources('AWS::Events::Rule', { Properties: { EventBusName: 'default' } }),
+  ) as Resource[];
+}
+
+describe('the route of application events (PlatformStack)', () => {
+  let template: Template;
+  let stack: PlatformStack;
+
+  beforeAll(() => {
+    stack = new PlatformStack(testApp(), 'Platform', { contracts: [OrderCreated], env });
+    template = Template.fromStack(stack);
+  });
+
+  it('puts a rule on the default bus, named after the paved bus, matching every source not starting with aws.', () => {
+    const [route] = busRoutes();
+    expect(defaultBusRules(template)).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          Name: 'paved-application-events',
+          EventBusName: 'default',
+          EventPattern: { source: [{ 'anything-but': { prefix: 'aws.' } }] },
+          Description: route!.description,
+          State: 'ENABLED',
+        }),
+      }),
+    ]);
+    expect(stack.applicationEvents?.route).toEqual(route);
+  });
+
+  it('targets the paved bus with its own role, a retry policy of 185 attempts over 24 hours and a dead-letter queue', () => {
+    const [rule] = defaultBusRules(template);
+    expect(rule!.Properties['Targets']).toEqual([
+      {
+        Id: 'Target0',
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^EventBus/), 'Arn'] },
+        RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^ApplicationEventsRole/), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [expect.stringMatching(/^ApplicationEventsDeadLetterQueue/), 'Arn'] },
+        },
+      },
+    ]);
+  });
+
+  it('lets only this rule assume the role, and the role only put events on the paved bus', () => {
+    const ruleArn = {
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:111111111111:rule/paved-application-events'],
+      ],
+    };
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111', 'aws:SourceArn': ruleArn } },
+          },
+        ],
+      },
+    });
+    const policies = Object.values(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('^ApplicationEventsRole') },
+      }),
+    ) as Resource[];
+    expect(
+      policies.map((policy) => (policy.Properties['PolicyDocument'] as { Statement: unknown }).Statement),
+    ).toEqual([
+      [
+        {
+          Effect: 'Allow',
+          Action: 'events:PutEvents',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventBus/), 'Arn'] },
+        },
+      ],
+    ]);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'events.amazonaws.com' },
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApplicationEventsDeadLetterQueue'), 'Arn'] },
+            Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('keeps undelivered events 14 days, encrypted, and alarms on them and on events lost', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: 1209600,
+      SqsManagedSseEnabled: true,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Events',
+      MetricName: 'InvocationsFailedToBeSentToDlq',
+      Dimensions: [{ Name: 'RuleName', Value: 'paved-application-events' }],
+      Threshold: 0,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      AlarmDescription: Match.stringLikeRegexp('^paved-application-events: events could not be put on paved'),
+    });
+  });
+
+  it('can be left out', () => {
+    const without = new PlatformStack(testApp(), 'Platform', {
+      contracts: [OrderCreated],
+      routeApplicationEvents: false,
+    });
+    expect(without.applicationEvents).toBeUndefined();
+    expect(defaultBusRules(Template.fromStack(without))).toEqual([]);
+  });
+});
+
+describe('the routes of AWS events (ServiceStack)', () => {
+  const indexImage = defineSubscription({
+    name: 'index-image',
+    service: 'media',
+    contract: createThumbnail.contract,
+    pattern: uploads.objectCreated,
+    entry: createThumbnail.entry,
+    description: 'Indexes every uploaded image.',
+  });
+  let template: Template;
+  let stack: ServiceStack;
+
+  beforeAll(() => {
+    stack = new ServiceStack(testApp(), 'Media', {
+      service: 'media',
+      subscriptions: [createThumbnail, indexImage],
+      busName: 'paved-dev',
+      env,
+      handlerProps: { 'create-thumbnail': inline, 'index-image': inline },
+    });
+    template = Template.fromStack(stack);
+  });
+
+  it('forwards exactly what the subscriptions match, once for subscriptions with the same pattern', () => {
+    expect(stack.routes.map((route) => route.route)).toEqual(
+      busRoutes({
+        subscriptions: [createThumbnail, indexImage],
+        busName: 'paved-dev',
+        applicationEvents: false,
+      }),
+    );
+    expect(defaultBusRules(template)).toEqual([
+      expect.objectContaining({
+        Properties: expect.objectContaining({
+          Name: 'paved-dev-media-create-thumbnail',
+          EventBusName: 'default',
+          EventPattern: JSON.parse(JSON.stringify(uploads.objectCreated)),
+          Targets: [
+            expect.objectContaining({
+              Arn: pavedBusArn('paved-dev'),
+              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^RouteMediaCreateThumbnailRole/), 'Arn'] },
+              RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+              DeadLetterConfig: expect.anything(),
+            }),
+          ],
+        }),
+      }),
+    ]);
+  });
+
+  it("lets the route's role put events on the paved bus only", () => {
+    const policies = Object.values(
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('^RouteMediaCreateThumbnailRole') },
+      }),
+    ) as Resource[];
+    expect(
+      policies.map((policy) => (policy.Properties['PolicyDocument'] as { Statement: unknown }).Statement),
+    ).toEqual([[{ Effect: 'Allow', Action: 'events:PutEvents', Resource: pavedBusArn('paved-dev') }]]);
+  });
+
+  it("still puts each handler's rule on the paved bus, with its subscription's pattern", () => {
+    const onPaved = Object.values(
+      template.findResources('AWS::Events::Rule', { Properties: { EventBusName: 'paved-dev' } }),
+    ) as Resource[];
+    expect(onPaved.map((rule) => [rule.Properties['Name'], rule.Properties['EventPattern']])).toEqual([
+      ['media-create-thumbnail', JSON.parse(JSON.stringify(uploads.objectCreated))],
+      ['media-index-image', JSON.parse(JSON.stringify(uploads.objectCreated))],
+    ]);
+  });
+
+  it('adds no route for subscriptions to our own events', () => {
+    const inventory = new ServiceStack(testApp(), 'Inventory', {
+      service: 'inventory',
+      subscriptions: inventorySubscriptions,
+      handlerProps: { 'reserve-stock': inline, 'notify-customer': inline },
+    });
+    expect(inventory.routes).toEqual([]);
+    expect(defaultBusRules(Template.fromStack(inventory))).toEqual([]);
+  });
+
+  it('exposes the construct for a route built by hand', () => {
+    expect(stack.routes[0]).toBeInstanceOf(BusRouteRule);
+    expect(stack.routes[0]!.rule.node.path).toBe('Media/RouteMediaCreateThumbnail/Rule');
+  });
+});
