@@ -1,6 +1,8 @@
+import { type AnyEventContract } from './contract';
 import { InvalidBusRouteError } from './errors';
+import { kebabCase } from './naming';
 import { AWS_DEFAULT_BUS_NAME, DEFAULT_BUS_NAME } from './settings';
-import { type EventPattern, type Subscription } from './subscription';
+import { type EventPattern } from './subscription';
 
 /**
  * The events that reach the `default` bus but belong on the paved bus: everything whose source does not start with
@@ -13,7 +15,7 @@ export const APPLICATION_EVENTS_PATTERN: EventPattern = Object.freeze({
   source: Object.freeze([Object.freeze({ 'anything-but': Object.freeze({ prefix: 'aws.' }) })]),
 });
 
-/** Why a route exists: all application events, or the AWS events some subscriptions consume. */
+/** Why a route exists: all application events, or one kind of AWS service event the workspace consumes. */
 export type BusRouteKind = 'application-events' | 'aws-events';
 
 /**
@@ -22,7 +24,7 @@ export type BusRouteKind = 'application-events' | 'aws-events';
  */
 export interface BusRoute {
   readonly kind: BusRouteKind;
-  /** The rule's name on {@link bus}: `<targetBus>-application-events`, or `<targetBus>-<subscription id>`. */
+  /** The rule's name on {@link bus}: `<targetBus>-application-events`, or `<targetBus>-<source>-<detail-type>` in kebab-case. */
   readonly name: string;
   /** The bus the rule lives on: always `default`, where AWS services and bus-less PutEvents entries put events. */
   readonly bus: string;
@@ -32,49 +34,43 @@ export interface BusRoute {
   readonly targetBus: string;
   /** What the rule is for, for the console (at most 512 characters). */
   readonly description: string;
-  /** The ids of the subscriptions whose events it forwards; empty for the application-events route. */
-  readonly subscriptions: readonly string[];
+  /** The AWS contract whose events it forwards (`aws.s3/Object Created`); undefined for the application-events route. */
+  readonly contract?: string;
 }
 
 /** What {@link busRoutes} takes. */
 export interface BusRoutesProps {
   /**
-   * Subscriptions whose AWS events must reach the paved bus. Those whose contract is our own need no route.
+   * The contracts the workspace consumes (every subscription's contract will do): each AWS-owned one
+   * (`defineAwsEvent`) gets a route. Our own contracts need none: the application-events route takes them.
    * @default []
    */
-  readonly subscriptions?: readonly Subscription[];
+  readonly contracts?: readonly AnyEventContract[];
   /**
    * The paved bus, target of every route.
    * @default DEFAULT_BUS_NAME ('paved')
    */
   readonly busName?: string;
-  /**
-   * Include the application-events route. The platform's shared stack owns it; a service stack asks for its
-   * subscriptions' routes only.
-   * @default true
-   */
-  readonly applicationEvents?: boolean;
 }
 
 /** The longest rule name EventBridge accepts. */
 const MAX_RULE_NAME_LENGTH = 64;
 
 /**
- * Every route from the `default` bus to the paved bus, derived in this one place: the platform deploys them as
- * rules (the application-events route in the shared stack, each service's AWS-event routes in its stack), and the
- * local bus installs the same routes on its `default` bus.
+ * Every route from the `default` bus to the paved bus, derived in this one place: the platform's shared stack
+ * deploys them as rules, and the local bus installs the same routes on its `default` bus.
  *
  * - **Application events**: one route, {@link APPLICATION_EVENTS_PATTERN}, so `aws events put-events` without a bus
  *   name, or with `"EventBusName": "default"`, reaches the handlers.
- * - **AWS events**: AWS services put events only on `default`. A route per subscription to an AWS contract
- *   (`defineAwsEvent`), with exactly that subscription's pattern, so only what a team subscribes to is forwarded.
- *   Subscriptions with the same pattern share one route: two routes matching one event would put two copies on the
- *   paved bus, and every subscriber would run twice. (Different but overlapping patterns still do: see the README.)
+ * - **AWS events**: AWS services put events only on `default`. One route per kind of AWS event consumed (its source
+ *   and detail-type), owned by the shared stack. Not one per subscription, nor one per service: a forwarded event
+ *   gets a new id on the paved bus, so two routes matching one S3 upload would deliver it twice under two ids and
+ *   every subscriber, however idempotent by event id, would run twice. Subscriptions narrow further on the paved bus.
  *
  * @example
- * busRoutes({ subscriptions: [createThumbnail] });
+ * busRoutes({ contracts: [OrderCreated, S3ObjectCreated] });
  * // [{ kind: 'application-events', name: 'paved-application-events', bus: 'default', targetBus: 'paved', ... },
- * //  { kind: 'aws-events', name: 'paved-media-create-thumbnail', bus: 'default', pattern: createThumbnail.pattern, ... }]
+ * //  { kind: 'aws-events', name: 'paved-aws-s3-object-created', pattern: { source: ['aws.s3'], 'detail-type': ['Object Created'] }, ... }]
  */
 export function busRoutes(props: BusRoutesProps = {}): BusRoute[] {
   const targetBus = props.busName ?? DEFAULT_BUS_NAME;
@@ -84,36 +80,28 @@ export function busRoutes(props: BusRoutesProps = {}): BusRoute[] {
         `not "${AWS_DEFAULT_BUS_NAME}": a route from "${AWS_DEFAULT_BUS_NAME}" to itself would loop.`,
     );
   }
-  const routes: BusRoute[] = [];
-  if (props.applicationEvents ?? true) {
-    routes.push(
-      route({
-        kind: 'application-events',
-        name: `${targetBus}-application-events`,
-        pattern: APPLICATION_EVENTS_PATTERN,
-        targetBus,
-        description: `Application events put on the ${AWS_DEFAULT_BUS_NAME} bus (no "aws." source) → ${targetBus}.`,
-        subscriptions: [],
-      }),
-    );
+  const routes: BusRoute[] = [
+    route({
+      kind: 'application-events',
+      name: `${targetBus}-application-events`,
+      pattern: APPLICATION_EVENTS_PATTERN,
+      targetBus,
+      description: `Application events put on the ${AWS_DEFAULT_BUS_NAME} bus (no "aws." source) → ${targetBus}.`,
+    }),
+  ];
+  const aws = new Map<string, AnyEventContract>();
+  for (const contract of props.contracts ?? []) {
+    if (contract.producer === 'aws' && !aws.has(contract.name)) aws.set(contract.name, contract);
   }
-  const byPattern = new Map<string, { pattern: EventPattern; ids: string[] }>();
-  for (const subscription of props.subscriptions ?? []) {
-    if (subscription.contract.producer !== 'aws') continue;
-    const key = canonicalJson(subscription.pattern);
-    const shared = byPattern.get(key);
-    if (shared) shared.ids.push(subscription.id);
-    else byPattern.set(key, { pattern: subscription.pattern, ids: [subscription.id] });
-  }
-  for (const { pattern, ids } of byPattern.values()) {
+  for (const contract of [...aws.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     routes.push(
       route({
         kind: 'aws-events',
-        name: `${targetBus}-${ids[0]}`,
-        pattern,
+        name: `${targetBus}-${kebabCase(contract.source)}-${kebabCase(contract.detailType)}`,
+        pattern: { source: [contract.source], 'detail-type': [contract.detailType] },
         targetBus,
-        description: `AWS events ${ids.join(', ')} ${ids.length === 1 ? 'subscribes' : 'subscribe'} to → ${targetBus}.`,
-        subscriptions: ids,
+        description: `AWS events ${contract.name}, which subscriptions consume → ${targetBus}.`,
+        contract: contract.name,
       }),
     );
   }
@@ -124,22 +112,12 @@ function route(fields: Omit<BusRoute, 'bus'>): BusRoute {
   if (fields.name.length > MAX_RULE_NAME_LENGTH || !/^[.\-_A-Za-z0-9]+$/.test(fields.name)) {
     throw new InvalidBusRouteError(
       `Route name ${JSON.stringify(fields.name)} cannot name an EventBridge rule (1-${MAX_RULE_NAME_LENGTH} letters, digits, ".", "-", "_"): ` +
-        "shorten the bus name or the subscription's service or name.",
+        'shorten the bus name.',
     );
   }
   return Object.freeze({
     ...fields,
     bus: AWS_DEFAULT_BUS_NAME,
     description: fields.description.slice(0, 512),
-    subscriptions: Object.freeze([...fields.subscriptions]),
   });
-}
-
-/** JSON with object keys sorted: two patterns that differ only in key order are the same pattern. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
 }

@@ -42,7 +42,6 @@ describe('busRoutes', () => {
         pattern: { source: [{ 'anything-but': { prefix: 'aws.' } }] },
         targetBus: 'paved',
         description: 'Application events put on the default bus (no "aws." source) → paved.',
-        subscriptions: [],
       },
     ]);
   });
@@ -62,67 +61,45 @@ describe('busRoutes', () => {
     expect(testEventPattern(APPLICATION_EVENTS_PATTERN, JSON.stringify(scheduled))).toBe(false);
   });
 
-  it('adds a route per subscription to an AWS event, with exactly its pattern, and none for our own events', () => {
-    const thumbnails = subscribe('create-thumbnail');
-    const welcome = defineSubscription({
-      name: 'send-welcome-email',
-      service: 'identity',
-      contract: UserSignedUp,
-      entry: join(__dirname, 'handler.ts'),
-      description: 'Welcomes.',
-    });
+  it('adds one route per kind of AWS event consumed, and none for our own events', () => {
     const routes = busRoutes({
-      subscriptions: [thumbnails, welcome],
+      contracts: [subscribe('create-thumbnail').contract, UserSignedUp, S3ObjectCreated],
       busName: 'paved-dev',
-      applicationEvents: false,
     });
-    expect(routes).toEqual([
+    expect(routes.slice(1)).toEqual([
       {
         kind: 'aws-events',
-        name: 'paved-dev-media-create-thumbnail',
+        name: 'paved-dev-aws-s3-object-created',
         bus: 'default',
-        pattern: thumbnails.pattern,
+        pattern: { source: ['aws.s3'], 'detail-type': ['Object Created'] },
         targetBus: 'paved-dev',
-        description: 'AWS events media-create-thumbnail subscribes to → paved-dev.',
-        subscriptions: ['media-create-thumbnail'],
+        description: 'AWS events aws.s3/Object Created, which subscriptions consume → paved-dev.',
+        contract: 'aws.s3/Object Created',
       },
     ]);
-    expect(routes[0]!.pattern).toBe(uploads.objectCreated);
   });
 
-  it('gives subscriptions with the same pattern one route, so the paved bus gets one copy of each event', () => {
-    const sameInAnotherOrder = {
-      detail: uploads.objectCreated['detail'],
-      'detail-type': ['Object Created'],
-      source: ['aws.s3'],
+  it('forwards every Object Created event, whatever its bucket or key: subscriptions narrow on the paved bus', () => {
+    const [, route] = busRoutes({ contracts: [S3ObjectCreated] });
+    const example = exampleEvent(S3ObjectCreated);
+    const elsewhere = {
+      ...example,
+      detail: {
+        ...example.detail,
+        bucket: { name: 'other-bucket' },
+        object: { ...example.detail.object, key: 'a.mp4' },
+      },
     };
-    const routes = busRoutes({
-      subscriptions: [
-        subscribe('create-thumbnail'),
-        subscribe('index-image', { pattern: sameInAnotherOrder }),
-        subscribe('scan-video', {
-          pattern: { ...uploads.objectCreated, detail: { object: { key: [{ suffix: '.mp4' }] } } },
-        }),
-      ],
-      applicationEvents: false,
-    });
-    expect(routes.map((route) => [route.name, route.subscriptions])).toEqual([
-      ['paved-media-create-thumbnail', ['media-create-thumbnail', 'media-index-image']],
-      ['paved-media-scan-video', ['media-scan-video']],
-    ]);
+    expect(testEventPattern(route!.pattern, JSON.stringify(example))).toBe(true);
+    expect(testEventPattern(route!.pattern, JSON.stringify(elsewhere))).toBe(true);
+    expect(testEventPattern(subscribe('create-thumbnail').pattern, JSON.stringify(elsewhere))).toBe(false);
   });
 
   it('refuses the default bus as the target, which would loop, and names too long for a rule', () => {
     expect(() => busRoutes({ busName: 'default' })).toThrow(InvalidBusRouteError);
     expect(() => busRoutes({ busName: 'default' })).toThrow(/a route from "default" to itself would loop/);
-    expect(() =>
-      busRoutes({
-        subscriptions: [subscribe('create-thumbnail')],
-        busName: 'a'.repeat(50),
-        applicationEvents: false,
-      }),
-    ).toThrow(
-      `Route name "${'a'.repeat(50)}-media-create-thumbnail" cannot name an EventBridge rule (1-64 letters, digits, ".", "-", "_"): shorten the bus name or the subscription's service or name.`,
+    expect(() => busRoutes({ contracts: [S3ObjectCreated], busName: 'a'.repeat(45) })).toThrow(
+      `Route name "${'a'.repeat(45)}-aws-s3-object-created" cannot name an EventBridge rule (1-64 letters, digits, ".", "-", "_"): shorten the bus name.`,
     );
   });
 });

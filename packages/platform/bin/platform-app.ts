@@ -1,11 +1,13 @@
 // The CDK app of the shared stack (`nx run platform:synth | diff | deploy`): the bus, its archive, the
-// schema registry and the alarm topic. The registry holds every contract the services declare, found by
-// the workspace layout (services/*/contracts) at synth time rather than imported: packages/ never imports
-// from services/.
+// schema registry, the alarm topic and the routes from the `default` bus. The registry holds every contract the
+// services declare, and the routes forward every kind of AWS event their subscriptions consume, both found by the
+// workspace layout (services/*/contracts, services/*/src/subscriptions.ts) at synth time rather than imported:
+// packages/ never imports from services/. A team that first subscribes to a new kind of AWS event redeploys this
+// stack (`nx run platform:deploy`) for its route.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { type AnyEventContract } from '@paved/events';
+import { type AnyEventContract, type Subscription } from '@paved/events';
 import { PlatformStack } from '../src';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -20,6 +22,11 @@ for (const service of existsSync(servicesDir) ? readdirSync(servicesDir) : []) {
       contracts.push(value as AnyEventContract);
     }
   }
+  const declared = join(servicesDir, service, 'src', 'subscriptions.ts');
+  if (!existsSync(declared)) continue;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { subscriptions = [] } = require(declared) as { subscriptions?: readonly Subscription[] };
+  for (const { contract } of subscriptions) if (!contracts.includes(contract)) contracts.push(contract);
 }
 
 const app = new App();

@@ -27,7 +27,7 @@ export interface EventSourceBucketProps {
 /**
  * A declared bucket on AWS, as an event producer: S3 sends an event to the account's `default` bus for every object
  * written (`Object Created`, and S3's other EventBridge events), and the subscriptions narrowed with
- * `bucket.objectCreated` receive them through the routes their service stacks deploy (`busRoutes`).
+ * `bucket.objectCreated` receive them through the shared stack's route for S3 events (`busRoutes`).
  *
  * - **Named** `<service>-<name>-<account>-<region>-an` in S3's account-regional namespace (CloudFormation's
  *   `BucketNamePrefix` + `BucketNamespace: account-regional`): the name the declaration's patterns match, which

@@ -1,5 +1,5 @@
 import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { type AnyEventContract, busRoutes } from '@paved/events';
+import { type AnyEventContract, busRoutes, pascalCase } from '@paved/events';
 import { type Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
 import { BusRouteRule } from './bus-route-rule';
@@ -9,7 +9,10 @@ import { PavedBus } from './paved-bus';
 
 /** What {@link PlatformStack} takes. */
 export interface PlatformStackProps extends StackProps {
-  /** Every contract in the workspace: each gets a schema in the registry. */
+  /**
+   * Every contract in the workspace, our own and the AWS events subscriptions consume: each of ours gets a schema in
+   * the registry, and each kind of AWS event a route from the `default` bus (see `busRoutes`).
+   */
   readonly contracts: readonly AnyEventContract[];
   /**
    * The bus name; service stacks must be given the same one.
@@ -32,11 +35,12 @@ export interface PlatformStackProps extends StackProps {
    */
   readonly alarmEmails?: readonly string[];
   /**
-   * Forward application events (sources not starting with `aws.`) from the account's `default` bus to the paved bus,
-   * so a PutEvents entry without `EventBusName`, or naming `default`, reaches the handlers (see `busRoutes`).
+   * Forward events from the account's `default` bus to the paved bus: application events (sources not starting with
+   * `aws.`), so a PutEvents entry without `EventBusName`, or naming `default`, reaches the handlers, and each kind of
+   * AWS event a contract of {@link contracts} describes (see `busRoutes`).
    * @default true
    */
-  readonly routeApplicationEvents?: boolean;
+  readonly routeDefaultBus?: boolean;
 }
 
 /**
@@ -52,7 +56,8 @@ export class PlatformStack extends Stack {
   readonly registry: ContractSchemaRegistry;
   readonly alarmTopic: AlarmTopic;
   /** The rule on `default` forwarding application events to the paved bus; undefined with `routeApplicationEvents: false`. */
-  readonly applicationEvents: BusRouteRule | undefined;
+  /** The routes from the `default` bus to the paved bus, by route name; empty with `routeDefaultBus: false`. */
+  readonly routes: Readonly<Record<string, BusRouteRule>>;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -70,15 +75,19 @@ export class PlatformStack extends Stack {
       topicName: names.alarmTopicName,
       emails: props.alarmEmails,
     });
-    const [applicationEventsRoute] = busRoutes({ busName: names.busName });
-    this.applicationEvents =
-      props.routeApplicationEvents === false
-        ? undefined
-        : new BusRouteRule(this, 'ApplicationEvents', {
-            route: applicationEventsRoute!,
-            targetBus: this.bus.bus,
-            alarmTopic: this.alarmTopic.topic,
-          });
+    this.routes =
+      props.routeDefaultBus === false
+        ? {}
+        : Object.fromEntries(
+            busRoutes({ contracts: props.contracts, busName: names.busName }).map((route) => [
+              route.name,
+              new BusRouteRule(
+                this,
+                route.kind === 'application-events' ? 'ApplicationEvents' : `Route${pascalCase(route.name)}`,
+                { route, targetBus: this.bus.bus, alarmTopic: this.alarmTopic.topic },
+              ),
+            ]),
+          );
     new CfnOutput(this, 'EventBusArn', { value: this.bus.bus.eventBusArn });
     new CfnOutput(this, 'ArchiveArn', { value: this.bus.archive.archiveArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn });

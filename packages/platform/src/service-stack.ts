@@ -2,11 +2,10 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { type Api, type Bucket, busRoutes, pascalCase, type Subscription } from '@paved/events';
+import { type Api, type Bucket, pascalCase, type Subscription } from '@paved/events';
 import { type Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
 import { type ApiEndpointOptions } from './api-endpoint';
-import { BusRouteRule } from './bus-route-rule';
 import { InvalidPlatformConfigError } from './errors';
 import { EventHandler, type EventHandlerOptions } from './event-handler';
 import { EventSourceBucket } from './event-source-bucket';
@@ -62,8 +61,8 @@ export interface ServiceStackProps extends StackProps {
 }
 
 /**
- * One deployable service: an {@link EventHandler} per subscription on the platform's bus, a {@link BusRouteRule}
- * forwarding from the `default` bus the AWS events its subscriptions consume (`busRoutes`), an
+ * One deployable service: an {@link EventHandler} per subscription on the platform's bus (AWS events its
+ * subscriptions consume reach that bus through the shared stack's routes: `PlatformStack`), an
  * {@link EventSourceBucket} per declared bucket, a {@link ServiceApi} for its declared APIs, the alarms notifying a
  * topic, and the service's dashboard.
  *
@@ -75,8 +74,6 @@ export class ServiceStack extends Stack {
   readonly eventBus: events.IEventBus;
   readonly alarmTopic: sns.ITopic;
   readonly handlers: readonly EventHandler[];
-  /** The routes from the `default` bus for the AWS events the subscriptions consume, one per distinct pattern. */
-  readonly routes: readonly BusRouteRule[];
   /** The declared buckets, by name. */
   readonly buckets: Readonly<Record<string, EventSourceBucket>>;
   /** The service's HTTP API; undefined when it declares no API. */
@@ -100,18 +97,6 @@ export class ServiceStack extends Stack {
           subscription,
           eventBus: this.eventBus,
           alarmTopic: props.handlerProps?.[subscription.name]?.alarmTopic ?? this.alarmTopic,
-        }),
-    );
-    this.routes = busRoutes({
-      subscriptions: props.subscriptions,
-      busName: names.busName,
-      applicationEvents: false,
-    }).map(
-      (route) =>
-        new BusRouteRule(this, `Route${pascalCase(route.subscriptions[0]!)}`, {
-          route,
-          targetBus: this.eventBus,
-          alarmTopic: this.alarmTopic,
         }),
     );
     this.buckets = Object.fromEntries(

@@ -46,7 +46,7 @@ describe('the route of application events (PlatformStack)', () => {
         }),
       }),
     ]);
-    expect(stack.applicationEvents?.route).toEqual(route);
+    expect(stack.routes['paved-application-events']?.route).toEqual(route);
   });
 
   it('targets the paved bus with its own role, a retry policy of 185 attempts over 24 hours and a dead-letter queue', () => {
@@ -136,75 +136,94 @@ describe('the route of application events (PlatformStack)', () => {
   it('can be left out', () => {
     const without = new PlatformStack(testApp(), 'Platform', {
       contracts: [OrderCreated],
-      routeApplicationEvents: false,
+      routeDefaultBus: false,
     });
-    expect(without.applicationEvents).toBeUndefined();
+    expect(without.routes).toEqual({});
     expect(defaultBusRules(Template.fromStack(without))).toEqual([]);
   });
 });
 
-describe('the routes of AWS events (ServiceStack)', () => {
-  const indexImage = defineSubscription({
-    name: 'index-image',
-    service: 'media',
-    contract: createThumbnail.contract,
-    pattern: uploads.objectCreated,
-    entry: createThumbnail.entry,
-    description: 'Indexes every uploaded image.',
-  });
+describe('the routes of AWS events (PlatformStack)', () => {
   let template: Template;
-  let stack: ServiceStack;
+  let stack: PlatformStack;
 
   beforeAll(() => {
-    stack = new ServiceStack(testApp(), 'Media', {
-      service: 'media',
-      subscriptions: [createThumbnail, indexImage],
+    stack = new PlatformStack(testApp(), 'Platform', {
+      // What the platform app passes: every contract in use, an AWS event among them (twice: two subscribers).
+      contracts: [OrderCreated, createThumbnail.contract, createThumbnail.contract],
       busName: 'paved-dev',
       env,
-      handlerProps: { 'create-thumbnail': inline, 'index-image': inline },
     });
     template = Template.fromStack(stack);
   });
 
-  it('forwards exactly what the subscriptions match, once for subscriptions with the same pattern', () => {
-    expect(stack.routes.map((route) => route.route)).toEqual(
-      busRoutes({
-        subscriptions: [createThumbnail, indexImage],
-        busName: 'paved-dev',
-        applicationEvents: false,
-      }),
+  it('forwards each kind of AWS event consumed once, however many subscribe to it', () => {
+    expect(Object.values(stack.routes).map((route) => route.route)).toEqual(
+      busRoutes({ contracts: [OrderCreated, createThumbnail.contract], busName: 'paved-dev' }),
     );
-    expect(defaultBusRules(template)).toEqual([
+    expect(defaultBusRules(template).map((rule) => rule.Properties['Name'])).toEqual([
+      'paved-dev-application-events',
+      'paved-dev-aws-s3-object-created',
+    ]);
+    expect(defaultBusRules(template)[1]).toEqual(
       expect.objectContaining({
         Properties: expect.objectContaining({
-          Name: 'paved-dev-media-create-thumbnail',
           EventBusName: 'default',
-          EventPattern: JSON.parse(JSON.stringify(uploads.objectCreated)),
+          EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'] },
           Targets: [
             expect.objectContaining({
-              Arn: pavedBusArn('paved-dev'),
-              RoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^RouteMediaCreateThumbnailRole/), 'Arn'] },
+              Arn: { 'Fn::GetAtt': [expect.stringMatching(/^EventBus/), 'Arn'] },
               RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
               DeadLetterConfig: expect.anything(),
             }),
           ],
         }),
       }),
-    ]);
+    );
   });
 
-  it("lets the route's role put events on the paved bus only", () => {
+  it("lets each route's role put events on the paved bus only", () => {
     const policies = Object.values(
       template.findResources('AWS::IAM::Policy', {
-        Properties: { PolicyName: Match.stringLikeRegexp('^RouteMediaCreateThumbnailRole') },
+        Properties: { PolicyName: Match.stringLikeRegexp('^RoutePavedDevAwsS3ObjectCreatedRole') },
       }),
     ) as Resource[];
     expect(
       policies.map((policy) => (policy.Properties['PolicyDocument'] as { Statement: unknown }).Statement),
-    ).toEqual([[{ Effect: 'Allow', Action: 'events:PutEvents', Resource: pavedBusArn('paved-dev') }]]);
+    ).toEqual([
+      [
+        {
+          Effect: 'Allow',
+          Action: 'events:PutEvents',
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventBus/), 'Arn'] },
+        },
+      ],
+    ]);
   });
 
-  it("still puts each handler's rule on the paved bus, with its subscription's pattern", () => {
+  it('is exposed for a team that needs to reach the rule', () => {
+    expect(stack.routes['paved-dev-aws-s3-object-created']).toBeInstanceOf(BusRouteRule);
+  });
+});
+
+describe('a service that consumes AWS events (ServiceStack)', () => {
+  it("puts each handler's rule on the paved bus with its subscription's pattern, and no rule on default", () => {
+    const indexImage = defineSubscription({
+      name: 'index-image',
+      service: 'media',
+      contract: createThumbnail.contract,
+      pattern: uploads.objectCreated,
+      entry: createThumbnail.entry,
+      description: 'Indexes every uploaded image.',
+    });
+    const stack = new ServiceStack(testApp(), 'Media', {
+      service: 'media',
+      subscriptions: [createThumbnail, indexImage],
+      busName: 'paved-dev',
+      env,
+      handlerProps: { 'create-thumbnail': inline, 'index-image': inline },
+    });
+    const template = Template.fromStack(stack);
     const onPaved = Object.values(
       template.findResources('AWS::Events::Rule', { Properties: { EventBusName: 'paved-dev' } }),
     ) as Resource[];
@@ -212,20 +231,6 @@ describe('the routes of AWS events (ServiceStack)', () => {
       ['media-create-thumbnail', JSON.parse(JSON.stringify(uploads.objectCreated))],
       ['media-index-image', JSON.parse(JSON.stringify(uploads.objectCreated))],
     ]);
-  });
-
-  it('adds no route for subscriptions to our own events', () => {
-    const inventory = new ServiceStack(testApp(), 'Inventory', {
-      service: 'inventory',
-      subscriptions: inventorySubscriptions,
-      handlerProps: { 'reserve-stock': inline, 'notify-customer': inline },
-    });
-    expect(inventory.routes).toEqual([]);
-    expect(defaultBusRules(Template.fromStack(inventory))).toEqual([]);
-  });
-
-  it('exposes the construct for a route built by hand', () => {
-    expect(stack.routes[0]).toBeInstanceOf(BusRouteRule);
-    expect(stack.routes[0]!.rule.node.path).toBe('Media/RouteMediaCreateThumbnail/Rule');
+    expect(defaultBusRules(template)).toEqual([]);
   });
 });

@@ -50,7 +50,7 @@ export type S3ObjectCreatedDetail = z.infer<typeof S3ObjectCreatedSchema>;
  * `POST Object`, `CopyObject` or `CompleteMultipartUpload`. Its envelope's `resources` holds the bucket's ARN.
  *
  * Subscribe to it like any contract, narrowed to one bucket: `pattern: uploads.objectCreated`. The platform forwards
- * exactly the subscribed events from `default` to the paved bus (see `busRoutes`). Delivery is at least once, and a
+ * S3's events from `default` to the paved bus (see `busRoutes`). Delivery is at least once, and a
  * forwarded event gets a new id on the paved bus: make the handler idempotent on the object (`bucket.name`,
  * `object.key` and `object.sequencer` or `version-id`), not on the event id.
  */
