@@ -35,7 +35,12 @@ export interface EventBridgeEvent<TDetailType extends string = string, TDetail =
 export const METADATA_KEY = '_meta';
 
 export const EventMetadataSchema = z.object({
+  /** The id shared by everything one request or upload set off: the first event's id, or the request's. */
   correlationId: z.string().min(1).optional(),
+  /** What caused this event: the id of the event being handled, or `request:<id>` from an API. */
+  causationId: z.string().min(1).optional(),
+  /** The Lambda request id of the invocation that published it, so one delivery's effects can be found. */
+  invocationId: z.string().min(1).optional(),
 });
 
 export type EventMetadata = z.infer<typeof EventMetadataSchema>;

@@ -6,7 +6,7 @@ import {
   type Context,
 } from 'aws-lambda';
 import type * as z from 'zod';
-import { withCorrelationId } from './correlation';
+import { withEventContext } from './correlation';
 import { UnpublishableContractError } from './errors';
 import { defaultLogger, invocationLogger } from './logging';
 import {
@@ -170,7 +170,12 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
     };
 
     try {
-      const result = await withCorrelationId(requestId, () =>
+      const eventContext = {
+        correlationId: requestId,
+        causationId: `request:${requestId}`,
+        invocationId: context.awsRequestId,
+      };
+      const result = await withEventContext(eventContext, () =>
         fn(parsed.data as z.output<A['request']>, {
           publish,
           logger,

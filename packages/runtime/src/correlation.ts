@@ -1,12 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-interface CorrelationStore {
+/** What travels from the work in progress to every event it publishes, in `detail._meta`. */
+export interface EventContext {
   readonly correlationId: string;
+  /** The id of the event being handled, or `request:<id>` inside an API. */
+  readonly causationId?: string;
+  /** The Lambda request id of the invocation. */
+  readonly invocationId?: string;
 }
 
 // AsyncLocalStorage rather than a module variable: invocations may overlap in one process (the local bus,
 // tests, Lambda managed instances), and each must see its own id through every await.
-const storage = new AsyncLocalStorage<CorrelationStore>();
+const storage = new AsyncLocalStorage<EventContext>();
 
 /**
  * The correlation id of the work in progress: inside a handler, the id of the event being handled
@@ -33,4 +38,17 @@ export function getCorrelationId(): string | undefined {
  */
 export function withCorrelationId<T>(correlationId: string, fn: () => T): T {
   return storage.run({ correlationId }, fn);
+}
+
+/**
+ * Runs `fn` with `context` as the work in progress: events published inside carry its correlation id, and its
+ * causation and invocation ids say what caused them. `defineHandler` and `defineApiHandler` do this for you.
+ */
+export function withEventContext<T>(context: EventContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The context of the work in progress (see {@link withEventContext}); undefined outside a handler. */
+export function getEventContext(): EventContext | undefined {
+  return storage.getStore();
 }

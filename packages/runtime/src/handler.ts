@@ -8,7 +8,7 @@ import {
   type Subscription,
 } from '@paved/events';
 import { type Context } from 'aws-lambda';
-import { withCorrelationId } from './correlation';
+import { withEventContext } from './correlation';
 import { HandlerError, InvalidEventError, PermanentError } from './errors';
 import { defaultLogger, type InvocationKeys, invocationLogger } from './logging';
 
@@ -112,7 +112,8 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
 
     const validEvent = parsed.data as EventOf<C>;
     try {
-      const result = await withCorrelationId(correlationId, () =>
+      const eventContext = { correlationId, causationId: validEvent.id, invocationId: context.awsRequestId };
+      const result = await withEventContext(eventContext, () =>
         fn(validEvent.detail, { event: validEvent, context, logger, correlationId }),
       );
       // What the function returns is its outcome (what it stored or sent, or that it skipped a repeat): logged here

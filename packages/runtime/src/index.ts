@@ -7,7 +7,13 @@ export {
   type ApiResponse,
   type RequestIssue,
 } from './api-handler';
-export { getCorrelationId, withCorrelationId } from './correlation';
+export {
+  getCorrelationId,
+  getEventContext,
+  withCorrelationId,
+  withEventContext,
+  type EventContext,
+} from './correlation';
 export {
   EventTooLargeError,
   HandlerError,

@@ -62,7 +62,11 @@ describe('defineApiHandler', () => {
       customerId: 'c-42',
       items: [{ sku: 'SKU-RED-MUG', quantity: 2 }],
       total: 24,
-      _meta: { correlationId: 'JKJaXmPLvHcESHA=' },
+      _meta: {
+        correlationId: 'JKJaXmPLvHcESHA=',
+        causationId: 'request:JKJaXmPLvHcESHA=',
+        invocationId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+      },
     });
   });
 

@@ -42,6 +42,21 @@ describe('correlation ids', () => {
     expect(correlationIdsSent()).toEqual(['checkout-7f3a']);
   });
 
+  it('say what caused each published event: the handled event and the invocation that handled it', async () => {
+    await handler(loadEvent('order-created-correlated'), fakeContext());
+    expect(
+      sentCalls()
+        .flat()
+        .map((entry) => JSON.parse(entry.Detail ?? '')._meta),
+    ).toEqual([
+      {
+        correlationId: 'checkout-7f3a',
+        causationId: '3b8e6a52-51c4-4f0e-a7d9-0e4f6c2b8a17',
+        invocationId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+      },
+    ]);
+  });
+
   it("start from the handled event's id when it carries none", async () => {
     await handler(loadEvent('order-created'), fakeContext());
     expect(correlationIdsSent()).toEqual(['9f2d4c1e-0b7a-4d3e-8f61-2c5a7e9b1d04']);

@@ -6,11 +6,12 @@ import {
   type DetailInputOf,
   HANDLER_ENV,
   MAX_PUT_EVENTS_ENTRY_BYTES,
+  type EventMetadata,
   METADATA_KEY,
   putEventsEntrySize,
   splitMetadata,
 } from '@paved/events';
-import { getCorrelationId } from '../correlation';
+import { getEventContext } from '../correlation';
 import {
   EventTooLargeError,
   InvalidDetailError,
@@ -120,9 +121,14 @@ export function createPublisher(options: PublisherOptions = {}): Publisher {
       });
       if (invalid.length > 0) throw new InvalidDetailError(contract.name, invalid);
 
-      const correlationId = publishOptions.correlationId ?? getCorrelationId() ?? randomUUID();
+      const context = getEventContext();
+      const metadata = {
+        correlationId: publishOptions.correlationId ?? context?.correlationId ?? randomUUID(),
+        ...(context?.causationId ? { causationId: context.causationId } : {}),
+        ...(context?.invocationId ? { invocationId: context.invocationId } : {}),
+      };
       const entries = details.map((value) =>
-        toEntry(contract, value, eventBusName, correlationId, publishOptions),
+        toEntry(contract, value, eventBusName, metadata, publishOptions),
       );
       const sizes = entries.map(putEventsEntrySize);
       const oversize = sizes.flatMap((size, index) =>
@@ -184,7 +190,7 @@ function toEntry(
   contract: AnyEventContract,
   detail: unknown,
   eventBusName: string,
-  correlationId: string,
+  metadata: EventMetadata,
   options: PublishOptions,
 ): PutEventsRequestEntry {
   // The detail is sent as given (validated, not transformed): consumers parse it with the same schema,
@@ -194,7 +200,7 @@ function toEntry(
     EventBusName: eventBusName,
     Source: contract.source,
     DetailType: contract.detailType,
-    Detail: JSON.stringify({ ...fields, [METADATA_KEY]: { correlationId } }),
+    Detail: JSON.stringify({ ...fields, [METADATA_KEY]: metadata }),
     ...(options.resources === undefined ? {} : { Resources: [...options.resources] }),
     ...(options.time === undefined ? {} : { Time: options.time }),
   };
