@@ -1,8 +1,15 @@
 import { type Subscription } from '@paved/events';
 import { AdapterConfigurationError } from './errors';
-import { type Environment } from './environment';
+import { type Environment, isLocal, requireSetting } from './environment';
 import { mailerFromEnvironment, type Mailer } from './mailer';
-import { objectStoreFromEnvironment, type ObjectStore } from './object-store';
+import {
+  LocalObjectStore,
+  objectStoreFromEnvironment,
+  S3ObjectStore,
+  type ObjectStore,
+} from './object-store';
+import { join } from 'node:path';
+import { HANDLER_ENV } from '@paved/events';
 
 /** A handler's stores, by the names its subscription declares. */
 export type StoresOf<S extends string> = { readonly [K in S]: ObjectStore };
@@ -65,4 +72,51 @@ export function mailerOf(
   }
   let mailer: Mailer | undefined;
   return { send: (email) => (mailer ??= mailerFromEnvironment(env)).send(email) };
+}
+
+/** Reads objects of the buckets a subscription declares it reads (`reads: [uploads]`). */
+export interface ObjectReader {
+  /** The object's bytes, or undefined when there is none. Refuses a bucket the subscription does not declare. */
+  get(bucketName: string, key: string): Promise<Uint8Array | undefined>;
+}
+
+/**
+ * Reads objects of the buckets a subscription declares in `reads`, by the physical bucket name an S3 event carries
+ * (`detail.bucket.name`): S3 on AWS, where the platform grants `s3:GetObject` on exactly those buckets; the local
+ * bus's object store locally (`PAVED_S3_DIR`, where `paved s3 cp` puts uploads).
+ *
+ * @example
+ * const objects = objectsIn(subscription);
+ * export const handler = defineHandler(subscription, async ({ bucket, object }) => {
+ *   const image = await objects.get(bucket.name, object.key);
+ * });
+ */
+export function objectsIn(
+  subscription: Pick<Subscription, 'id' | 'reads'>,
+  env: Environment = process.env,
+): ObjectReader {
+  const stores = new Map<string, ObjectStore>();
+  return {
+    get: (bucketName, key) => {
+      const declared = subscription.reads.some((bucket) =>
+        bucket.nameMatchers.some((matcher) => bucketName.startsWith(matcher.prefix)),
+      );
+      if (!declared) {
+        throw new AdapterConfigurationError(
+          `Handler ${subscription.id} does not declare that it reads bucket ${JSON.stringify(bucketName)}: it declares ` +
+            `${subscription.reads.map((bucket) => bucket.id).join(', ') || 'none'}. Add the bucket to the subscription's reads.`,
+        );
+      }
+      let store = stores.get(bucketName);
+      if (!store) stores.set(bucketName, (store = bucketStore(bucketName, env)));
+      return store.get(key);
+    },
+  };
+}
+
+/** One bucket by its physical name: S3 on AWS, its folder of the local bus's object store locally. */
+function bucketStore(bucketName: string, env: Environment): ObjectStore {
+  if (!isLocal(env)) return new S3ObjectStore({ bucket: bucketName });
+  const dir = requireSetting(env, HANDLER_ENV.localS3Dir, "the local bus's object store (the bus sets it)");
+  return new LocalObjectStore(join(dir, bucketName));
 }

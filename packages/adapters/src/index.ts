@@ -1,5 +1,5 @@
 export { isLocal, outboxDir, type Environment } from './environment';
-export { mailerOf, storesOf, type StoresOf } from './declared';
+export { mailerOf, objectsIn, storesOf, type ObjectReader, type StoresOf } from './declared';
 export { AdapterConfigurationError, AdapterError } from './errors';
 export {
   mailerFromEnvironment,

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineEvent, defineSubscription } from '@paved/events';
+import { bucketName, defineBucket, defineEvent, defineSubscription } from '@paved/events';
 import * as z from 'zod';
-import { LocalObjectStore, mailerOf, S3ObjectStore, storesOf } from '../src';
+import { LocalObjectStore, mailerOf, objectsIn, S3ObjectStore, storesOf } from '../src';
 
 const StockCounted = defineEvent({
   source: 'myapp.stock',
@@ -81,6 +81,28 @@ describe('mailerOf', () => {
     // @ts-expect-error: the type already refuses a subscription without sendsEmail: true.
     expect(() => mailerOf(quiet)).toThrow(
       'Handler stock-keep-count does not declare that it sends email: set sendsEmail: true in its subscription.',
+    );
+  });
+});
+
+describe('objectsIn', () => {
+  const uploads = defineBucket({ service: 'media', name: 'uploads', description: 'Uploads.' });
+  const reader = defineSubscription({ ...subscription, reads: [uploads] });
+  const name = bucketName(uploads, { account: '000000000000', region: 'us-east-1' });
+
+  it("reads a declared bucket's objects from the local bus's object store", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 's3-'));
+    mkdirSync(join(dir, name, 'images'), { recursive: true });
+    writeFileSync(join(dir, name, 'images', 'a.png'), 'png bytes');
+    const objects = objectsIn(reader, { PAVED_LOCAL: '1', PAVED_S3_DIR: dir });
+    expect(Buffer.from((await objects.get(name, 'images/a.png'))!).toString()).toBe('png bytes');
+    await expect(objects.get(name, 'images/missing.png')).resolves.toBeUndefined();
+  });
+
+  it('refuses a bucket the subscription does not declare, naming the ones it does', () => {
+    const objects = objectsIn(reader, { PAVED_LOCAL: '1', PAVED_S3_DIR: '/tmp' });
+    expect(() => objects.get('media-archive-000000000000-us-east-1-an', 'a')).toThrow(
+      'Handler stock-keep-count does not declare that it reads bucket "media-archive-000000000000-us-east-1-an": it declares media-uploads. Add the bucket to the subscription\'s reads.',
     );
   });
 });

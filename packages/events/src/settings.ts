@@ -20,6 +20,8 @@ export const HANDLER_ENV = {
   outboxDir: 'PAVED_OUTBOX_DIR',
   /** The verified SES address a handler that sends email sends from. */
   mailFrom: 'MAIL_FROM',
+  /** Where the local bus keeps the objects of declared buckets (`<dir>/<bucket name>/<key>`); unset on AWS. */
+  localS3Dir: 'PAVED_S3_DIR',
 } as const;
 
 /** What a store's name must look like: it names a folder locally and an environment variable on AWS. */

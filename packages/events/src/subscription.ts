@@ -1,3 +1,4 @@
+import { type Bucket } from './bucket';
 import { type AnyEventContract, type AnyPublishableContract } from './contract';
 import { InvalidSubscriptionError } from './errors';
 import { publishesProblem } from './publishable';
@@ -123,6 +124,13 @@ export interface SubscriptionProps<
    * @default false
    */
   readonly sendsEmail?: M;
+  /**
+   * Declared buckets whose objects the handler reads, such as the uploads bucket whose `Object Created` events it
+   * handles: on AWS `s3:GetObject` on that bucket's objects alone; locally the bus's object store. The handler reads
+   * them with `objectsIn(subscription)` (`@paved/adapters`).
+   * @default []
+   */
+  readonly reads?: readonly Bucket[];
   /** Environment variables for the function. @default {} */
   readonly environment?: Readonly<Record<string, string>>;
   /**
@@ -160,6 +168,7 @@ export interface Subscription<
   readonly publishes: readonly AnyPublishableContract[];
   readonly stores: readonly S[];
   readonly sendsEmail: M;
+  readonly reads: readonly Bucket[];
   readonly environment: Readonly<Record<string, string>>;
   /** What the rule delivers instead of the whole event; `undefined`: the whole event. */
   readonly input: SubscriptionInput | undefined;
@@ -244,6 +253,7 @@ export function defineSubscription<
     deliveryMaxEventAgeSeconds: integer('deliveryMaxEventAgeSeconds', 60, 86400, 86400),
     publishes: Object.freeze([...publishes]),
     stores: Object.freeze([...stores]),
+    reads: Object.freeze([...(props.reads ?? [])]),
     sendsEmail: (props.sendsEmail ?? false) as M,
     environment: Object.freeze({ ...props.environment }),
     input,

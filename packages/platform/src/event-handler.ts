@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -125,6 +125,7 @@ export class EventHandler extends Construct {
       ]),
     );
     this.mailFrom = subscription.sendsEmail ? grantSendEmail(this) : undefined;
+    this.grantReads();
 
     const queueProps: sqs.QueueProps = {
       encryption: props.queueEncryptionKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.SQS_MANAGED,
@@ -234,6 +235,31 @@ export class EventHandler extends Construct {
       statistic: 'Sum',
       ...props,
     });
+  }
+
+  /**
+   * `s3:GetObject` on the objects of each bucket the subscription `reads`, by the physical name every stack derives
+   * from the declaration (`bucketName`), so a handler may read another service's bucket without a cross-stack
+   * reference: that bucket's objects and no other's.
+   */
+  private grantReads(): void {
+    const { reads, id } = this.subscription;
+    if (reads.length === 0) return;
+    const stack = Stack.of(this);
+    const arns = reads.map(
+      (bucket) => `arn:${stack.partition}:s3:::${bucket.namePrefix}-${stack.account}-${stack.region}-an/*`,
+    );
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: arns }));
+    // cdk-nag names a finding by the resource as the template spells it: pseudo parameters as <AWS::...>.
+    const spelled = (value: string, pseudo: string) =>
+      Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
+    for (const bucket of reads) {
+      const name = `${bucket.namePrefix}-${spelled(stack.account, 'AccountId')}-${spelled(stack.region, 'Region')}-an`;
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${name}/*]`,
+        reason: `Handler ${id} reads the objects its events name, in bucket ${bucket.id} that its subscription declares it reads, and no other bucket.`,
+      });
+    }
   }
 
   private acknowledgeNagFindings(): void {

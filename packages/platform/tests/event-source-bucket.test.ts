@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { defineBucket } from '@paved/events';
-import { EventSourceBucket, InvalidPlatformConfigError, ServiceStack } from '../src';
+import { defineBucket, defineSubscription } from '@paved/events';
+import { EventSourceBucket, findNagFindings, InvalidPlatformConfigError, ServiceStack } from '../src';
 import { uploads } from './fixtures/buckets';
 import { createThumbnail } from './fixtures/handlers';
 import { testApp } from './helpers';
@@ -98,5 +98,37 @@ describe('ServiceStack buckets', () => {
           buckets: [uploads, uploads],
         }),
     ).toThrow('Bucket media-uploads is listed twice in service media: list each bucket once.');
+  });
+});
+
+describe('a handler that reads a bucket', () => {
+  it('may get the objects of the buckets its subscription reads, and no other, with no cdk-nag finding', () => {
+    const reader = defineSubscription({ ...createThumbnail, reads: [uploads] });
+    const stack = new ServiceStack(testApp(), 'Media', {
+      service: 'media',
+      subscriptions: [reader],
+      buckets: [uploads],
+      env: { account: '111111111111', region: 'eu-west-1' },
+      handlerProps: {
+        'create-thumbnail': { code: lambda.Code.fromInline('exports.handler = async () => {};') },
+      },
+    });
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown }> } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    expect(statements.filter((statement) => statement.Action === 's3:GetObject')).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':s3:::media-uploads-111111111111-eu-west-1-an/*'],
+          ],
+        },
+      }),
+    ]);
+    expect(findNagFindings(stack)).toEqual([]);
   });
 });
