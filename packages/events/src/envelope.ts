@@ -41,6 +41,8 @@ export const EventMetadataSchema = z.object({
   causationId: z.string().min(1).optional(),
   /** The Lambda request id of the invocation that published it, so one delivery's effects can be found. */
   invocationId: z.string().min(1).optional(),
+  /** W3C trace context of the span that published it: one trace id across the whole chain. */
+  traceparent: z.string().min(1).optional(),
 });
 
 export type EventMetadata = z.infer<typeof EventMetadataSchema>;

@@ -7,6 +7,7 @@ import {
 } from 'aws-lambda';
 import type * as z from 'zod';
 import { withEventContext } from './correlation';
+import { continueTrace, traceIdOf, traceIdOfXRay } from './trace';
 import { UnpublishableContractError } from './errors';
 import { defaultLogger, invocationLogger } from './logging';
 import {
@@ -116,10 +117,16 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
     const startedAt = performance.now();
     const elapsed = (): number => Math.round(performance.now() - startedAt);
     const requestId = request?.requestContext?.requestId || context.awsRequestId;
+    const headers = (request?.headers ?? {}) as Record<string, string | undefined>;
+    const trace = continueTrace(
+      traceIdOf(headers['traceparent']),
+      traceIdOfXRay(headers['x-amzn-trace-id'] ?? process.env['_X_AMZN_TRACE_ID']),
+    );
     const logger = invocationLogger(baseLogger, context, coldStart, {
       request_id: requestId,
       route_key: typeof request?.routeKey === 'string' ? request.routeKey : api.route,
       correlation_id: requestId,
+      trace_id: trace.traceId,
     });
     coldStart = false;
     logger.info('Request received');
@@ -174,6 +181,7 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
         correlationId: requestId,
         causationId: `request:${requestId}`,
         invocationId: context.awsRequestId,
+        trace,
       };
       const result = await withEventContext(eventContext, () =>
         fn(parsed.data as z.output<A['request']>, {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { type TraceContext } from './trace';
 
 /** What travels from the work in progress to every event it publishes, in `detail._meta`. */
 export interface EventContext {
@@ -7,6 +8,8 @@ export interface EventContext {
   readonly causationId?: string;
   /** The Lambda request id of the invocation. */
   readonly invocationId?: string;
+  /** The trace the work continues, and its span. */
+  readonly trace?: TraceContext;
 }
 
 // AsyncLocalStorage rather than a module variable: invocations may overlap in one process (the local bus,

@@ -9,6 +9,7 @@ import {
 } from '@paved/events';
 import { type Context } from 'aws-lambda';
 import { withEventContext } from './correlation';
+import { continueTrace, traceIdOf, traceIdOfXRay } from './trace';
 import { HandlerError, InvalidEventError, PermanentError } from './errors';
 import { defaultLogger, type InvocationKeys, invocationLogger } from './logging';
 
@@ -89,9 +90,12 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
     const elapsed = (): number => Math.round(performance.now() - startedAt);
     const facts = eventFacts(event);
     const correlationId = facts.correlation_id ?? facts.event_id ?? randomUUID();
+    const trace = continueTrace(traceIdOf(facts.traceparent), traceIdOfXRay(process.env['_X_AMZN_TRACE_ID']));
+    const { traceparent: _, ...keys } = facts;
     const logger = invocationLogger(baseLogger, context, coldStart, {
-      ...facts,
+      ...keys,
       correlation_id: correlationId,
+      trace_id: trace.traceId,
     });
     coldStart = false;
     logger.info('Event received');
@@ -112,7 +116,12 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
 
     const validEvent = parsed.data as EventOf<C>;
     try {
-      const eventContext = { correlationId, causationId: validEvent.id, invocationId: context.awsRequestId };
+      const eventContext = {
+        correlationId,
+        causationId: validEvent.id,
+        invocationId: context.awsRequestId,
+        trace,
+      };
       const result = await withEventContext(eventContext, () =>
         fn(validEvent.detail, { event: validEvent, context, logger, correlationId }),
       );
@@ -146,15 +155,17 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
 }
 
 /** What can be read from an event before it is validated, so that even a rejected event is traceable in logs. */
-function eventFacts(event: unknown): InvocationKeys {
+function eventFacts(event: unknown): InvocationKeys & { traceparent?: string } {
   if (event === null || typeof event !== 'object') return {};
   const raw = event as Record<string, unknown>;
+  const { metadata } = splitMetadata(raw['detail']);
   const text = (value: unknown): string | undefined =>
     typeof value === 'string' && value !== '' ? value : undefined;
   return {
     event_id: text(raw['id']),
     event_source: text(raw['source']),
     event_detail_type: text(raw['detail-type']),
-    correlation_id: splitMetadata(raw['detail']).metadata.correlationId,
+    correlation_id: metadata.correlationId,
+    traceparent: metadata.traceparent,
   };
 }

@@ -9,6 +9,7 @@ export interface InvocationKeys {
   readonly request_id?: string;
   readonly route_key?: string;
   readonly correlation_id?: string;
+  readonly trace_id?: string;
 }
 
 /** The logger a handler logs through when none is given: JSON to stdout, named after the service. */

@@ -66,6 +66,7 @@ describe('defineApiHandler', () => {
         correlationId: 'JKJaXmPLvHcESHA=',
         causationId: 'request:JKJaXmPLvHcESHA=',
         invocationId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+        traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
       },
     });
   });

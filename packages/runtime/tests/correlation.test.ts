@@ -53,6 +53,7 @@ describe('correlation ids', () => {
         correlationId: 'checkout-7f3a',
         causationId: '3b8e6a52-51c4-4f0e-a7d9-0e4f6c2b8a17',
         invocationId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+        traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/),
       },
     ]);
   });

@@ -12,6 +12,7 @@ import {
   splitMetadata,
 } from '@paved/events';
 import { getEventContext } from '../correlation';
+import { type TraceContext, traceparentOf, xrayHeaderOf } from '../trace';
 import {
   EventTooLargeError,
   InvalidDetailError,
@@ -126,9 +127,10 @@ export function createPublisher(options: PublisherOptions = {}): Publisher {
         correlationId: publishOptions.correlationId ?? context?.correlationId ?? randomUUID(),
         ...(context?.causationId ? { causationId: context.causationId } : {}),
         ...(context?.invocationId ? { invocationId: context.invocationId } : {}),
+        ...(context?.trace ? { traceparent: traceparentOf(context.trace) } : {}),
       };
       const entries = details.map((value) =>
-        toEntry(contract, value, eventBusName, metadata, publishOptions),
+        toEntry(contract, value, eventBusName, metadata, publishOptions, context?.trace),
       );
       const sizes = entries.map(putEventsEntrySize);
       const oversize = sizes.flatMap((size, index) =>
@@ -192,6 +194,7 @@ function toEntry(
   eventBusName: string,
   metadata: EventMetadata,
   options: PublishOptions,
+  trace: TraceContext | undefined,
 ): PutEventsRequestEntry {
   // The detail is sent as given (validated, not transformed): consumers parse it with the same schema,
   // which expects its input form.
@@ -203,6 +206,7 @@ function toEntry(
     Detail: JSON.stringify({ ...fields, [METADATA_KEY]: metadata }),
     ...(options.resources === undefined ? {} : { Resources: [...options.resources] }),
     ...(options.time === undefined ? {} : { Time: options.time }),
+    ...(trace ? { TraceHeader: xrayHeaderOf(trace) } : {}),
   };
 }
 
