@@ -66,6 +66,11 @@ export class ServiceLoadError extends PavedLocalBusError {
   readonly code = 'SERVICE_LOAD_FAILED';
 }
 
+/** Two API routes would answer the same requests, or one would answer the bus's own paths. */
+export class ApiRouteError extends PavedLocalBusError {
+  readonly code = 'API_ROUTE_CONFLICT';
+}
+
 /** A handler's entry module could not be bundled (missing file, syntax error). */
 export class HandlerBuildError extends PavedLocalBusError {
   readonly code = 'HANDLER_BUILD_FAILED';

@@ -3,8 +3,15 @@ export { type LocalBusOptions } from './options';
 export { type LocalBusStats } from './core/bus-core';
 export { type DroppedEvent, type LocalBusActivity } from './core/recorder';
 export { loadWorkspaceSubscriptions, findWorkspaceRoot, type LoadedServices } from './services';
-export { localRules, type LocalRuleDefinition } from './core/rules';
 export {
+  localBusRoutes,
+  localRules,
+  type LocalBusRouteDefinition,
+  type LocalPlaceOptions,
+  type LocalRuleDefinition,
+} from './core/rule-definitions';
+export {
+  ApiRouteError,
   AwsProtocolError,
   BusRequestError,
   HandlerBuildError,
@@ -16,7 +23,10 @@ export {
   type RefusalReason,
 } from './errors';
 export { type BusEvent } from './core/event';
-export { type AttemptView, type DeliveryView, type EventView } from './core/history';
+export { type AttemptView, type DeliveryView, type EventView, type RequestView } from './core/history';
+export { type Cause } from './core/causation';
+export { type Unmatched } from './core/unmatched';
+export { type UploadResult } from './core/uploads';
 export { type QueueView } from './core/dlq';
 export {
   type OnFailureRecord,

@@ -1,4 +1,10 @@
-import { AWS_DEFAULT_BUS_NAME, DEFAULT_BUS_NAME, type Subscription } from '@paved/events';
+import {
+  AWS_DEFAULT_BUS_NAME,
+  DEFAULT_BUS_NAME,
+  type Api,
+  type Bucket,
+  type Subscription,
+} from '@paved/events';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InvalidOptionError } from './errors';
@@ -9,6 +15,20 @@ export interface LocalBusOptions {
   readonly subscriptions: readonly Subscription[];
   /** Where the journal (and archive) lives. `paved start` uses `<workspace>/.paved`. */
   readonly dataDir: string;
+  /**
+   * The HTTP APIs to serve (the values `defineApi(...)` returns): each route at the bus's root (`POST /orders`), its
+   * function run in the sandbox as API Gateway invokes it (payload format 2.0). A route that clashes with another
+   * or with the bus's own paths stops the bus starting.
+   * @default []
+   */
+  readonly apis?: readonly Api[];
+  /**
+   * The declared buckets (the values `defineBucket(...)` returns): local buckets named as on AWS
+   * (`bucketName(bucket, { account, region })`), stored under `<dataDir>/s3`, that put S3's `Object Created` event
+   * on the `default` bus for every upload (`paved s3 cp`).
+   * @default []
+   */
+  readonly buckets?: readonly Bucket[];
   /**
    * Where handlers' side effects go: every handler runs with `PAVED_LOCAL=1` and `PAVED_OUTBOX_DIR` set to this,
    * so `@paved/adapters` writes emails and stored objects as files here instead of calling SES or S3.
@@ -28,7 +48,10 @@ export interface LocalBusOptions {
   readonly allowedHosts?: readonly string[] | true;
   /** Port to listen on; 0 picks a free one. @default 4010 */
   readonly port?: number;
-  /** The custom bus the rules live on (`default` exists too, without rules). @default 'paved' */
+  /**
+   * The custom bus the handlers' rules live on. `default` exists too, with the routes that forward to this bus
+   * (application events, and the AWS events the handlers consume: `busRoutes`). @default 'paved'
+   */
   readonly busName?: string;
   /** @default 'us-east-1' */
   readonly region?: string;
@@ -103,6 +126,8 @@ export function resolveOptions(options: LocalBusOptions): ResolvedOptions {
     maxBodyBytes: 3 * 1024 ** 2,
     ...stripUndefined(options),
     subscriptions: options.subscriptions,
+    apis: options.apis ?? [],
+    buckets: options.buckets ?? [],
     dataDir: options.dataDir,
     outboxDir: options.outboxDir ?? join(options.dataDir ?? '', 'outbox'),
   };

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { bucketName } from '@paved/events';
+import { chainSubscriptions, uploads } from './fixtures/chain';
+import { tinyPng } from './fixtures/png';
 import { fixtureSubscriptions } from './fixtures/subscriptions';
 import { startTestBus, type TestBus } from './helpers';
 
@@ -25,10 +28,13 @@ describe('the web console', () => {
   let profile: string;
 
   beforeAll(async () => {
-    t = await startTestBus((out) => {
-      const all = fixtureSubscriptions(out);
-      return [all.welcome!, all.audit!, all.misbehave!];
-    });
+    t = await startTestBus(
+      (out) => {
+        const all = fixtureSubscriptions(out);
+        return [all.welcome!, all.audit!, all.misbehave!, chainSubscriptions(out).onUpload!];
+      },
+      { buckets: [uploads] },
+    );
     profile = mkdtempSync(join(tmpdir(), 'paved-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -98,7 +104,7 @@ describe('the web console', () => {
     await page.click('nav button[data-tab="subscriptions"]');
     const rows = page.locator('[data-testid="subscription"]');
     await rows.first().waitFor();
-    expect(await rows.count()).toBe(3);
+    expect(await rows.count()).toBe(4);
     expect(await rows.allTextContents()).toEqual(
       expect.arrayContaining([expect.stringContaining('myapp.userservice/user_signup')]),
     );
@@ -130,5 +136,40 @@ describe('the web console', () => {
     await page
       .locator('[data-testid="queue"][data-queue="jobs-misbehave-failure-dlq"][data-count="1"]')
       .waitFor({ timeout: 10_000 });
+  }, 30_000);
+
+  it('links what led to an event and what it led to, and says where one that matched nothing would match', async () => {
+    const bucket = bucketName(uploads, { account: '000000000000', region: 'us-east-1' });
+    const response = await fetch(`${t.bus.url}/_paved/s3/${bucket}/cat.png`, {
+      method: 'PUT',
+      body: tinyPng(),
+    });
+    const { eventId, requestId } = (await response.json()) as { eventId: string; requestId: string };
+    await page.click('nav button[data-tab="events"]');
+    await page.locator(`[data-testid="event-row"][data-id="${eventId}"]`).click();
+    await page
+      .locator(`[data-testid="caused-by"] [data-testid="link-upload"][data-id="${requestId}"]`)
+      .waitFor();
+
+    // The S3 event on default → its copy on paved → what the handler published, each by its link.
+    await page.locator('[data-testid="delivery"] [data-testid="delivery-caused"] a').first().click();
+    await page
+      .locator(`[data-testid="caused-by"] [data-testid="link-event"][data-id="${eventId}"]`)
+      .waitFor();
+    const published = page.locator(
+      '[data-testid="delivery"][data-rule="media-on-upload"] [data-testid="delivery-caused"] a',
+    );
+    await published.waitFor({ timeout: 10_000 });
+    await published.click();
+    await page.locator('[data-testid="unmatched"]').waitFor();
+    expect(await page.textContent('[data-testid="unmatched"]')).toMatch(
+      /^This event matched no rule on paved, and no handler's rule on another bus matches it either/,
+    );
+
+    await page.locator(`[data-testid="event-row"][data-id="${eventId}"]`).click();
+    await page.locator(`[data-testid="link-upload"][data-id="${requestId}"]`).click();
+    await page.locator('[data-testid="request"]').waitFor();
+    expect(await page.textContent('[data-testid="request"]')).toBe(`PUT /_paved/s3/${bucket}/cat.png → 200`);
+    expect(await page.locator('[data-testid="request-caused"] a').getAttribute('data-id')).toBe(eventId);
   }, 30_000);
 });

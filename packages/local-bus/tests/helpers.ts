@@ -4,7 +4,7 @@ import { type Subscription } from '@paved/events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalBus, type LocalBus, type LocalBusOptions } from '../src';
+import { startLocalBus, type EventView, type LocalBus, type LocalBusOptions } from '../src';
 
 export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -87,6 +87,22 @@ export async function getJson<T = unknown>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
+/** An event's view once every delivery it has (at least `deliveries` of them) has an outcome. */
+export function settled(bus: LocalBus, id: string, timeoutMs = 8000, deliveries = 1): Promise<EventView> {
+  return waitFor(
+    async () => {
+      const { status, body } = await getJson<EventView>(bus, `/_paved/events/${id}`);
+      return status === 200 &&
+        body.deliveries.length >= deliveries &&
+        body.deliveries.every((d) => d.status !== 'pending')
+        ? body
+        : undefined;
+    },
+    timeoutMs,
+    `event ${id} to settle`,
+  );
+}
+
 /** Sends a raw AWS JSON 1.1 request. */
 export async function rawRequest(
   bus: LocalBus,
@@ -108,13 +124,22 @@ export interface BusProcess {
   readonly url: string;
   /** What it printed up to "Ctrl-C to stop.". */
   readonly banner: string;
+  /** Everything it printed so far. */
+  readonly output: () => string;
 }
 
+/** The `paved` bin, as `npx paved` runs it. */
+export const PAVED_BIN = BIN;
+
 /**
- * Starts `paved start --handlers tests/fixtures/bus-handlers.ts` as a child process and resolves once its banner
- * is out. The recording handler writes to `outFile`.
+ * Starts `paved start --handlers tests/fixtures/bus-handlers.ts` (or `handlers`) as a child process and resolves
+ * once its banner is out. The recording handler writes to `outFile`. `quiet: false` keeps its activity log on.
  */
-export function startBusProcess(dataDir: string, outFile: string): Promise<BusProcess> {
+export function startBusProcess(
+  dataDir: string,
+  outFile: string,
+  { handlers = BUS_HANDLERS, quiet = true }: { handlers?: string; quiet?: boolean } = {},
+): Promise<BusProcess> {
   const args = [
     BIN,
     'start',
@@ -123,8 +148,8 @@ export function startBusProcess(dataDir: string, outFile: string): Promise<BusPr
     '--data-dir',
     dataDir,
     '--handlers',
-    BUS_HANDLERS,
-    '--quiet',
+    handlers,
+    ...(quiet ? ['--quiet'] : []),
     '--time-scale',
     '0.001',
   ];
@@ -141,7 +166,7 @@ export function startBusProcess(dataDir: string, outFile: string): Promise<BusPr
       const end = output.indexOf('Ctrl-C to stop.');
       if (url && end >= 0) {
         clearTimeout(timer);
-        resolve({ child, url, banner: output.slice(0, end) });
+        resolve({ child, url, banner: output.slice(0, end), output: () => output });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

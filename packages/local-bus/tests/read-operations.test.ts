@@ -160,7 +160,17 @@ describe('the read operations of the EventBridge API', () => {
         new DescribeRuleCommand({ Name: 'identity-send-welcome', EventBusName: BUS }),
       );
       expect(described).toMatchObject({ ...Rules![1], CreatedBy: '000000000000' });
-      expect((await t.client.send(new ListRulesCommand({}))).Rules).toEqual([]);
+      // The default bus, read when EventBusName is left out, holds the route of application events to paved.
+      expect((await t.client.send(new ListRulesCommand({}))).Rules).toEqual([
+        {
+          Name: 'paved-application-events',
+          Arn: `${PREFIX}:rule/paved-application-events`,
+          EventPattern: JSON.stringify({ source: [{ 'anything-but': { prefix: 'aws.' } }] }),
+          State: 'ENABLED',
+          Description: 'Application events put on the default bus (no "aws." source) → paved.',
+          EventBusName: 'default',
+        },
+      ]);
     });
 
     it('filters the rules by NamePrefix', async () => {
@@ -210,6 +220,22 @@ describe('the read operations of the EventBridge API', () => {
       ]);
     });
 
+    it("lists a route's target: the paved bus, with EventBridge's retry policy and the route's DLQ", async () => {
+      const { Targets } = await t.client.send(
+        new ListTargetsByRuleCommand({ Rule: 'paved-application-events' }),
+      );
+      expect(Targets).toEqual([
+        {
+          Id: 'Target0',
+          Arn: BUS,
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+          DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:000000000000:paved-application-events-dlq' },
+        },
+      ]);
+      const routes = await t.client.send(new ListRuleNamesByTargetCommand({ TargetArn: BUS }));
+      expect(routes.RuleNames).toEqual(['paved-application-events']);
+    });
+
     it("names the rule that invokes a handler's function, and none for another ARN or bus", async () => {
       const found = await t.client.send(
         new ListRuleNamesByTargetCommand({ TargetArn: WELCOME_FUNCTION, EventBusName: 'paved' }),
@@ -224,7 +250,7 @@ describe('the read operations of the EventBridge API', () => {
         new ListRuleNamesByTargetCommand({ TargetArn: `${WELCOME_FUNCTION}-x`, EventBusName: 'paved' }),
       );
       expect(other.RuleNames).toEqual([]);
-      // The default bus is the one AWS reads when EventBusName is left out: it has no rules.
+      // The default bus is the one AWS reads when EventBusName is left out: no rule of its targets a function.
       const onDefault = await t.client.send(
         new ListRuleNamesByTargetCommand({ TargetArn: WELCOME_FUNCTION }),
       );

@@ -1,8 +1,8 @@
-import { ServiceStack } from '@paved/platform';
+import { PlatformStack, ServiceStack } from '@paved/platform';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { localRules, type LocalRuleDefinition } from '../src';
+import { localBusRoutes, localRules, type LocalRuleDefinition } from '../src';
 import { functionEnvironment } from '../src/delivery/functions';
 import { resolveOptions } from '../src/options';
 import { RuleBook } from '../src/core/rules';
@@ -148,11 +148,11 @@ describe('the local bus rules and the synthesized stack', () => {
         (deployed.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables,
       );
       const locally = declared(
-        functionEnvironment(book.rules.get(subscription.id)!, options, 'http://127.0.0.1:1'),
+        functionEnvironment(book.functionRule(subscription.id)!, options, 'http://127.0.0.1:1'),
       );
       expect({ id: subscription.id, variables: locally }).toEqual({ id: subscription.id, variables: onAws });
     }
-    expect(declared(functionEnvironment(book.rules.get('shop-audit-jobs')!, options, ''))).toEqual([
+    expect(declared(functionEnvironment(book.functionRule('shop-audit-jobs')!, options, ''))).toEqual([
       'AUDITS_BUCKET',
       'JOB_LOG_BUCKET',
       'MAIL_FROM',
@@ -169,6 +169,73 @@ describe('the local bus rules and the synthesized stack', () => {
     expect(local.get('shop-once-only')!.Target.RetryPolicy).toEqual({
       MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 60,
+    });
+  });
+});
+
+// The routes from the default bus to the paved bus: what the platform's shared stack deploys for the workspace's
+// contracts is what the local bus installs on its default bus for the same subscriptions.
+describe("the local bus's routes and the synthesized platform stack", () => {
+  let deployed: Resource[];
+  let resources: Record<string, Resource & { Type: string }>;
+
+  beforeAll(() => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const contracts = [...new Set(shopSubscriptions.map((s) => s.contract))];
+    const stack = new PlatformStack(app, 'Platform', {
+      contracts,
+      env: { account: '111111111111', region: 'eu-west-1' },
+    });
+    const template = Template.fromStack(stack);
+    resources = template.toJSON()['Resources'];
+    deployed = Object.values(template.findResources('AWS::Events::Rule')) as Resource[];
+  });
+
+  const local = () =>
+    new Map(
+      localBusRoutes(shopSubscriptions, { region: 'eu-west-1', accountId: '111111111111' }).map((r) => [
+        r.Name,
+        r,
+      ]),
+    );
+
+  it('has the same routes on both sides: application events, and the one AWS event a handler consumes', () => {
+    expect(deployed.map((r) => r.Properties['Name']).sort()).toEqual([...local().keys()].sort());
+    expect([...local().keys()].sort()).toEqual(['paved-application-events', 'paved-aws-s3-object-created']);
+  });
+
+  it('gives every route the same name, bus and pattern, and a target on the same bus', () => {
+    for (const { Properties } of deployed) {
+      const mine = local().get(Properties['Name'] as string)!;
+      const [target, ...others] = Properties['Targets'] as (TargetProps & { Arn: unknown })[];
+      expect(others).toEqual([]);
+      const busId = (target!.Arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect({
+        Name: Properties['Name'],
+        EventBusName: Properties['EventBusName'],
+        EventPattern: Properties['EventPattern'],
+        TargetBus: resources[busId]!.Properties['Name'],
+        RetryPolicy: target!.RetryPolicy,
+      }).toEqual({
+        Name: mine.Name,
+        EventBusName: mine.EventBusName,
+        EventPattern: JSON.parse(mine.EventPattern),
+        TargetBus: /:event-bus\/(.+)$/.exec(mine.Target.Arn)![1],
+        RetryPolicy: mine.Target.RetryPolicy,
+      });
+      expect(resources[busId]!.Type).toBe('AWS::Events::EventBus');
+      const dlqId = (target!.DeadLetterConfig as { Arn: { 'Fn::GetAtt': [string, string] } }).Arn[
+        'Fn::GetAtt'
+      ][0];
+      expect(resources[dlqId]!.Type).toBe('AWS::SQS::Queue');
+      expect(mine.Target.DeadLetterConfig.Arn).toBe(`arn:aws:sqs:eu-west-1:111111111111:${mine.Name}-dlq`);
+    }
+  });
+
+  it('forwards the AWS event by its source and detail-type alone: subscriptions narrow it on the paved bus', () => {
+    expect(JSON.parse(local().get('paved-aws-s3-object-created')!.EventPattern)).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
     });
   });
 });

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { PavedLocalBusError } from '../errors';
 import { DEFAULT_ENDPOINT, type CliIo } from './io';
 import { runDlqList, runDlqRedrive, runPutEvents, runReplay, runTail } from './remote';
+import { runS3Copy, runS3List } from './s3';
 import { runStart } from './start';
 
 export const USAGE = `Usage: paved <command> [options]
@@ -19,7 +20,7 @@ Commands:
       --workers <n>          worker threads the handlers share, default cores - 1, or $PAVED_WORKERS
       --bus-name <name>      the custom bus the rules live on, default paved, or $PAVED_BUS_NAME
       --time-scale <x>       multiplies retry delays and event ages, default 0.01, or $PAVED_TIME_SCALE
-      --handlers <module>    load subscriptions from one module instead of services/*/src/subscriptions.ts
+      --handlers <module>    load subscriptions (and apis, buckets) from one module instead of services/*/src/
       --unknown-bus <mode>   accept (as AWS: answer, then drop) or reject events for a missing bus
       --retention-days <n>   archive retention, default 7
       --prewarm              start one environment per handler up front
@@ -29,6 +30,8 @@ Commands:
   dlq list                   List dead-letter queues and their messages
   dlq redrive <queue> [--message-id <id>]...  Deliver a DLQ's events again
   replay --from <time> [--to <time>] [--name <n>] [--rules <a,b>]  Replay archived events
+  s3 cp <file> s3://<bucket>/<key>  Upload to a local bucket: S3's Object Created event goes on the default bus
+  s3 ls                      List the local buckets (the services' defineBucket declarations)
   test-pattern               Test an event pattern against events (see paved test-pattern --help)
 
 Commands other than start and test-pattern talk to a running bus: --endpoint-url (default ${DEFAULT_ENDPOINT}).
@@ -95,6 +98,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 2;
       case 'replay':
         return await runReplay(endpoint, values, io);
+      case 's3':
+        if (positionals[0] === 'cp') return await runS3Copy(endpoint, positionals[1], positionals[2], io);
+        if (positionals[0] === 'ls') return await runS3List(endpoint, io);
+        io.stderr.write(
+          `Unknown s3 command ${JSON.stringify(positionals[0] ?? '')}: use "paved s3 cp <file> s3://<bucket>/<key>" or "paved s3 ls".\n`,
+        );
+        return 2;
       default:
         io.stderr.write(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
         return 2;

@@ -174,8 +174,12 @@ export async function runTail(endpoint: string, io: CliIo): Promise<number> {
         buffer = buffer.slice(end + 2);
         const kind = /^event: (.+)$/m.exec(message)?.[1];
         const data = /^data: (.+)$/m.exec(message)?.[1];
-        if (kind && data)
-          io.stdout.write(`${new Date().toISOString().slice(11, 23)} ${kind.padEnd(8)} ${data}\n`);
+        if (!kind || !data) continue;
+        const time = new Date().toISOString().slice(11, 23);
+        io.stdout.write(`${time} ${kind.padEnd(8)} ${data}\n`);
+        // An event that went nowhere is said in words too: where it would have matched, and what to do.
+        const { id, unmatched } = JSON.parse(data) as { id?: string; unmatched?: { message: string } };
+        if (unmatched) io.stdout.write(`${time} NO RULE  ${id} ${unmatched.message}\n`);
       }
     }
   } catch (error) {

@@ -1,9 +1,11 @@
-import { HANDLER_ENV, type Subscription } from '@paved/events';
+import { bucketName, HANDLER_ENV, type Api, type Bucket, type Subscription } from '@paved/events';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { localBusRoutes } from '../core/rule-definitions';
+import { type AcceptedRecord } from '../journal/records';
 import { startLocalBus, type LocalBus } from '../http/server';
 import { resolveOptions, type LocalBusOptions } from '../options';
-import { findWorkspaceRoot, loadWorkspaceSubscriptions, subscriptionsOf } from '../services';
+import { declarationsOf, findWorkspaceRoot, loadWorkspaceSubscriptions, subscriptionsOf } from '../services';
 import { type CliIo } from './io';
 
 export interface StartFlags {
@@ -44,16 +46,21 @@ export const parseAllowedHosts = (value: string | undefined): readonly string[] 
 export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
   const { env } = io;
   let subscriptions: readonly Subscription[];
+  let apis: readonly Api[];
+  let buckets: readonly Bucket[];
   let root: string;
   let origin: string;
   if (flags.handlers) {
     const path = resolve(io.cwd, flags.handlers);
-    subscriptions = subscriptionsOf(createRequire(__filename)(path) as Record<string, unknown>, path);
+    const exported = createRequire(__filename)(path) as Record<string, unknown>;
+    subscriptions = subscriptionsOf(exported, path);
+    apis = declarationsOf<Api>(exported, path, 'apis');
+    buckets = declarationsOf<Bucket>(exported, path, 'buckets');
     root = findWorkspaceRoot(io.cwd);
     origin = path;
   } else {
     const loaded = loadWorkspaceSubscriptions(findWorkspaceRoot(io.cwd));
-    subscriptions = loaded.subscriptions;
+    ({ subscriptions, apis, buckets } = loaded);
     root = loaded.root;
     origin = `${loaded.services.length} services (${loaded.services.join(', ') || 'none'})`;
   }
@@ -61,6 +68,8 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
   const outboxDir = flags['outbox-dir'] ?? env['PAVED_OUTBOX_DIR'];
   const requested: LocalBusOptions = {
     subscriptions,
+    apis,
+    buckets,
     dataDir,
     outboxDir: outboxDir === undefined ? undefined : resolve(io.cwd, outboxDir),
     workers: number(flags.workers ?? env['PAVED_WORKERS']),
@@ -82,7 +91,10 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
     [
       `paved local bus listening on ${bus.url}`,
       `  console   ${bus.url}/`,
-      `  bus       ${options.busName} (and default), ${subscriptions.length} handlers from ${origin}, on ${options.workers} worker thread${options.workers === 1 ? '' : 's'}`,
+      `  bus       ${options.busName}, ${subscriptions.length} handlers from ${origin}, on ${options.workers} worker thread${options.workers === 1 ? '' : 's'}`,
+      `  default   ${routesLine(subscriptions, options.busName)}`,
+      ...apiLines(bus.url, apis),
+      ...bucketLines(buckets, options),
       `  journal   ${dataDir}${pending > 0 ? ` (${pending} events from before the last stop are being delivered)` : ''}`,
       `  outbox    ${options.outboxDir}: handlers run with ${HANDLER_ENV.local}=1, so emails and stored objects land here as files, not in SES or S3`,
       ...hostsLine(options.allowedHosts),
@@ -99,6 +111,30 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
   await bus.close();
   io.stdout.write('stopped.\n');
   return 0;
+}
+
+/** What the `default` bus forwards to the paved bus: its routes (`busRoutes`), as the platform deploys them. */
+function routesLine(subscriptions: readonly Subscription[], busName: string): string {
+  const routes = localBusRoutes(subscriptions, { busName });
+  return `where AWS services and PutEvents without EventBusName put events; ${routes.length} route${routes.length === 1 ? '' : 's'} forward to ${busName}: ${routes.map((route) => route.Name).join(', ')}`;
+}
+
+/** Each API route at its local URL: `POST http://127.0.0.1:4010/orders  (orders create-order)`. */
+function apiLines(url: string, apis: readonly Api[]): string[] {
+  if (apis.length === 0) return [];
+  const width = Math.max(...apis.map((api) => api.method.length + url.length + api.path.length + 1));
+  return apis.map(
+    (api, i) =>
+      `  ${i === 0 ? 'apis    ' : '        '}  ${`${api.method} ${url}${api.path}`.padEnd(width)}  (${api.service} ${api.name})`,
+  );
+}
+
+/** Each local bucket by its name as on AWS, and how to upload to it. */
+function bucketLines(buckets: readonly Bucket[], options: { accountId: string; region: string }): string[] {
+  return buckets.map((bucket, i) => {
+    const name = bucketName(bucket, { account: options.accountId, region: options.region });
+    return `  ${i === 0 ? 'buckets ' : '        '}  ${name}  (${bucket.service} ${bucket.name}): npx paved s3 cp <file> s3://${name}/<key>`;
+  });
 }
 
 /** Says which extra names the bus answers to; loudly when it answers to any (DNS rebinding is then open). */
@@ -134,14 +170,40 @@ export function tryCommand(url: string, busName: string, subscriptions: readonly
   return `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1 aws events put-events --endpoint-url ${url} --entries ${quoted}`;
 }
 
+/** How an accepted event came to the bus, for the activity log: nothing for a client's PutEvents. */
+function originTag(record: AcceptedRecord): string {
+  const { origin } = record;
+  switch (origin.kind) {
+    case 'put':
+      return '';
+    case 'forward':
+      return ` [forwarded from ${origin.from.bus} ${origin.from.id} by ${origin.rule}]`;
+    case 'upload':
+      return ` [upload ${origin.requestId}]`;
+    case 'replay':
+      return ` [replay ${origin.name}]`;
+    case 'redrive':
+      return ` [redrive ${origin.queue}]`;
+  }
+}
+
 function logActivity(bus: LocalBus, io: CliIo): void {
   const time = () => new Date().toISOString().slice(11, 23);
-  bus.on('accepted', (r) =>
+  bus.on('accepted', (r, unmatched) =>
     io.stdout.write(
-      `${time()} event   ${r.event.id} ${r.event.source}/${r.event['detail-type']} -> ${r.rules.join(', ') || '(no rule matched)'}${r.origin.kind === 'put' ? '' : ` [${r.origin.kind}]`}\n`,
+      `${time()} event   ${r.event.id} ${r.event.source}/${r.event['detail-type']} on ${r.bus}${originTag(r)} -> ${unmatched ? `NO RULE: ${unmatched.message}` : r.rules.join(', ')}\n`,
     ),
   );
-  bus.on('dropped', (d) => io.stdout.write(`${time()} DROPPED ${d.event.id}: ${d.reason}\n`));
+  bus.on('dropped', (d) =>
+    io.stdout.write(
+      `${time()} DROPPED ${d.event.id}: ${d.reason}${d.unmatched ? ` It ${d.unmatched.message}` : ''}\n`,
+    ),
+  );
+  bus.on('request', (q) =>
+    io.stdout.write(
+      `${time()} request ${q.method} ${q.path} ${q.status} ${Math.round(q.durationMs)} ms (${q.target})${q.events.length > 0 ? ` -> events ${q.events.join(', ')}` : ''}${q.error ? `: ${q.error.errorType}: ${q.error.errorMessage}` : ''}\n`,
+    ),
+  );
   bus.on('attempt', (a) => {
     if (!a.ok)
       io.stdout.write(

@@ -1,23 +1,26 @@
 import { AWS_DEFAULT_BUS_NAME } from '@paved/events';
 import { join } from 'node:path';
 import { Dispatcher } from '../delivery/dispatcher';
-import { Functions } from '../delivery/functions';
-import { redrivenEvent } from '../delivery/input';
+import { Functions, type Target } from '../delivery/functions';
 import { Journal, type JournalHealth } from '../journal/journal';
 import {
   type AcceptedRecord,
   type DlqDeleteRecord,
   type JournalRecord,
+  type Origin,
   type ReplayRecord,
 } from '../journal/records';
 import { resolveOptions, type LocalBusOptions, type ResolvedOptions } from '../options';
 import { DeadLetterQueues } from './dlq';
 import { type BusEvent } from './event';
 import { History } from './history';
+import { LocalBuckets } from './object-store';
 import { PendingDeliveries } from './pending';
 import { Recorder } from './recorder';
+import { redriveQueue } from './redrive';
 import { runReplay, type ReplayRequest } from './replays';
 import { RuleBook, type Place } from './rules';
+import { describeUnmatched, wouldMatch, type Unmatched } from './unmatched';
 
 /** An event ready to route: valid, and the bus it was put on. */
 export interface IncomingEvent {
@@ -27,7 +30,7 @@ export interface IncomingEvent {
 
 /** What became of one incoming event. */
 export type AcceptResult =
-  /** Journaled and routed (it may have matched no rule). */
+  /** Journaled and routed (it may have matched no rule: see `GET /_paved/events/<id>`'s `unmatched`). */
   | { readonly status: 'accepted'; readonly id: string }
   /** Put on a bus that does not exist: acknowledged and dropped, as AWS does (`unknownBus: 'accept'`). */
   | { readonly status: 'dropped'; readonly id: string; readonly reason: string }
@@ -63,6 +66,7 @@ export class BusCore {
   readonly rules: RuleBook;
   readonly history: History;
   readonly dlq: DeadLetterQueues;
+  readonly buckets: LocalBuckets;
   readonly replays = new Map<string, ReplayRecord>();
   readonly recorder: Recorder;
   readonly startedAt = Date.now();
@@ -82,8 +86,11 @@ export class BusCore {
       this.options.busName,
       this.options.subscriptions,
     );
-    this.history = new History(this.options.historyLimit);
+    this.history = new History(this.options.historyLimit, (record) =>
+      this.unmatched(record.bus, record.event),
+    );
     this.dlq = new DeadLetterQueues(this.rules.rules.values());
+    this.buckets = new LocalBuckets(this.options.buckets, this.place, join(this.options.dataDir, 's3'));
     this.recorder = new Recorder({
       journal: () => this.journal,
       history: this.history,
@@ -95,6 +102,7 @@ export class BusCore {
       place: this.place,
       rules: this.rules.rules,
       target: (rule) => this.functions?.target(rule),
+      putOnBus: async (bus, event, origin) => void (await this.put(bus, event, origin)),
       record: (record) => this.recorder.record(record),
       timeScale: this.options.timeScale,
     });
@@ -106,7 +114,7 @@ export class BusCore {
    */
   static async open(options: LocalBusOptions, endpoint: () => string): Promise<BusCore> {
     const core = new BusCore(options);
-    core.functions = await Functions.build(core.rules.rules.values(), core.options, endpoint);
+    core.functions = await Functions.build(core.rules.functionRules(), core.options, endpoint);
     core.journalRef = await Journal.open(
       {
         dir: join(core.options.dataDir, 'journal'),
@@ -169,7 +177,7 @@ export class BusCore {
           results.push({ status: 'rejected', bus });
         } else {
           const reason = `Event bus ${bus} does not exist: AWS accepts such an event and drops it, and so does this bus. Check EventBusName (this bus has: ${this.rules.buses.join(', ')}).`;
-          this.recorder.dropped({ event, bus, reason, at });
+          this.recorder.dropped({ event, bus, reason, at, unmatched: this.unmatched(bus, event) });
           results.push({ status: 'dropped', id: event.id, reason });
         }
         continue;
@@ -180,6 +188,34 @@ export class BusCore {
     }
     if (records.length > 0) await this.acceptRecords(records);
     return results;
+  }
+
+  /**
+   * Puts an event the bus makes itself on one of its buses, durably, as PutEvents would: a copy a route forwards
+   * (which the target bus's routes do not forward again: one hop, as on AWS), or an uploaded object's S3 event.
+   */
+  async put(bus: string, event: BusEvent, origin: Origin): Promise<AcceptedRecord> {
+    const matched = this.rules.match(bus, event);
+    const rules =
+      origin.kind === 'forward'
+        ? matched.filter((name) => this.rules.rules.get(name)?.kind === 'function')
+        : matched;
+    const record: AcceptedRecord = {
+      k: 'acc',
+      seq: this.nextSeq(),
+      at: Date.now(),
+      bus,
+      event,
+      rules,
+      origin,
+    };
+    await this.acceptRecords([record]);
+    return record;
+  }
+
+  /** An API's function, to invoke synchronously (see `http/api-gateway.ts`). */
+  apiFunction(id: string): Target | undefined {
+    return this.functions?.api(id);
   }
 
   /** Journals accepted records (of PutEvents, a replay or a redrive) durably and starts delivering them. */
@@ -198,31 +234,9 @@ export class BusCore {
     return ++this.seq;
   }
 
-  /**
-   * Redrives a DLQ (one that exists: see `dlq.kindOf`): each message's event is delivered again to the handler
-   * of the queue's rule, with fresh retries, and leaves the queue. A failure DLQ's on-failure record gives back
-   * what the function was invoked with (the event, or the subscription's transformed input, which is not
-   * transformed again: see redrivenEvent). Resolves to how many messages were redriven.
-   */
-  async redrive(queue: string, messageIds?: readonly string[]): Promise<number> {
-    const kind = this.dlq.kindOf(queue);
-    const messages = this.dlq.messages(queue).filter((m) => !messageIds || messageIds.includes(m.messageId));
-    if (!kind || messages.length === 0) return 0;
-    const now = Date.now();
-    const records: AcceptedRecord[] = messages.map((message) => ({
-      k: 'acc',
-      seq: this.nextSeq(),
-      at: now,
-      bus: message.bus,
-      event: redrivenEvent(kind, message, this.rules.rules.get(message.rule), this.place),
-      rules: [message.rule],
-      origin: { kind: 'redrive', queue },
-    }));
-    await this.acceptRecords(
-      records,
-      messages.map((m) => ({ k: 'dlq-del', queue, messageId: m.messageId })),
-    );
-    return messages.length;
+  /** Redrives a DLQ: see {@link redriveQueue}. Resolves to how many messages were redriven. */
+  redrive(queue: string, messageIds?: readonly string[]): Promise<number> {
+    return redriveQueue(this, queue, messageIds);
   }
 
   /** Starts a replay (checked by the protocol) in the background: see {@link runReplay}. */
@@ -263,6 +277,12 @@ export class BusCore {
     const pending = this.pending.get(seq);
     if (!pending) return;
     for (const rule of pending.remaining) void this.dispatcher.deliver(pending.record, rule);
+  }
+
+  /** Where an event that matched nothing on `bus` would have matched, for the history and the terminal. */
+  private unmatched(bus: string, event: BusEvent): Unmatched {
+    const found = wouldMatch(this.rules, bus, event);
+    return { wouldMatch: found, message: describeUnmatched(this.rules, bus, event, found) };
   }
 
   private recover(record: JournalRecord, segment: number): void {

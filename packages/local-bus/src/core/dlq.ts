@@ -11,7 +11,7 @@ export interface QueueView {
   readonly messages: readonly DlqRecord[];
 }
 
-/** The dead-letter queues: two per rule. Messages live here until redriven. */
+/** The dead-letter queues: two per function rule, one per route to another bus. Messages live here until redriven. */
 export class DeadLetterQueues {
   private readonly queues = new Map<
     string,
@@ -24,7 +24,8 @@ export class DeadLetterQueues {
 
   constructor(rules: Iterable<Rule>) {
     for (const rule of rules) {
-      this.queues.set(rule.failureQueue, { kind: 'failure', rule: rule.name, messages: new Map() });
+      if (rule.kind === 'function')
+        this.queues.set(rule.failureQueue, { kind: 'failure', rule: rule.name, messages: new Map() });
       this.queues.set(rule.deliveryQueue, { kind: 'delivery', rule: rule.name, messages: new Map() });
     }
   }
@@ -42,7 +43,7 @@ export class DeadLetterQueues {
     if (!queue) {
       // A queue of a handler that no longer exists, recovered from the journal: keep its messages visible.
       queue = {
-        kind: record.queue.endsWith('-delivery-dlq') ? 'delivery' : 'failure',
+        kind: record.queue.endsWith('-failure-dlq') ? 'failure' : 'delivery',
         rule: record.rule,
         messages: new Map(),
       };

@@ -55,6 +55,22 @@ export function replayOf(event: BusEvent, replayName: string): BusEvent {
 }
 
 /**
+ * The event a bus target puts on its bus: a new event with its own `id`, everything else as the rule matched it
+ * (source, detail-type, detail as written, time, resources, account, region), as AWS does (see
+ * `delivery/bus-target.ts`). Its JSON is made from the original's, so every digit of the detail is kept.
+ */
+export function forwardedCopy(event: BusEvent, id: string): BusEvent {
+  const copy: BusEvent = { ...event, id };
+  const json = jsonOf.get(event);
+  const field = `"id":${JSON.stringify(event.id)}`;
+  // The envelope comes before the detail, so the first `"id":` is the event's own.
+  const at = json?.indexOf(field) ?? -1;
+  if (json !== undefined && at >= 0)
+    jsonOf.set(copy, `${json.slice(0, at)}"id":${JSON.stringify(id)}${json.slice(at + field.length)}`);
+  return copy;
+}
+
+/**
  * The event as JSON, serialized once however many times it is needed: the journal line and every handler it
  * is delivered to (the text goes to the worker, which parses its own copy for each invocation).
  */

@@ -8,11 +8,13 @@ import {
   type JournalRecord,
   type OutcomeRecord,
   type ReplayRecord,
+  type RequestRecord,
 } from '../journal/records';
 import { type DeadLetterQueues } from './dlq';
 import { type BusEvent } from './event';
 import { type History } from './history';
 import { type PendingDeliveries } from './pending';
+import { type Unmatched } from './unmatched';
 
 /** An event accepted for a bus that does not exist and dropped, as AWS drops it (see `unknownBus`). */
 export interface DroppedEvent {
@@ -20,6 +22,8 @@ export interface DroppedEvent {
   readonly bus: string;
   readonly reason: string;
   readonly at: number;
+  /** The handlers' rules on other buses it would have matched, and what to do. */
+  readonly unmatched?: Unmatched;
 }
 
 /**
@@ -27,8 +31,11 @@ export interface DroppedEvent {
  * `paved tail` and {@link LocalBus.on}.
  */
 export interface LocalBusActivity {
-  /** An event was accepted (from PutEvents, a replay or a redrive) and journaled, with the rules it matched. */
-  readonly accepted: [record: AcceptedRecord];
+  /**
+   * An event was accepted (from PutEvents, a replay, a redrive, a route from another bus or an upload) and
+   * journaled, with the rules it matched; when it matched none, where it would have (see `core/unmatched.ts`).
+   */
+  readonly accepted: [record: AcceptedRecord, unmatched: Unmatched | undefined];
   /** An event for a bus that does not exist was acknowledged and dropped. */
   readonly dropped: [dropped: DroppedEvent];
   /** One attempt to reach (`deliver`) or run (`invoke`) a rule's handler. */
@@ -39,6 +46,8 @@ export interface LocalBusActivity {
   readonly dlq: [record: DlqRecord];
   /** A replay changed state. */
   readonly replay: [record: ReplayRecord];
+  /** An API request or an upload to a local bucket was served. */
+  readonly request: [record: RequestRecord];
 }
 
 /** A listener for each kind of activity (see {@link LocalBusActivity}). */
@@ -47,10 +56,10 @@ export type ActivityListeners = {
 };
 
 /** Records written as they happen, without waiting for the disk. */
-export type ActivityRecord = AttemptRecord | OutcomeRecord | DlqRecord | ReplayRecord;
+export type ActivityRecord = AttemptRecord | OutcomeRecord | DlqRecord | ReplayRecord | RequestRecord;
 
 /** The live stream's name for each kind of record written as it happens (outcomes carry their event too). */
-const STREAM_KIND = { att: 'attempt', dlq: 'dlq', replay: 'replay' } as const;
+const STREAM_KIND = { att: 'attempt', dlq: 'dlq', replay: 'replay', req: 'request' } as const;
 
 /** Where a record is applied: the bus's state that records are the history of. */
 export interface RecordedState {
@@ -62,8 +71,8 @@ export interface RecordedState {
 }
 
 /**
- * The one place that records what happened: every accepted or dropped event, attempt, outcome, DLQ message and
- * replay state is appended to the journal, applied to the bus's state (history, pending deliveries, DLQs,
+ * The one place that records what happened: every accepted or dropped event, attempt, outcome, DLQ message,
+ * replay state and served request is appended to the journal, applied to the bus's state (history, pending deliveries, DLQs,
  * replays) and sent to the live stream here. Recovery applies the journal's records the same way, so the state
  * after a restart is the state the records describe.
  */
@@ -102,7 +111,9 @@ export class Recorder {
     const ticket = await this.state.journal().appendDurable([...records, ...removed], (where) => {
       for (const record of records) {
         this.apply(record, where);
-        this.emit('accepted', record);
+        const unmatched =
+          record.rules.length === 0 ? this.state.history.unmatchedOf(record.event.id) : undefined;
+        this.emit('accepted', record, unmatched);
         written(record);
       }
     });
@@ -111,7 +122,7 @@ export class Recorder {
 
   /** Records an event accepted for a bus that does not exist and dropped: in the history, not the journal. */
   dropped(dropped: DroppedEvent): void {
-    this.state.history.dropped(dropped.event.id, dropped.bus, dropped.event, dropped.at, dropped.reason);
+    this.state.history.dropped(dropped.event, dropped.bus, dropped.at, dropped.reason, dropped.unmatched);
     this.emit('dropped', dropped);
   }
 
@@ -163,6 +174,9 @@ export class Recorder {
         return undefined;
       case 'replay':
         replays.set(record.name, record);
+        return undefined;
+      case 'req':
+        history.request(record);
         return undefined;
     }
   }

@@ -1,4 +1,4 @@
-import { type AcceptedRecord, type ReplayRecord } from '../journal/records';
+import { isNewEvent, type AcceptedRecord, type ReplayRecord } from '../journal/records';
 import { type BusCore } from './bus-core';
 import { replayOf } from './event';
 import { archiveArn, busArn, replayArn } from './rules';
@@ -54,7 +54,7 @@ async function run(core: BusCore, start: ReplayRecord): Promise<void> {
   let last: number | undefined;
   try {
     for await (const record of core.journal.scan()) {
-      if (record.k !== 'acc' || record.origin.kind !== 'put' || record.bus !== bus) continue;
+      if (record.k !== 'acc' || !isNewEvent(record.origin) || record.bus !== bus) continue;
       const time = Date.parse(record.event.time);
       if (time < start.from || time >= start.to || seen.has(record.event.id)) continue;
       // A pending event copied forward by compaction appears twice in the journal: replay it once.

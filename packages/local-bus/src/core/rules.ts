@@ -1,11 +1,10 @@
 import {
   AWS_DEFAULT_BUS_NAME,
-  DEFAULT_BUS_NAME,
+  busRoutes,
   RuleIndex,
-  targetInputOf,
   validateSubscriptionInput,
+  type BusRoute,
   type Subscription,
-  type TargetInput,
 } from '@paved/events';
 import { ServiceLoadError } from '../errors';
 import { eventJson, type BusEvent } from './event';
@@ -22,25 +21,49 @@ export interface RetryPolicy {
   readonly maximumEventAgeSeconds: number;
 }
 
-/** A rule on the bus and its one target, both derived from a subscription as the CDK stack derives them. */
-export interface Rule {
-  /** The rule name: the subscription id. */
+/** What every rule has: a name on a bus, a pattern, and one target EventBridge retries delivering to. */
+interface RuleBase {
   readonly name: string;
   readonly bus: string;
   readonly arn: string;
   readonly pattern: object;
-  readonly subscription: Subscription;
-  /** The Lambda function's ARN. */
+  readonly description: string;
+  /** The target's ARN: a Lambda function, or an event bus. */
   readonly targetArn: string;
+  /** The rule target's dead-letter queue: events EventBridge could not deliver to the target. */
+  readonly deliveryQueue: string;
+  /** The rule target's retry policy: EventBridge retrying when it cannot deliver to the target. */
+  readonly targetRetryPolicy: RetryPolicy;
+}
+
+/** A rule whose target is a subscription's function, derived from it as the platform's EventHandler derives it. */
+export interface FunctionRule extends RuleBase {
+  readonly kind: 'function';
+  readonly subscription: Subscription;
   /** Lambda's on-failure destination: events the handler failed on after its retries. */
   readonly failureQueue: string;
-  /** The rule target's dead-letter queue: events EventBridge could not deliver to the function. */
-  readonly deliveryQueue: string;
-  /** The rule target's retry policy: EventBridge retrying when it cannot reach the function. */
-  readonly targetRetryPolicy: RetryPolicy;
   /** The function's event invoke config: Lambda retrying when the handler fails. */
   readonly invokeConfig: RetryPolicy;
 }
+
+/** A rule whose target is another bus (bus-to-bus routing): a route `busRoutes` derives, as the platform deploys it. */
+export interface BusRule extends RuleBase {
+  readonly kind: 'bus';
+  readonly route: BusRoute;
+  /** The bus the matched events are put on. */
+  readonly targetBus: string;
+}
+
+export type Rule = FunctionRule | BusRule;
+
+/**
+ * A bus target's retry policy: the platform's `BusRouteRule` deploys EventBridge's defaults, 185 retries within 24
+ * hours ("How EventBridge retries delivering events", eb-rule-retry-policy in the EventBridge user guide).
+ */
+export const BUS_TARGET_RETRY_POLICY: RetryPolicy = {
+  maximumRetryAttempts: 185,
+  maximumEventAgeSeconds: 86_400,
+};
 
 export const busArn = (place: Place, bus: string): string =>
   `arn:aws:events:${place.region}:${place.accountId}:event-bus/${bus}`;
@@ -57,7 +80,11 @@ export const archiveArn = (place: Place, archive: string): string =>
 export const replayArn = (place: Place, replay: string): string =>
   `arn:aws:events:${place.region}:${place.accountId}:replay/${replay}`;
 
-/** The rules of every bus, and which of them an event matches. */
+/**
+ * The rules of every bus, and which of them an event matches: one rule per subscription on the custom bus, and on
+ * `default` the routes to the custom bus (`busRoutes` from `@paved/events`: application events, and each kind of
+ * AWS event a subscription consumes), exactly what the platform deploys.
+ */
 export class RuleBook {
   readonly rules = new Map<string, Rule>();
   private readonly indexes = new Map<string, RuleIndex>();
@@ -71,17 +98,16 @@ export class RuleBook {
   ) {
     for (const bus of buses) this.indexes.set(bus, new RuleIndex());
     for (const subscription of subscriptions) {
+      // PutTargets' checks, as the platform makes them at synth: an input AWS would refuse stops the bus starting.
+      validateSubscriptionInput(subscription);
       const name = subscription.id;
-      if (this.rules.has(name)) {
-        throw new ServiceLoadError(
-          `Two handlers have the id "${name}" (${this.rules.get(name)!.subscription.entry} and ${subscription.entry}). Rename one: ids are <service>-<name> and must be unique.`,
-        );
-      }
-      const rule: Rule = {
+      this.add({
+        kind: 'function',
         name,
         bus: ruleBus,
         arn: ruleArn(place, ruleBus, name),
         pattern: subscription.pattern,
+        description: subscription.description,
         subscription,
         targetArn: functionArn(place, name),
         failureQueue: `${name}-failure-dlq`,
@@ -94,11 +120,23 @@ export class RuleBook {
           maximumRetryAttempts: subscription.retryAttempts,
           maximumEventAgeSeconds: subscription.maxEventAgeSeconds,
         },
-      };
-      this.indexes.get(ruleBus)!.add(name, subscription.pattern);
-      // PutTargets' checks, as the platform makes them at synth: an input AWS would refuse stops the bus starting.
-      validateSubscriptionInput(subscription);
-      this.rules.set(name, rule);
+      });
+    }
+    const contracts = subscriptions.map((subscription) => subscription.contract);
+    for (const route of busRoutes({ contracts, busName: ruleBus })) {
+      this.add({
+        kind: 'bus',
+        name: route.name,
+        bus: route.bus,
+        arn: ruleArn(place, route.bus, route.name),
+        pattern: route.pattern,
+        description: route.description,
+        route,
+        targetBus: route.targetBus,
+        targetArn: busArn(place, route.targetBus),
+        deliveryQueue: `${route.name}-dlq`,
+        targetRetryPolicy: BUS_TARGET_RETRY_POLICY,
+      });
     }
   }
 
@@ -117,83 +155,28 @@ export class RuleBook {
       .filter((rule) => rule.bus === bus)
       .sort((a, b) => a.name.localeCompare(b.name));
   }
-}
 
-/**
- * A rule the local bus creates for a subscription, with its target and its function's retry settings, in the
- * shapes of EventBridge's PutRule and PutTargets and Lambda's PutFunctionEventInvokeConfig: what the platform's
- * EventHandler deploys for the same subscription, so the two can be compared field by field.
- */
-export interface LocalRuleDefinition {
-  readonly Name: string;
-  readonly Arn: string;
-  readonly EventBusName: string;
-  /** The event pattern as JSON, as PutRule takes it. */
-  readonly EventPattern: string;
-  /** The target, with the subscription's `Input`, `InputPath` or `InputTransformer` when it has an input. */
-  readonly Target: Omit<TargetInput, 'Id'> & {
-    readonly Id: string;
-    /** The function. */
-    readonly Arn: string;
-    readonly RetryPolicy: {
-      readonly MaximumRetryAttempts: number;
-      readonly MaximumEventAgeInSeconds: number;
-    };
-    /** The delivery DLQ. */
-    readonly DeadLetterConfig: { readonly Arn: string };
-  };
-  readonly EventInvokeConfig: {
-    readonly FunctionName: string;
-    readonly MaximumRetryAttempts: number;
-    readonly MaximumEventAgeInSeconds: number;
-    /** The failure DLQ. */
-    readonly DestinationConfig: { readonly OnFailure: { readonly Destination: string } };
-  };
-}
+  /** The rules whose target is a subscription's function. */
+  functionRules(): FunctionRule[] {
+    return [...this.rules.values()].filter((rule): rule is FunctionRule => rule.kind === 'function');
+  }
 
-/** A rule of the bus as a {@link LocalRuleDefinition}: what ListTargetsByRule answers comes from here too. */
-export function ruleDefinition(place: Place, rule: Rule): LocalRuleDefinition {
-  return {
-    Name: rule.name,
-    Arn: rule.arn,
-    EventBusName: rule.bus,
-    EventPattern: JSON.stringify(rule.pattern),
-    Target: {
-      Id: 'Target0',
-      Arn: rule.targetArn,
-      ...(rule.subscription.input ? targetInputOf(rule.subscription.input) : {}),
-      RetryPolicy: {
-        MaximumRetryAttempts: rule.targetRetryPolicy.maximumRetryAttempts,
-        MaximumEventAgeInSeconds: rule.targetRetryPolicy.maximumEventAgeSeconds,
-      },
-      DeadLetterConfig: { Arn: queueArn(place, rule.deliveryQueue) },
-    },
-    EventInvokeConfig: {
-      FunctionName: rule.name,
-      MaximumRetryAttempts: rule.invokeConfig.maximumRetryAttempts,
-      MaximumEventAgeInSeconds: rule.invokeConfig.maximumEventAgeSeconds,
-      DestinationConfig: { OnFailure: { Destination: queueArn(place, rule.failureQueue) } },
-    },
-  };
-}
+  /** A rule whose target is a function, by name. */
+  functionRule(name: string): FunctionRule | undefined {
+    const rule = this.rules.get(name);
+    return rule?.kind === 'function' ? rule : undefined;
+  }
 
-/**
- * The rules the local bus creates for `subscriptions`, in subscription order: the same code the bus runs
- * builds them, so a test can hold them against a synthesized stack.
- *
- * @example
- * const [rule] = localRules([ReserveStock.subscription]);
- * expect(JSON.parse(rule.EventPattern)).toEqual(template.findResources('AWS::Events::Rule')[id].Properties.EventPattern);
- */
-export function localRules(
-  subscriptions: readonly Subscription[],
-  options: { readonly busName?: string; readonly region?: string; readonly accountId?: string } = {},
-): LocalRuleDefinition[] {
-  const place: Place = {
-    region: options.region ?? 'us-east-1',
-    accountId: options.accountId ?? '000000000000',
-  };
-  const busName = options.busName ?? DEFAULT_BUS_NAME;
-  const book = new RuleBook(place, [AWS_DEFAULT_BUS_NAME, busName], busName, subscriptions);
-  return [...book.rules.values()].map((rule) => ruleDefinition(place, rule));
+  private add(rule: Rule): void {
+    const existing = this.rules.get(rule.name);
+    if (existing) {
+      const what = (r: Rule) =>
+        r.kind === 'function' ? `the handler at ${r.subscription.entry}` : `the route to ${r.targetBus}`;
+      throw new ServiceLoadError(
+        `Two rules are named "${rule.name}" (${what(existing)} and ${what(rule)}). Rename one: handler ids are <service>-<name>, routes <bus>-application-events and <bus>-<source>-<detail-type>, and must be unique.`,
+      );
+    }
+    this.indexes.get(rule.bus)!.add(rule.name, rule.pattern);
+    this.rules.set(rule.name, rule);
+  }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Place, type Rule } from '../core/rules';
+import { type FunctionRule, type Place, type Rule } from '../core/rules';
 import {
   type AcceptedRecord,
   type AttemptRecord,
@@ -11,7 +11,7 @@ import { type Target } from './functions';
 /** One accepted event on its way to one rule's function: what both retry layers work on. */
 export interface Delivery {
   readonly accepted: AcceptedRecord;
-  readonly rule: Rule;
+  readonly rule: FunctionRule;
   readonly target: Target;
   /** The JSON text the function is invoked with, made once: every retry gets the same payload. */
   readonly payload: string;
@@ -51,7 +51,7 @@ export function outcomeRecord(
 
 /** A message for one of the rule's dead-letter queues. */
 export function dlqRecord(
-  delivery: Delivery,
+  delivery: { readonly accepted: AcceptedRecord; readonly rule: Rule },
   queue: string,
   body: string,
   attributes: Record<string, string>,

@@ -5,6 +5,7 @@ import {
   type DlqRecord,
   type OutcomeRecord,
 } from '../journal/records';
+import { deliverToBus, type PutOnBus } from './bus-target';
 import { outcomeRecord, type RetryContext } from './delivery';
 import { deliverToTarget } from './eventbridge-target';
 import { type Target } from './functions';
@@ -14,8 +15,10 @@ import { AsyncInvocation } from './lambda-async';
 export interface DispatcherDeps {
   readonly place: Place;
   readonly rules: ReadonlyMap<string, Rule>;
-  /** What a rule delivers to (undefined once its handler is gone). */
+  /** What a function rule delivers to (undefined once its handler is gone). */
   readonly target: (rule: string) => Target | undefined;
+  /** Puts a rule's event on its target bus, for the rules whose target is a bus. */
+  readonly putOnBus: PutOnBus;
   /** Where every attempt, outcome and DLQ message goes: the core's recorder. */
   readonly record: (record: AttemptRecord | OutcomeRecord | DlqRecord) => void;
   /** Multiplies every retry delay and maximum event age (not handler timeouts). */
@@ -23,10 +26,11 @@ export interface DispatcherDeps {
 }
 
 /**
- * Takes an accepted event to one matched rule's function with AWS's two retry layers, composed as on AWS:
- * EventBridge delivers to the function's asynchronous invocation (eventbridge-target.ts: delivery retries
+ * Takes an accepted event to one matched rule's target. A function, with AWS's two retry layers composed as on
+ * AWS: EventBridge delivers to the function's asynchronous invocation (eventbridge-target.ts: delivery retries
  * ending in the target's DLQ), and Lambda retries the function (lambda-async.ts: ending in the on-failure
- * destination). Every attempt and outcome goes to the recorder.
+ * destination). A bus, with EventBridge's retries alone (bus-target.ts). Every attempt and outcome goes to the
+ * recorder.
  */
 export class Dispatcher implements RetryContext {
   readonly place: Place;
@@ -40,9 +44,18 @@ export class Dispatcher implements RetryContext {
     this.timeScale = deps.timeScale;
   }
 
-  /** Delivers one event to one rule's function; resolves once the delivery has its outcome (or the bus stops). */
+  /** Delivers one event to one rule's target; resolves once the delivery has its outcome (or the bus stops). */
   async deliver(accepted: AcceptedRecord, ruleName: string): Promise<void> {
     const rule = this.deps.rules.get(ruleName);
+    if (rule?.kind === 'bus') {
+      this.inFlight += 1;
+      try {
+        await deliverToBus(accepted, rule, this.deps.putOnBus, this);
+      } finally {
+        this.inFlight -= 1;
+      }
+      return;
+    }
     const target = this.deps.target(ruleName);
     if (!rule || !target) {
       const reason = `Rule ${ruleName} no longer exists: its handler was removed.`;

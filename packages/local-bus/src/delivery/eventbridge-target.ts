@@ -3,7 +3,7 @@ import { deliveryDlqAttributes, type ExhaustedCondition } from './failure-record
 import { type AsyncInvocation } from './lambda-async';
 
 /** EventBridge's delivery retries back off exponentially; AWS does not publish the base, so 1 s doubling to 5 min. */
-const retryDelayMs = (attempt: number): number => Math.min(1000 * 2 ** (attempt - 1), 300_000);
+export const retryDelayMs = (attempt: number): number => Math.min(1000 * 2 ** (attempt - 1), 300_000);
 
 /**
  * EventBridge delivering an event to a rule's target, the first of AWS's two retry layers: it hands the event to

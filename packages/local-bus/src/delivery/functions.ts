@@ -1,6 +1,6 @@
-import { HANDLER_ENV, storeBucketVariable } from '@paved/events';
+import { HANDLER_ENV, storeBucketVariable, type Api } from '@paved/events';
 import { join } from 'node:path';
-import { type Rule } from '../core/rules';
+import { functionArn, type FunctionRule } from '../core/rules';
 import { type ResolvedOptions } from '../options';
 import { bundleHandler } from '../sandbox/bundle';
 import { FunctionTarget } from '../sandbox/function-target';
@@ -11,28 +11,30 @@ import { WorkerPool } from '../sandbox/worker-pool';
 export type Target = Pick<FunctionTarget, 'invoke'>;
 
 /**
- * The functions the rules deliver to, on one pool of worker threads they share: each rule's handler bundled and
- * described once as a {@link FunctionSpec}. A handler that does not bundle gets a stand-in target whose every
- * delivery fails, as a missing function does on AWS (its events reach the delivery DLQ, where a redrive after
- * the fix delivers them).
+ * The functions the bus runs, on one pool of worker threads they share: each function rule's handler and each
+ * API's function, bundled and described once as a {@link FunctionSpec}. A function that does not bundle gets a
+ * stand-in target whose every invocation fails to reach it, as a missing function does on AWS (a handler's events
+ * reach its delivery DLQ, where a redrive after the fix delivers them; an API answers 500).
  */
 export class Functions {
   private readonly targets = new Map<string, Target>();
   /** The rules whose handler built, by rule name. */
   private readonly built = new Map<string, FunctionTarget>();
+  /** Each API's function, by API id. */
+  private readonly apis = new Map<string, Target>();
 
   private constructor(private readonly pool: WorkerPool) {}
 
   /**
-   * Bundles every rule's handler and registers it with a new pool. `endpoint` is where handlers' publishers
-   * reach the bus; it is read when a handler first loads, after the bus listens.
+   * Bundles every rule's handler and every API's function and registers them with a new pool. `endpoint` is
+   * where their publishers reach the bus; it is read when a function first loads, after the bus listens.
    */
   static async build(
-    rules: Iterable<Rule>,
+    rules: Iterable<FunctionRule>,
     options: ResolvedOptions,
     endpoint: () => string,
   ): Promise<Functions> {
-    const memorySizes = options.subscriptions.map((s) => s.memorySizeMb);
+    const memorySizes = [...options.subscriptions, ...options.apis].map((s) => s.memorySizeMb);
     const functions = new Functions(
       new WorkerPool({
         size: options.workers,
@@ -40,8 +42,8 @@ export class Functions {
         idleMs: options.idleMs,
       }),
     );
-    await Promise.all(
-      [...rules].map(async (rule) => {
+    await Promise.all([
+      ...[...rules].map(async (rule) => {
         const bundle = await bundleHandler(rule.subscription.entry);
         if (!bundle.ok) {
           functions.targets.set(rule.name, {
@@ -54,13 +56,36 @@ export class Functions {
         functions.built.set(rule.name, target);
         functions.targets.set(rule.name, target);
       }),
-    );
+      ...options.apis.map(async (api) => {
+        const bundle = await bundleHandler(api.entry);
+        functions.apis.set(
+          api.id,
+          bundle.ok
+            ? new FunctionTarget(
+                functions.pool,
+                functions.pool.register(apiSpec(api, bundle.code, options, endpoint)),
+              )
+            : {
+                invoke: async () => ({
+                  kind: 'undeliverable',
+                  code: bundle.errorCode,
+                  message: bundle.message,
+                }),
+              },
+        );
+      }),
+    ]);
     return functions;
   }
 
   /** What a rule delivers to, while the rule exists. */
   target(rule: string): Target | undefined {
     return this.targets.get(rule);
+  }
+
+  /** An API's function (invoke it with `sync`: API Gateway waits for its answer). */
+  api(id: string): Target | undefined {
+    return this.apis.get(id);
   }
 
   /** One handler's invocations running and waiting, for `GET /_paved/subscriptions`. */
@@ -85,7 +110,7 @@ export class Functions {
 
 /** The function a rule targets, as the platform's EventHandler configures it for the same subscription. */
 function functionSpec(
-  rule: Rule,
+  rule: FunctionRule,
   code: string,
   options: ResolvedOptions,
   endpoint: () => string,
@@ -104,6 +129,25 @@ function functionSpec(
   };
 }
 
+/** An API's function, as the platform's ApiEndpoint configures it. */
+function apiSpec(api: Api, code: string, options: ResolvedOptions, endpoint: () => string): FunctionSpec {
+  return {
+    name: api.id,
+    arn: functionArn({ region: options.region, accountId: options.accountId }, api.id),
+    entry: api.entry,
+    exportName: api.exportName,
+    code,
+    timeoutSeconds: api.timeoutSeconds,
+    memorySizeMb: api.memorySizeMb,
+    concurrency: options.maxConcurrency,
+    environment: () => ({
+      ...lambdaEnvironment(api.id, api.memorySizeMb, options, endpoint()),
+      ...api.environment,
+      ...localEnvironment(options),
+    }),
+  };
+}
+
 /** The address local handlers "send" email from: the outbox records it; nothing leaves the machine. */
 const LOCAL_MAIL_FROM = 'paved-local@localhost';
 
@@ -113,11 +157,29 @@ const LOCAL_MAIL_FROM = 'paved-local@localhost';
  * outbox folders, its sender address is a local one), so the same handler code finds the same names.
  */
 export function functionEnvironment(
-  rule: Rule,
+  rule: FunctionRule,
   options: ResolvedOptions,
   endpoint: string,
 ): Record<string, string> {
   const { subscription } = rule;
+  return {
+    ...lambdaEnvironment(rule.name, subscription.memorySizeMb, options, endpoint),
+    ...Object.fromEntries(
+      subscription.stores.map((store) => [storeBucketVariable(store), join(options.outboxDir, store)]),
+    ),
+    ...(subscription.sendsEmail ? { [HANDLER_ENV.mailFrom]: LOCAL_MAIL_FROM } : {}),
+    ...subscription.environment,
+    ...localEnvironment(options),
+  };
+}
+
+/** What Lambda sets for every function, and where its publisher finds the bus. */
+function lambdaEnvironment(
+  name: string,
+  memorySizeMb: number,
+  options: ResolvedOptions,
+  endpoint: string,
+): Record<string, string> {
   return {
     // Dummy credentials: a local handler never signs requests with a developer's real AWS identity.
     AWS_ACCESS_KEY_ID: 'paved-local',
@@ -125,19 +187,23 @@ export function functionEnvironment(
     AWS_SESSION_TOKEN: '',
     AWS_REGION: options.region,
     AWS_DEFAULT_REGION: options.region,
-    AWS_LAMBDA_FUNCTION_NAME: rule.name,
+    AWS_LAMBDA_FUNCTION_NAME: name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(subscription.memorySizeMb),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMb),
     [HANDLER_ENV.eventBusName]: options.busName,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint,
-    ...Object.fromEntries(
-      subscription.stores.map((store) => [storeBucketVariable(store), join(options.outboxDir, store)]),
-    ),
-    ...(subscription.sendsEmail ? { [HANDLER_ENV.mailFrom]: LOCAL_MAIL_FROM } : {}),
-    ...subscription.environment,
-    // Last, so no subscription can turn it off: on the local bus, side effects go to files (@paved/adapters
-    // reads these), never to SES or S3 with whatever credentials are around.
+  };
+}
+
+/**
+ * Last, so no function's settings can turn them off: on the local bus, side effects go to files (@paved/adapters
+ * reads these), never to SES or S3 with whatever credentials are around, and declared buckets are the bus's
+ * object store.
+ */
+function localEnvironment(options: ResolvedOptions): Record<string, string> {
+  return {
     [HANDLER_ENV.local]: '1',
     [HANDLER_ENV.outboxDir]: options.outboxDir,
+    [HANDLER_ENV.localS3Dir]: join(options.dataDir, 's3'),
   };
 }

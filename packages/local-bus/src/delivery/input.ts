@@ -1,7 +1,7 @@
 import { targetInputOf, transformInput } from '@paved/events';
 import { eventJson, eventTime, type BusEvent } from '../core/event';
 import { type AcceptedRecord, type DlqRecord } from '../journal/records';
-import { type Place, type Rule } from '../core/rules';
+import { type FunctionRule, type Place } from '../core/rules';
 
 /** What one rule's function is given for one event: the JSON text it is invoked with, or why it gets nothing. */
 export type DeliveryInput =
@@ -22,7 +22,7 @@ export type DeliveryInput =
  * - A redrive from the rule's failure DLQ carries what the function was invoked with already (see
  *   {@link redrivenEvent}): it goes as it is, not transformed again.
  */
-export function deliveryInput(rule: Rule, record: AcceptedRecord): DeliveryInput {
+export function deliveryInput(rule: FunctionRule, record: AcceptedRecord): DeliveryInput {
   const { input } = rule.subscription;
   if (input === undefined) return { kind: 'payload', payload: eventJson(record.event) };
   if (record.origin.kind === 'redrive' && record.origin.queue === rule.failureQueue) {
@@ -55,7 +55,7 @@ export function deliveryInput(rule: Rule, record: AcceptedRecord): DeliveryInput
 export function redrivenEvent(
   kind: 'failure' | 'delivery',
   message: DlqRecord,
-  rule: Rule | undefined,
+  rule: FunctionRule | undefined,
   place: Place,
 ): BusEvent {
   const body = JSON.parse(message.body) as Record<string, unknown>;

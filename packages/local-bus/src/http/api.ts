@@ -1,8 +1,17 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type BusCore } from '../core/bus-core';
+import { upload } from '../core/uploads';
 import { AwsProtocolError } from '../errors';
 import { sendAwsError, toAwsError } from '../protocol/aws-json';
+import { type ApiRoutes } from './api-routes';
 import { openStream } from './stream';
+
+/** What the `/_paved/` endpoints read besides the core: the API routes served, and the bus's own address. */
+export interface ApiContext {
+  readonly routes: ApiRoutes;
+  /** `http://host:port`, known once the bus listens. */
+  readonly url: () => string;
+}
 
 const sendJson = (res: ServerResponse, status: number, value: unknown): void => {
   const body = JSON.stringify(value);
@@ -17,9 +26,38 @@ const sendJson = (res: ServerResponse, status: number, value: unknown): void => 
 const notFound = (what: string): AwsProtocolError =>
   new AwsProtocolError('ResourceNotFoundException', what, 404);
 
+/** What `GET /_paved/apis` shows: each API route, its local URL and an example body to send it. */
+export function apisView(routes: ApiRoutes, url: string) {
+  return routes.list().map((api) => ({
+    id: api.id,
+    service: api.service,
+    name: api.name,
+    description: api.description,
+    method: api.method,
+    path: api.path,
+    route: api.route,
+    url: `${url}${api.path}`,
+    example: api.examples[0],
+    publishes: api.publishes.map((contract) => contract.name),
+  }));
+}
+
+/** What `GET /_paved/buckets` shows: each local bucket, which service declares it, and what it holds. */
+export function bucketsView(core: BusCore) {
+  return core.buckets.list().map((bucket) => ({
+    name: bucket.name,
+    id: bucket.id,
+    service: bucket.service,
+    description: bucket.description,
+    eventBridge: true,
+    objects: core.buckets.objectCount(bucket),
+    dir: bucket.dir,
+  }));
+}
+
 /** What `GET /_paved/subscriptions` shows: which handler listens to which events, and how it is retried. */
 export function subscriptionsView(core: BusCore) {
-  return [...core.rules.rules.values()].map((rule) => {
+  return core.rules.functionRules().map((rule) => {
     const s = rule.subscription;
     return {
       id: rule.name,
@@ -59,6 +97,7 @@ export async function handleApiRequest(
   res: ServerResponse,
   url: URL,
   raw: Buffer,
+  context: ApiContext,
 ): Promise<void> {
   try {
     const path = url.pathname.replace(/\/+$/, '');
@@ -103,6 +142,30 @@ export async function handleApiRequest(
       sendJson(res, 200, { redriven: await core.redrive(queue, messageIds) });
     } else if (method === 'GET' && path === '/_paved/subscriptions') {
       sendJson(res, 200, { bus: core.options.busName, subscriptions: subscriptionsView(core) });
+    } else if (method === 'GET' && path === '/_paved/apis') {
+      sendJson(res, 200, { apis: apisView(context.routes, context.url()) });
+    } else if (method === 'GET' && path === '/_paved/buckets') {
+      sendJson(res, 200, { buckets: bucketsView(core) });
+    } else if (method === 'PUT' && (match = /^\/_paved\/s3\/([^/]+)\/(.+)$/.exec(url.pathname))) {
+      // The key as given, trailing "/" included: S3 keys are any text (the store refuses what a folder cannot hold).
+      const [bucket, ...key] = [match[1]!, ...match[2]!.split('/')].map(decodeURIComponent);
+      const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+      sendJson(
+        res,
+        200,
+        await upload(core, { bucket: bucket!, key: key.join('/'), body: raw, sourceIp, path: url.pathname }),
+      );
+    } else if (method === 'GET' && path === '/_paved/requests') {
+      const limit = Math.max(1, Math.min(1000, Number(url.searchParams.get('limit') ?? 50) || 50));
+      sendJson(res, 200, { requests: core.history.listRequests(limit) });
+    } else if (method === 'GET' && (match = /^\/_paved\/requests\/([^/]+)$/.exec(path))) {
+      const id = decodeURIComponent(match[1]!);
+      const view = core.history.getRequest(id);
+      if (!view)
+        throw notFound(
+          `Request ${id} is not in the bus's recent history (the last ${core.options.historyLimit} API requests and uploads).`,
+        );
+      sendJson(res, 200, view);
     } else {
       throw notFound(
         `No endpoint ${method} ${url.pathname}. See packages/local-bus/README.md for the /_paved/ endpoints.`,

@@ -16,6 +16,9 @@ export function isAwsRequest(req: IncomingMessage, pathname: string): boolean {
   return req.method === 'POST' && (req.headers['x-amz-target'] !== undefined || pathname === '/');
 }
 
+/** Methods that change state on an API route: each must come as JSON (see the guard). */
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /** Refuses (with the error to answer) or allows (`undefined`) one request, before its body is read. */
 export type RequestGuard = (req: IncomingMessage, pathname: string) => RequestRefusedError | undefined;
 
@@ -26,8 +29,8 @@ interface Host {
 }
 
 /**
- * The guard for a bus: checks `Host` on every request, and `Origin`, `Sec-Fetch-Site` and the request's form
- * on its API (AWS operations and `/_paved/`).
+ * The guard for a bus: checks `Host` on every request; `Origin`, `Sec-Fetch-Site` and the request's form on its
+ * API (AWS operations and `/_paved/`); and the form of a state change on the services' API routes.
  *
  * @param allowedHosts names answered besides `localhost` and IP addresses (`.example.test` also allows its
  *   subdomains), or `true` to answer any name.
@@ -66,9 +69,19 @@ export function createRequestGuard(allowedHosts: readonly string[] | true): Requ
       );
     }
     const aws = isAwsRequest(req, pathname);
-    // The console's own files may be opened from anywhere (a link is a cross-site navigation); they hold
-    // nothing but the console's code.
-    if (!aws && !pathname.startsWith('/_paved/')) return undefined;
+    const paved = pathname.startsWith('/_paved/');
+    const type = mediaType(req.headers['content-type']);
+    if (!aws && !paved) {
+      // The console's own files may be opened from anywhere (a link is a cross-site navigation); they hold nothing
+      // but the console's code. The services' API routes answer any origin as API Gateway does (a page cannot
+      // read the answer without CORS, which the bus grants none of), but a change of state must come as JSON:
+      // a page on another origin can send JSON only after a preflight, which the bus never grants.
+      if (!STATE_CHANGING.has(method) || type === 'application/json') return undefined;
+      return new RequestRefusedError(
+        'SIMPLE_REQUEST',
+        `${method} ${pathname} needs Content-Type: application/json, received ${JSON.stringify(type ?? '')}: a web page on another origin can send other types without asking first. Send the request body as JSON with that header.`,
+      );
+    }
 
     const what = `${method} ${pathname}`;
     const site = req.headers['sec-fetch-site'];
@@ -85,9 +98,11 @@ export function createRequestGuard(allowedHosts: readonly string[] | true): Requ
         `Refused ${what} sent by a page on another site (Sec-Fetch-Site: ${site}): only the bus's own console and clients outside a browser may use its API. Open the console at the bus's address, or call the bus from a script.`,
       );
     }
-    if (!aws && (method === 'GET' || method === 'HEAD')) return undefined;
+    // GET and HEAD read; PUT, DELETE and PATCH are not CORS-safelisted methods (Fetch: only GET, HEAD and POST
+    // are), so a page on another origin cannot send them without a preflight, whatever their body: an upload
+    // (`PUT /_paved/s3/...`) takes raw bytes. A POST can be sent cross-site without one (a form, text/plain).
+    if (!aws && method !== 'POST') return undefined;
 
-    const type = mediaType(req.headers['content-type']);
     if (aws && req.headers['x-amz-target'] === undefined && type !== 'application/x-amz-json-1.1') {
       return new RequestRefusedError(
         'SIMPLE_REQUEST',

@@ -7,7 +7,9 @@ import { type LocalBusActivity } from '../core/recorder';
 import { AwsProtocolError } from '../errors';
 import { type LocalBusOptions } from '../options';
 import { handleAwsRequest, sendAwsError } from '../protocol/aws-json';
-import { handleApiRequest } from './api';
+import { handleApiRequest, type ApiContext } from './api';
+import { serveApi } from './api-gateway';
+import { ApiRoutes } from './api-routes';
 import { createRequestGuard, isAwsRequest, sendRefusal, type RequestGuard } from './guard';
 
 /** A running local bus. */
@@ -43,9 +45,15 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/console/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };
 
+/** The largest object an upload takes (`PUT /_paved/s3/...`): S3 takes 5 GB in one PUT, a laptop's bus less. */
+const MAX_OBJECT_BYTES = 64 * 1024 ** 2;
+/** The largest API request body: Lambda's 6 MB synchronous invocation payload. */
+const MAX_API_BODY_BYTES = 6 * 1024 ** 2;
+
 /**
- * Starts the local bus: bundles the handlers, recovers the journal, listens, and resumes delivering events
- * that were accepted but not delivered before the last stop (or crash).
+ * Starts the local bus: bundles the handlers and the APIs' functions, recovers the journal, listens, and resumes
+ * delivering events that were accepted but not delivered before the last stop (or crash). API routes that clash
+ * (with each other or the bus's own paths) stop it before anything starts, with an {@link ApiRouteError}.
  *
  * @example
  * const bus = await startLocalBus({ subscriptions, dataDir: '.paved', port: 0 });
@@ -53,9 +61,11 @@ const STATIC: Record<string, { file: string; type: string }> = {
  */
 export async function startLocalBus(options: LocalBusOptions): Promise<LocalBus> {
   let url = '';
+  const routes = new ApiRoutes(options.apis ?? []);
   const core = await BusCore.open(options, () => url);
   const guard = createRequestGuard(core.options.allowedHosts);
-  const server = createServer((req, res) => void route(core, guard, req, res));
+  const context: ApiContext = { routes, url: () => url };
+  const server = createServer((req, res) => void route(core, guard, context, req, res));
   server.keepAliveTimeout = 65_000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -93,6 +103,7 @@ async function close(server: Server, core: BusCore): Promise<void> {
 async function route(
   core: BusCore,
   guard: RequestGuard,
+  context: ApiContext,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -104,9 +115,19 @@ async function route(
     req.resume();
     return;
   }
+  const method = req.method ?? 'GET';
+  const api =
+    isAwsRequest(req, url.pathname) || url.pathname.startsWith('/_paved/')
+      ? undefined
+      : context.routes.match(method, url.pathname);
+  const limit = api
+    ? { bytes: MAX_API_BODY_BYTES, what: 'An API request takes at most 6 MB, as Lambda does' }
+    : method === 'PUT' && url.pathname.startsWith('/_paved/s3/')
+      ? { bytes: MAX_OBJECT_BYTES, what: 'A local upload takes at most 64 MiB' }
+      : { bytes: core.options.maxBodyBytes, what: 'PutEvents entries total at most 1 MB' };
   let raw: Buffer;
   try {
-    raw = await readBody(req, core.options.maxBodyBytes);
+    raw = await readBody(req, limit.bytes, limit.what);
   } catch (error) {
     sendAwsError(res, error as AwsProtocolError);
     req.resume();
@@ -115,7 +136,9 @@ async function route(
   if (isAwsRequest(req, url.pathname)) {
     await handleAwsRequest(core, req, res, raw);
   } else if (url.pathname.startsWith('/_paved/')) {
-    await handleApiRequest(core, req, res, url, raw);
+    await handleApiRequest(core, req, res, url, raw, context);
+  } else if (api) {
+    await serveApi(core, req, res, url, raw, api);
   } else if (req.method === 'GET' && STATIC[url.pathname]) {
     const asset = STATIC[url.pathname]!;
     const body = readFileSync(join(CONSOLE_DIR, asset.file));
@@ -133,7 +156,7 @@ async function route(
       res,
       new AwsProtocolError(
         'ResourceNotFoundException',
-        `Nothing at ${req.method} ${url.pathname}. The console is at /, the API is POST / with X-Amz-Target.`,
+        `Nothing at ${req.method} ${url.pathname}. The console is at /, the AWS API is POST / with X-Amz-Target, and the services' API routes are listed by GET /_paved/apis (${context.routes.list().length} routes).`,
         404,
       ),
     );
@@ -141,13 +164,13 @@ async function route(
 }
 
 /** Reads a request body, refusing (413) past `limit` bytes before anything is parsed. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number, what: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     const tooLarge = (size: number) =>
       new AwsProtocolError(
         'RequestEntityTooLargeException',
-        `Request body of ${size} bytes is larger than the bus accepts (${limit} bytes). PutEvents entries total at most 1 MB.`,
+        `Request body of ${size} bytes is larger than the bus accepts (${limit} bytes). ${what}.`,
         413,
       );
     if (declared > limit) {

@@ -2,7 +2,8 @@ import { type ServerResponse } from 'node:http';
 import { type BusCore } from '../core/bus-core';
 
 /**
- * `GET /_paved/stream`: Server-Sent Events of what the bus does, for the console and `paved tail`.
+ * `GET /_paved/stream`: Server-Sent Events of what the bus does, for the console and `paved tail`: `accepted`
+ * (with `unmatched` when it matched no rule), `dropped`, `attempt`, `outcome`, `dlq`, `replay`, `request`.
  * Each message is `event: <kind>` with a JSON `data` line. A slow reader is dropped rather than buffered
  * without bound.
  */
@@ -21,7 +22,7 @@ export function openStream(core: BusCore, res: ServerResponse): void {
     res.write(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
   };
   const stop = core.recorder.listen({
-    accepted: (r) =>
+    accepted: (r, unmatched) =>
       send('accepted', {
         id: r.event.id,
         bus: r.bus,
@@ -30,8 +31,26 @@ export function openStream(core: BusCore, res: ServerResponse): void {
         rules: r.rules,
         origin: r.origin,
         at: r.at,
+        ...(unmatched ? { unmatched } : {}),
       }),
-    dropped: (d) => send('dropped', { id: d.event.id, bus: d.bus, reason: d.reason }),
+    dropped: (d) =>
+      send('dropped', {
+        id: d.event.id,
+        bus: d.bus,
+        reason: d.reason,
+        ...(d.unmatched ? { unmatched: d.unmatched } : {}),
+      }),
+    request: (q) =>
+      send('request', {
+        id: q.id,
+        kind: q.kind,
+        method: q.method,
+        path: q.path,
+        status: q.status,
+        durationMs: q.durationMs,
+        target: q.target,
+        events: q.events,
+      }),
     attempt: (a) =>
       send('attempt', {
         id: core.history.eventIdOf(a.seq),

@@ -4,7 +4,7 @@ import { JournalError } from '../errors';
 import { frame } from './framing';
 import { nodeFs, type JournalFs } from './journal-fs';
 import { lockJournal } from './lock';
-import { type JournalRecord } from './records';
+import { isNewEvent, type JournalRecord } from './records';
 import { readSegment, type CorruptRegion } from './segment-reader';
 import { SEGMENT_NAME, SegmentWriter, type Segment } from './segment-writer';
 
@@ -102,7 +102,7 @@ export class Journal {
     const onCorrupt = (region: CorruptRegion) => journal.reportRegion(region);
     for (const segment of journal.segments) {
       for await (const record of readSegment(segment.path, { onCorrupt })) {
-        if (record.k === 'acc' && record.origin.kind === 'put') segment.events += 1;
+        if (record.k === 'acc' && isNewEvent(record.origin)) segment.events += 1;
         onRecord(record, segment.n);
       }
     }
@@ -221,7 +221,7 @@ export class Journal {
     const ticket: Ticket = { segment: this.writer.current.n };
     this.pending.push(frame(record));
     this.pendingTickets.push(ticket);
-    if (record.k === 'acc' && record.origin.kind === 'put') this.pendingEvents += 1;
+    if (record.k === 'acc' && isNewEvent(record.origin)) this.pendingEvents += 1;
     this.schedule();
     return ticket;
   }

@@ -1,10 +1,33 @@
 import { type BusEvent } from '../core/event';
 
-/** How an accepted event reached the bus: a client's PutEvents, a replay, or a DLQ redrive. */
+/**
+ * How an accepted event reached the bus: a client's PutEvents, a replay, a DLQ redrive, a rule on another bus
+ * whose target is this bus (`forward`: a new event, `from` the one that rule matched, put by the attempt
+ * `requestId`), or an object uploaded to a local bucket (`upload`: the S3 event, `requestId` the upload's).
+ */
 export type Origin =
   | { readonly kind: 'put' }
   | { readonly kind: 'replay'; readonly name: string }
-  | { readonly kind: 'redrive'; readonly queue: string };
+  | { readonly kind: 'redrive'; readonly queue: string }
+  | { readonly kind: 'forward'; readonly from: EventRef; readonly rule: string; readonly requestId: string }
+  | { readonly kind: 'upload'; readonly requestId: string };
+
+/** An event on a bus: what links between events point at. */
+export interface EventRef {
+  readonly bus: string;
+  readonly id: string;
+}
+
+/** A rule on another bus that an event which matched nothing would have matched. */
+export interface RuleRef {
+  readonly bus: string;
+  readonly rule: string;
+}
+
+/** Whether an accepted event is new to the bus (put, forwarded, uploaded): what the archive holds and replays. */
+export function isNewEvent(origin: Origin): boolean {
+  return origin.kind === 'put' || origin.kind === 'forward' || origin.kind === 'upload';
+}
 
 /**
  * An event the bus acknowledged, with the rules it matched. `seq` is unique per delivery instance (a replay
@@ -99,5 +122,29 @@ export interface ReplayRecord {
   readonly replayed?: number;
 }
 
+/**
+ * An HTTP request the bus served as a producer: an API route's (`api`: its function ran, and what it answered) or
+ * an upload to a local bucket (`upload`). `events` are the ids of the events it put on a bus.
+ */
+export interface RequestRecord {
+  readonly k: 'req';
+  /** API Gateway's `requestContext.requestId`, or the S3 request id. */
+  readonly id: string;
+  readonly kind: 'api' | 'upload';
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly at: number;
+  readonly durationMs: number;
+  readonly events: readonly string[];
+  /** The API's id (`<service>-<name>`), or the bucket (`s3://<bucket>/<key>`). */
+  readonly target: string;
+  /** The function's invocation (its `awsRequestId`), for an API. */
+  readonly invocationId?: string;
+  /** Why it failed, when the function did. */
+  readonly error?: FunctionError;
+  readonly logs?: string;
+}
+
 export type JournalRecord =
-  AcceptedRecord | AttemptRecord | OutcomeRecord | DlqRecord | DlqDeleteRecord | ReplayRecord;
+  AcceptedRecord | AttemptRecord | OutcomeRecord | DlqRecord | DlqDeleteRecord | ReplayRecord | RequestRecord;

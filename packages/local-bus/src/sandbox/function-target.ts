@@ -19,13 +19,16 @@ export class FunctionTarget {
     return this.fn.spec.concurrency;
   }
 
-  /** Invokes the function with `payload`, the JSON text of what it receives as its event. */
-  async invoke(requestId: string, payload: string): Promise<InvokeOutcome> {
+  /**
+   * Invokes the function with `payload`, the JSON text of what it receives as its event; `sync` brings back what
+   * it returns (see WorkerPool.invoke).
+   */
+  async invoke(requestId: string, payload: string, sync = false): Promise<InvokeOutcome> {
     // A finishing invocation hands its turn straight to the next waiting one, so none can jump the queue.
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running += 1;
     try {
-      return await this.pool.invoke(this.fn, requestId, payload);
+      return await this.pool.invoke(this.fn, requestId, payload, sync);
     } finally {
       const next = this.waiting.shift();
       if (next) next();

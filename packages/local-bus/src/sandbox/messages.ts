@@ -28,6 +28,8 @@ export type InvokeOutcome =
       readonly startedAt: number;
       readonly endedAt: number;
       readonly logs: string;
+      /** What a synchronous invocation returned, as JSON (`null` for nothing); absent for an asynchronous one. */
+      readonly result?: string;
     }
   | {
       readonly kind: 'error';
@@ -65,13 +67,16 @@ export interface InvokeMessage {
   readonly requestId: string;
   /** The handler's first argument: the event, or what the subscription's `input` made of it (any JSON). */
   readonly event: unknown;
+  /** A synchronous invocation (`RequestResponse`, as API Gateway invokes): what the handler returns comes back. */
+  readonly sync?: true;
 }
 
 export type ToWorker = LoadMessage | InvokeMessage;
 
 /**
- * Worker → bus: an invocation ended, returning or throwing. What a handler returns is not sent: an asynchronous
- * invocation's response goes nowhere (Lambda passes it only to an on-success destination, which paved has none of).
+ * Worker → bus: an invocation ended, returning or throwing. What an asynchronous invocation returns is not sent: its
+ * response goes nowhere (Lambda passes it only to an on-success destination, which paved has none of). A synchronous
+ * one's is, as JSON (`result`).
  */
 export interface DoneMessage {
   readonly t: 'done';
@@ -81,6 +86,7 @@ export interface DoneMessage {
   readonly endedAt: number;
   readonly error?: FunctionError;
   readonly logs: string;
+  readonly result?: string;
 }
 
 /** Worker → bus: the function could not be loaded (no such export, the module throws on import). */

@@ -18,6 +18,8 @@ export interface Invocation {
    * the subscription's transformed input. Always valid JSON: it is spliced into the batch the worker parses.
    */
   readonly payload: string;
+  /** Synchronous (an API's function): its result comes back. */
+  readonly sync?: boolean;
   readonly resolve: (outcome: InvokeOutcome) => void;
   /** Its timeout while it runs on a worker. */
   timer?: NodeJS.Timeout;
@@ -97,7 +99,7 @@ export class WorkerHost {
     // Built as text around the payload's JSON: copying one string to the worker costs far less than cloning
     // every event object.
     this.invokes.push(
-      `{"t":"invoke","id":${invocation.id},"fn":${invocation.fn.n},"requestId":"${invocation.requestId}","event":${invocation.payload}}`,
+      `{"t":"invoke","id":${invocation.id},"fn":${invocation.fn.n},"requestId":"${invocation.requestId}"${invocation.sync ? ',"sync":true' : ''},"event":${invocation.payload}}`,
     );
     this.schedule();
   }

@@ -54,11 +54,14 @@ export class WorkerPool {
     return fn;
   }
 
-  /** Runs `fn` with `payload` (JSON text) as its event; never rejects: failures come back as outcomes. */
-  invoke(fn: PoolFunction, requestId: string, payload: string): Promise<InvokeOutcome> {
+  /**
+   * Runs `fn` with `payload` (JSON text) as its event; never rejects: failures come back as outcomes. `sync`: what
+   * it returns comes back too (an API's function, invoked as API Gateway invokes it).
+   */
+  invoke(fn: PoolFunction, requestId: string, payload: string, sync = false): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
       if (this.closed) return;
-      this.dispatch({ id: ++this.nextId, fn, requestId, payload, resolve });
+      this.dispatch({ id: ++this.nextId, fn, requestId, payload, sync, resolve });
     });
   }
 
@@ -148,6 +151,7 @@ export class WorkerPool {
           startedAt: message.startedAt,
           endedAt: message.endedAt,
           logs: message.logs,
+          ...(message.result !== undefined ? { result: message.result } : {}),
         });
       } else {
         invocation.resolve({

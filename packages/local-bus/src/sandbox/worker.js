@@ -180,14 +180,25 @@ async function invoke(fn, inv, message) {
   };
   const handler = fn.handler;
   try {
-    // What the handler returns goes nowhere: an asynchronous invocation's response is not kept (see DoneMessage).
-    await (handler.length >= 3
+    const value = await (handler.length >= 3
       ? new Promise((resolve, reject) => {
           const result = handler(event, context, (error, value) => (error ? reject(error) : resolve(value)));
           if (result && typeof result.then === 'function') result.then(resolve, reject);
         })
       : handler(event, context));
-    send({ t: 'done', id: inv.id, ok: true, startedAt, endedAt: now(), logs: inv.logs });
+    // What an asynchronous invocation returns goes nowhere (see DoneMessage); a synchronous one's is the answer,
+    // serialized as Lambda serializes it (undefined is null).
+    let result;
+    if (message.sync) {
+      try {
+        result = JSON.stringify(value === undefined ? null : value);
+      } catch (error) {
+        throw Object.assign(new Error(`Unable to stringify the response: ${error && error.message}`), {
+          name: 'Runtime.MarshalError',
+        });
+      }
+    }
+    send({ t: 'done', id: inv.id, ok: true, startedAt, endedAt: now(), logs: inv.logs, result });
   } catch (error) {
     send({
       t: 'done',

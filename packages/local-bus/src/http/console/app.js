@@ -67,8 +67,59 @@ async function refreshEvent(id) {
   }
 }
 
+/** A link to an event (selects it) or to a request or upload (shows it), by id. */
+function linkTo(kind, id) {
+  const link = el('a', { href: '#', 'data-testid': `link-${kind}`, 'data-id': id }, `${kind} ${id}`);
+  link.addEventListener('click', (click) => {
+    click.preventDefault();
+    if (kind === 'event') select(id);
+    else void showRequest(id);
+  });
+  return link;
+}
+
+/** A line of links, such as "caused: event a, event b", or nothing when there are none. */
+function links(label, testId, kind, ids) {
+  if (!ids || ids.length === 0) return '';
+  const line = el('div', { class: 'links', 'data-testid': testId }, `${label}: `);
+  ids.forEach((id, i) => line.append(...(i > 0 ? [', '] : []), linkTo(kind, id)));
+  return line;
+}
+
+/** An API request or an upload: what it answered, and the events it put on a bus. */
+async function showRequest(id) {
+  state.selected = undefined;
+  const detail = $('#event-detail');
+  try {
+    const request = await api(`/_paved/requests/${encodeURIComponent(id)}`);
+    detail.replaceChildren(
+      el('h2', { 'data-testid': 'request' }, `${request.method} ${request.path} → ${request.status}`),
+      el(
+        'p',
+        { class: 'muted' },
+        `${request.kind === 'api' ? 'API request' : 'upload'} ${request.id} · ${request.target} · ${Math.round(request.durationMs)} ms · ${new Date(request.at).toISOString()}`,
+      ),
+      request.error
+        ? el('p', { class: 'status-failed' }, `${request.error.errorType}: ${request.error.errorMessage}`)
+        : '',
+      links('caused', 'request-caused', 'event', request.events) || el('p', { class: 'muted' }, 'No events.'),
+      request.logs ? el('pre', {}, request.logs) : '',
+    );
+  } catch (error) {
+    detail.replaceChildren(el('p', { class: 'muted' }, String(error.message)));
+  }
+}
+
 function renderDetail(view) {
   const detail = $('#event-detail');
+  const causedBy = view.causedBy
+    ? el(
+        'div',
+        { class: 'links', 'data-testid': 'caused-by' },
+        'caused by: ',
+        linkTo(view.causedBy.kind, view.causedBy.id),
+      )
+    : '';
   detail.replaceChildren(
     el('h2', {}, `${view.event.source} / ${view.event['detail-type']}`),
     el(
@@ -76,7 +127,23 @@ function renderDetail(view) {
       { class: 'muted' },
       `id ${view.id} · bus ${view.bus} · ${new Date(view.acceptedAt).toISOString()}`,
     ),
+    view.forwardedFrom
+      ? el(
+          'p',
+          { class: 'muted' },
+          `forwarded from ${view.forwardedFrom.bus} by rule ${view.forwardedFrom.rule}`,
+        )
+      : '',
+    causedBy,
+    links('caused', 'caused', 'event', view.caused),
     view.dropped ? el('p', { class: 'status-dropped' }, view.dropped) : '',
+    view.unmatched
+      ? el(
+          'p',
+          { class: 'status-no-rule', 'data-testid': 'unmatched' },
+          `This event ${view.unmatched.message}`,
+        )
+      : '',
     el('h3', {}, 'Matched rules'),
     el(
       'ul',
@@ -98,7 +165,7 @@ function renderDetail(view) {
         el('strong', {}, delivery.rule),
         ' ',
         el('span', { class: `status-${delivery.status}` }, delivery.status),
-        delivery.origin.kind !== 'put'
+        delivery.origin.kind === 'replay' || delivery.origin.kind === 'redrive'
           ? el(
               'span',
               { class: 'badge' },
@@ -107,6 +174,7 @@ function renderDetail(view) {
           : '',
         delivery.queue ? el('div', { class: 'muted' }, `→ ${delivery.queue}`) : '',
         delivery.reason ? el('div', { class: 'muted' }, delivery.reason) : '',
+        links('caused', 'delivery-caused', 'event', delivery.caused),
         el(
           'ol',
           {},

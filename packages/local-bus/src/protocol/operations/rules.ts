@@ -1,5 +1,6 @@
 import { type BusCore } from '../../core/bus-core';
-import { ruleDefinition, type Rule } from '../../core/rules';
+import { targetDefinition } from '../../core/rule-definitions';
+import { type Rule } from '../../core/rules';
 import { BUS_NAME_OR_ARN, notFound, paginate, RequestReader, RULE_NAME, type Operation } from '../request';
 import { busOf } from './buses';
 
@@ -15,16 +16,16 @@ const ruleView = (rule: Rule) => ({
   Arn: rule.arn,
   EventPattern: JSON.stringify(rule.pattern),
   State: 'ENABLED',
-  Description: rule.subscription.description,
+  Description: rule.description,
   EventBusName: rule.bus,
 });
 
 /**
- * A rule's target as ListTargetsByRule answers it: the target PutTargets deploys for the subscription
- * ({@link ruleDefinition}, which the stack test holds against the CDK's), so whatever that gains (an `Input`,
+ * A rule's target as ListTargetsByRule answers it: the target PutTargets deploys for the subscription or the route
+ * ({@link targetDefinition}, which the stack test holds against the CDK's), so whatever that gains (an `Input`,
  * `InputPath` or `InputTransformer`) is listed here too.
  */
-const targetView = (core: BusCore, rule: Rule) => ({ ...ruleDefinition(core.place, rule).Target });
+const targetView = (core: BusCore, rule: Rule) => ({ ...targetDefinition(core.place, rule) });
 
 export const listRules: Operation = (core, body) => {
   const request = new RequestReader(body);
