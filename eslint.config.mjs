@@ -1,6 +1,6 @@
 // One lint setup for the whole workspace. Module boundaries are the architecture, enforced:
-// a handler may use the shared libraries and any service's contracts, never another handler;
-// a service composes its own handlers only; nothing in packages/ reaches into services/.
+// a handler or an API may use the shared libraries and any service's contracts, never another handler or API;
+// a service composes its own handlers and APIs only; nothing in packages/ reaches into services/.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
@@ -52,9 +52,11 @@ export default tseslint.config(
             { sourceTag: 'kind:lib', onlyDependOnLibsWithTags: ['kind:lib'] },
             { sourceTag: 'kind:contracts', onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts'] },
             { sourceTag: 'kind:handler', onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts'] },
+            // An API package (services/<service>/apis/<name>) is a handler of HTTP requests: the same rule.
+            { sourceTag: 'kind:api', onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts'] },
             {
               sourceTag: 'kind:service',
-              onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts', 'kind:handler'],
+              onlyDependOnLibsWithTags: ['kind:lib', 'kind:contracts', 'kind:handler', 'kind:api'],
             },
             { sourceTag: 'kind:tool', onlyDependOnLibsWithTags: ['*'] },
             // A service composes only its own handlers; every service is listed from the folder itself,

@@ -1,4 +1,5 @@
 export { isLocal, outboxDir, type Environment } from './environment';
+export { localObjectPath } from './local-files';
 export { mailerOf, objectsIn, storesOf, type ObjectReader, type StoresOf } from './declared';
 export { AdapterConfigurationError, AdapterError } from './errors';
 export {

@@ -238,7 +238,7 @@ export class EventHandler extends Construct {
   }
 
   /**
-   * `s3:GetObject` on the objects of each bucket the subscription `reads`, by the physical name every stack derives
+   * `s3:GetObject` on the objects of each bucket the subscription `reads` (and `s3:ListBucket` on the bucket), by the physical name every stack derives
    * from the declaration (`bucketName`), so a handler may read another service's bucket without a cross-stack
    * reference: that bucket's objects and no other's.
    */
@@ -247,9 +247,14 @@ export class EventHandler extends Construct {
     if (reads.length === 0) return;
     const stack = Stack.of(this);
     const arns = reads.map(
-      (bucket) => `arn:${stack.partition}:s3:::${bucket.namePrefix}-${stack.account}-${stack.region}-an/*`,
+      (bucket) => `arn:${stack.partition}:s3:::${bucket.namePrefix}-${stack.account}-${stack.region}-an`,
     );
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: arns }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: arns.map((arn) => `${arn}/*`) }),
+    );
+    // Without ListBucket, S3 answers a read of a deleted object with 403 AccessDenied instead of 404 NoSuchKey,
+    // and `objectsIn(...).get` could not tell "gone" from "forbidden" (as for HandlerStore).
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: arns }));
     // cdk-nag names a finding by the resource as the template spells it: pseudo parameters as <AWS::...>.
     const spelled = (value: string, pseudo: string) =>
       Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;

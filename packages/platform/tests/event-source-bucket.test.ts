@@ -118,6 +118,16 @@ describe('a handler that reads a bucket', () => {
         (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown }> } } }).Properties
           .PolicyDocument.Statement,
     );
+    expect(statements.filter((statement) => statement.Action === 's3:ListBucket')).toEqual([
+      expect.objectContaining({
+        Resource: {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':s3:::media-uploads-111111111111-eu-west-1-an'],
+          ],
+        },
+      }),
+    ]);
     expect(statements.filter((statement) => statement.Action === 's3:GetObject')).toEqual([
       expect.objectContaining({
         Effect: 'Allow',

@@ -17,3 +17,8 @@ export class SampleEventError extends PavedTestingError {
 export class PatternExpectationError extends PavedTestingError {
   readonly code = 'PATTERN_EXPECTATION_FAILED';
 }
+
+/** `apiRequest` cannot make the request asked for (a path variable without a value). */
+export class ApiRequestError extends PavedTestingError {
+  readonly code = 'API_REQUEST_INVALID';
+}

@@ -1,8 +1,9 @@
+export { apiRequest, type ApiRequestOptions } from './api-request';
 export { cdkContext } from './cdk-context';
 export { fakeContext } from './context';
 export { expectValidContracts } from './contracts';
 export { expectEmailedOnce, expectStoredOnce } from './delivered-twice';
-export { PatternExpectationError, PavedTestingError, SampleEventError } from './errors';
+export { ApiRequestError, PatternExpectationError, PavedTestingError, SampleEventError } from './errors';
 export { useLocalOutbox, type LocalOutbox } from './outbox';
 export { expectPatternNotToMatch, expectPatternToMatch } from './patterns';
 export {

@@ -1,15 +1,30 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { explainMismatch } from '@paved/events';
-import { type EventHandler, findNagFindings, type ServiceStack } from '@paved/platform';
+import {
+  type AnyEventContract,
+  bucketName,
+  explainMismatch,
+  HANDLER_ENV,
+  type Subscription,
+} from '@paved/events';
+import { type ApiEndpoint, type EventHandler, findNagFindings, type ServiceStack } from '@paved/platform';
 import { loadSampleEvents } from './samples';
+
+/** One statement of a synthesized IAM policy. */
+interface PolicyStatementJson {
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: { readonly StringEquals?: Record<string, string | string[]> };
+}
 
 /**
  * Registers the tests every service runs on its stack: each subscription's pattern matches an example of its
  * contract, and its handler has its rule with that pattern, both dead-letter queues wired with the subscription's
  * retry settings, encrypted TLS-only queues, the full alarm set notifying the alarm topic, a bucket for each store it
- * declares, email only if it declares it, IAM scoped to its own resources, and the stack has no unacknowledged
- * cdk-nag finding. Checked here once for every handler, so no handler package repeats it.
+ * declares, email only if it declares it, PutEvents for exactly the contracts it publishes, IAM scoped to its own
+ * resources, and the stack has no unacknowledged cdk-nag finding. Each declared API serves its route with its own
+ * function, which may put exactly the API's `publishes` on the bus. Checked here once for every handler and API, so
+ * no package repeats it.
  *
  * @example
  * describe('OrdersStack', () => describeServiceStack(new OrdersStack(new App(), 'Orders')));
@@ -19,6 +34,18 @@ export function describeServiceStack(stack: ServiceStack): void {
   const resolve = (value: unknown) => Stack.of(stack).resolve(value);
   const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
     stack.getLogicalId(construct.node.defaultChild as Parameters<Stack['getLogicalId']>[0]);
+  /** Every statement of the IAM policies attached to `role`, as synthesized. */
+  const statementsOf = (role: EventHandler['role']): PolicyStatementJson[] =>
+    Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(logicalId(role)))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
+  /** The handler function's environment variables, as synthesized. */
+  const variablesOf = (handler: EventHandler) =>
+    (
+      template.toJSON().Resources[logicalId(handler.function)].Properties as {
+        Environment?: { Variables?: Record<string, unknown> };
+      }
+    ).Environment?.Variables;
 
   it('has no unacknowledged cdk-nag finding (AWS Solutions and Serverless packs)', () => {
     expect(findNagFindings(stack)).toEqual([]);
@@ -29,6 +56,48 @@ export function describeServiceStack(stack: ServiceStack): void {
     template.resourceCountIs('AWS::Lambda::EventInvokeConfig', stack.handlers.length);
   });
 
+  const endpoints = stack.api?.endpoints ?? [];
+  if (endpoints.length > 0) {
+    describe.each(endpoints.map((endpoint): [string, ApiEndpoint] => [endpoint.api.id, endpoint]))(
+      '%s',
+      (_id, endpoint) => {
+        const { api } = endpoint;
+
+        it(`serves ${api.route} with its own function (Lambda proxy, payload format 2.0)`, () => {
+          const integrations = template.findResources('AWS::ApiGatewayV2::Integration', {
+            Properties: {
+              IntegrationType: 'AWS_PROXY',
+              PayloadFormatVersion: '2.0',
+              IntegrationUri: resolve(endpoint.function.functionArn),
+            },
+          });
+          expect(Object.keys(integrations)).toHaveLength(1);
+          template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+            RouteKey: api.route,
+            Target: { 'Fn::Join': ['', ['integrations/', { Ref: Object.keys(integrations)[0] }]] },
+          });
+        });
+
+        it("may put exactly the API's declared contracts on the bus, and nothing on every resource but X-Ray", () => {
+          const statements = statementsOf(endpoint.role);
+          const granted = statements
+            .filter((statement) => [statement.Action].flat().includes('events:PutEvents'))
+            .map((statement) => ({ resource: statement.Resource, conditions: statement.Condition }));
+          expect(granted).toEqual(
+            publishGrants(api.publishes).map((conditions) => ({
+              resource: resolve(stack.eventBus.eventBusArn),
+              conditions,
+            })),
+          );
+          const wildcard = statements
+            .filter((statement) => JSON.stringify(statement.Resource) === '"*"')
+            .flatMap((statement) => [statement.Action].flat() as string[]);
+          expect(wildcard.filter((action) => !action.startsWith('xray:'))).toEqual([]);
+        });
+      },
+    );
+  }
+
   // A new service has no handler yet, and Jest refuses an empty table.
   if (stack.handlers.length === 0) return;
 
@@ -38,7 +107,7 @@ export function describeServiceStack(stack: ServiceStack): void {
       const { subscription } = handler;
 
       it('matches an example of its contract with its pattern (a narrowed pattern must keep one)', () => {
-        const mismatches = loadSampleEvents(subscription.contract).valid.map(({ event }) =>
+        const mismatches = samplesOf(subscription).map((event) =>
           explainMismatch(subscription.pattern, event),
         );
         expect(mismatches.some((fields) => fields.length === 0) ? [] : mismatches).toEqual([]);
@@ -46,11 +115,7 @@ export function describeServiceStack(stack: ServiceStack): void {
 
       it('has a bucket for each store it declares, named in <NAME>_BUCKET, and sends email only if it declares it', () => {
         expect(Object.keys(handler.stores)).toEqual([...subscription.stores]);
-        const variables = (
-          template.toJSON().Resources[logicalId(handler.function)].Properties as {
-            Environment?: { Variables?: Record<string, unknown> };
-          }
-        ).Environment?.Variables;
+        const variables = variablesOf(handler);
         for (const [name, store] of Object.entries(handler.stores)) {
           expect(variables?.[store.environmentVariable]).toEqual(resolve(store.bucket.bucketName));
           expect(store.environmentVariable).toBe(`${name.toUpperCase().replace(/-/g, '_')}_BUCKET`);
@@ -136,19 +201,75 @@ export function describeServiceStack(stack: ServiceStack): void {
         }
       });
 
-      it('grants its role nothing on every resource but X-Ray', () => {
-        const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-          JSON.stringify(policy.Properties.Roles).includes(logicalId(handler.role)),
+      it('may put exactly the contracts it publishes on the bus, and knows the bus only then', () => {
+        const granted = statementsOf(handler.role)
+          .filter((statement) => [statement.Action].flat().includes('events:PutEvents'))
+          .map((statement) => ({
+            resource: statement.Resource,
+            source: statement.Condition?.StringEquals?.['events:source'],
+            detailTypes: [statement.Condition?.StringEquals?.['events:detail-type']].flat().sort(),
+          }));
+        const declared = new Map<string, string[]>();
+        for (const contract of subscription.publishes) {
+          declared.set(contract.source, [...(declared.get(contract.source) ?? []), contract.detailType]);
+        }
+        const bySource = (a: { source?: unknown }, b: { source?: unknown }) =>
+          String(a.source).localeCompare(String(b.source));
+        expect(granted.sort(bySource)).toEqual(
+          [...declared]
+            .map(([source, detailTypes]) => ({
+              resource: resolve(handler.eventBus.eventBusArn),
+              source,
+              detailTypes: detailTypes.sort(),
+            }))
+            .sort(bySource),
         );
-        const wildcard = policies
-          .flatMap(
-            (policy) =>
-              policy.Properties.PolicyDocument.Statement as Array<{ Action: unknown; Resource: unknown }>,
-          )
+        expect(variablesOf(handler)?.[HANDLER_ENV.eventBusName] !== undefined).toBe(
+          subscription.publishes.length > 0,
+        );
+      });
+
+      it('grants its role nothing on every resource but X-Ray', () => {
+        const wildcard = statementsOf(handler.role)
           .filter((statement) => JSON.stringify(statement.Resource) === '"*"')
           .flatMap((statement) => [statement.Action].flat() as string[]);
         expect(wildcard.filter((action) => !action.startsWith('xray:'))).toEqual([]);
       });
     },
   );
+}
+
+/** The PutEvents conditions that let a function publish exactly `contracts`: one per source, its detail-types sorted. */
+function publishGrants(contracts: readonly AnyEventContract[]): unknown[] {
+  const bySource = new Map<string, Set<string>>();
+  for (const contract of contracts) {
+    bySource.set(contract.source, (bySource.get(contract.source) ?? new Set()).add(contract.detailType));
+  }
+  return [...bySource].map(([source, detailTypes]) => ({
+    StringEquals: { 'events:source': source, 'events:detail-type': [...detailTypes].sort() },
+  }));
+}
+
+/**
+ * The contract's examples as whole events, and, for a subscription that reads declared buckets, the same examples
+ * addressed to each of those buckets (as S3 names it in some account and Region): an AWS service's examples name a
+ * bucket of their own, which a pattern narrowed to a declared bucket (`uploads.objectCreated`) rightly refuses.
+ */
+function samplesOf(subscription: Subscription): object[] {
+  const samples = loadSampleEvents(subscription.contract).valid.map(({ event }) => event);
+  const where = { account: '123456789012', region: 'us-east-1' };
+  return [
+    ...samples,
+    ...subscription.reads.flatMap((bucket) =>
+      samples.map((event) => {
+        const name = bucketName(bucket, where);
+        const detail = event.detail as { bucket?: object };
+        return {
+          ...event,
+          resources: [`arn:aws:s3:::${name}`],
+          detail: { ...detail, bucket: { ...detail.bucket, name } },
+        };
+      }),
+    ),
+  ];
 }

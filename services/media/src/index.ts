@@ -1,2 +1,3 @@
+export { buckets } from './buckets';
 export { subscriptions } from './subscriptions';
 export { MediaStack } from './stack';

@@ -1,2 +1,3 @@
+export { apis } from './apis';
 export { subscriptions } from './subscriptions';
 export { OrdersStack } from './stack';

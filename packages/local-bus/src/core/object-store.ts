@@ -1,3 +1,4 @@
+import { localObjectPath } from '@paved/adapters';
 import { bucketName, type Bucket } from '@paved/events';
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
@@ -108,10 +109,9 @@ export class LocalBuckets {
 }
 
 /**
- * Where an object's bytes go: the same mapping `@paved/adapters` reads with (packages/adapters/src/local-files.ts),
- * so a handler's `objectsIn(subscription).get(bucket, key)` finds what was uploaded. Keys S3 takes but a folder
- * cannot hold (empty, `.` or `..` segments) are refused; other characters than letters, digits and `._=@+-` become
- * `_`, as there.
+ * Where an object's bytes go: `localObjectPath` of `@paved/adapters`, the mapping a handler's
+ * `objectsIn(subscription).get(bucket, key)` reads with, so it finds what was uploaded. Keys S3 takes but a folder
+ * cannot hold (empty, `.` or `..` segments) are refused here rather than silently merged with another key.
  */
 export function objectPath(bucket: LocalBucket, key: string): string {
   const segments = key.split('/');
@@ -127,5 +127,5 @@ export function objectPath(bucket: LocalBucket, key: string): string {
       `The key ${JSON.stringify(key)} cannot be stored locally: it has an empty, "." or ".." segment (a leading, trailing or doubled "/"), which S3 takes but a folder cannot hold. Use a key such as uploads/photo.png.`,
     );
   }
-  return join(bucket.dir, ...segments.map((segment) => segment.replace(/[^A-Za-z0-9._=@+-]/g, '_')));
+  return localObjectPath(bucket.dir, key);
 }

@@ -1,0 +1,3 @@
+---
+sh: "node tools/generators/bin/finish-api.js <%- dir %> <%- packageName %> <%- service %>"
+---
