@@ -9,6 +9,9 @@ to: <%- dir %>/README.md
 |---|---|
 | Consumes | `<%- contract.source %>` / `<%- contract.detailType %>` (`<%- contract.exportName %>` from `<%- contract.packageName %>`) |
 | Side effects | the `<%- storeName %>` store: an S3 bucket on AWS, `.paved/outbox/<%- storeName %>/` locally |
+<% if (publishes.length > 0) { -%>
+| Publishes | <%- publishes.map((p) => '`' + p.source + '` / `' + p.detailType + '` (`' + p.exportName + '` from `' + p.packageName + '`)').join(', ') %> |
+<% } -%>
 | Owned by | `<%- team %>` (service `<%- service %>`) |
 | Nx project | `<%- projectName %>` (tags `kind:handler`, `service:<%- service %>`) |
 
@@ -20,7 +23,12 @@ to: <%- dir %>/README.md
 - `src/handler.ts`: the Lambda entry point. `defineHandler` validates the event, logs and classifies failures;
   `storesOf(subscription)` reaches what the subscription declares.
 - `src/<%- name %>.ts`: the business logic, plain functions of the event's detail.
+<% if (publishes.length === 0) { -%>
 - `tests/`: the logic, and the handler on the contract's examples, each delivered twice.
+<% } else { -%>
+- `tests/`: the logic, and the handler on the contract's examples, each delivered twice, with EventBridge mocked
+  (`aws-sdk-client-mock`) to check what it publishes.
+<% } -%>
 
 ## Commands
 
@@ -32,3 +40,9 @@ npx nx run <%- service %>:synth          # the service's stack, with this handle
 
 Delivery is at least once: the handler may see the same event twice. Key every side effect (a stored object, an
 email's `idempotencyKey`) by the event id or what the event is about, so it happens once.
+<% if (publishes.length > 0) { -%>
+
+It publishes on every delivery, after keeping its record, so that a retry after a failed publish still publishes:
+at least once per event. Consumers of what it publishes key their side effects by what the event is about, not by
+its id.
+<% } -%>

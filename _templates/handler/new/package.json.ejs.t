@@ -18,18 +18,8 @@ to: <%- dir %>/package.json
     "lint": "eslint .",
     "typecheck": "tsc -p tsconfig.json"
   },
-  "dependencies": {
-    "@paved/adapters": "*",
-    "@paved/events": "*",
-<% if (contract.packageName !== '@paved/events') { -%>
-    "<%- contract.packageName %>": "*",
-<% } -%>
-    "@paved/runtime": "*"
-  },
-  "devDependencies": {
-    "@paved/platform": "*",
-    "@paved/testing": "*"
-  },
+  "dependencies": <%- JSON.stringify(dependencies, null, 2).split('\n').join('\n  ') %>,
+  "devDependencies": <%- JSON.stringify(devDependencies, null, 2).split('\n').join('\n  ') %>,
   "nx": {
     "name": "<%- projectName %>",
     "tags": ["kind:handler", "service:<%- service %>"]

@@ -1,8 +1,8 @@
 ---
 to: <%- dir %>/src/<%- name %>.ts
 ---
-import { type DetailOf } from '@paved/events';
-import { type <%- contract.exportName %> } from '<%- contract.packageName %>';
+import { <%- publishes.length > 0 ? 'type DetailInputOf, ' : '' %>type DetailOf } from '@paved/events';
+<%- imports.contractTypes %>
 
 /** What the handler keeps for one event: the event's detail, under the id of the event it came with. */
 export interface <%- pascalName %>Record {
@@ -21,3 +21,27 @@ export function plan<%- pascalName %>(
 ): { readonly key: string; readonly record: <%- pascalName %>Record } {
   return { key: `events/${eventId}.json`, record: { eventId, detail } };
 }
+<% publishes.forEach(function (p) {
+  const copied = p.fields.filter((f) => f.fromEvent).map((f) => '`' + f.name + '`');
+  const kept = p.fields.filter((f) => !f.fromEvent).map((f) => '`' + f.name + '`');
+-%>
+
+/**
+ * The <%- p.exportName %> this handler publishes for an event: the same detail for every delivery of it.
+<% if (copied.length > 0) { -%>
+ * <%- copied.join(', ') %> <%- copied.length === 1 ? 'is' : 'are' %> the handled event's<%- kept.length > 0 ? ';' : '.' %>
+<% } -%>
+<% if (kept.length > 0) { -%>
+ * <%- kept.join(', ') %> <%- kept.length === 1 ? 'is' : 'are' %> as in <%- p.exportName %>'s first example.
+<% } -%>
+ */
+export function <%- p.functionName %>(
+  <%- p.fields.some((f) => f.fromEvent) ? 'detail' : '_detail' %>: DetailOf<typeof <%- contract.exportName %>>,
+): DetailInputOf<typeof <%- p.exportName %>> {
+  return {
+<% p.fields.forEach(function (f) { -%>
+    <%- f.key %>: <%- f.code %>,
+<% }) -%>
+  };
+}
+<% }) -%>

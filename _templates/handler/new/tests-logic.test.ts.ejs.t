@@ -1,8 +1,8 @@
 ---
 to: <%- dir %>/tests/<%- name %>.test.ts
 ---
-import { <%- contract.exportName %> } from '<%- contract.packageName %>';
-import { plan<%- pascalName %> } from '../src/<%- name %>';
+<%- imports.contracts %>
+import { plan<%- pascalName %><%- publishes.map((p) => ', ' + p.functionName).join('') %> } from '../src/<%- name %>';
 
 describe('plan<%- pascalName %>', () => {
   const detail = <%- contract.exportName %>.examples[0]!;
@@ -21,3 +21,13 @@ describe('plan<%- pascalName %>', () => {
     expect(plan<%- pascalName %>(detail, 'event-2').key).toBe('events/event-2.json');
   });
 });
+<% publishes.forEach(function (p) { -%>
+
+describe('<%- p.functionName %>', () => {
+  it('derives a valid <%- p.exportName %> from the handled event', () => {
+    const published = <%- p.functionName %>(<%- contract.exportName %>.examples[0]!);
+    expect(published).toEqual(<%- p.exampleJson.split('\n').join('\n    ') %>);
+    expect(<%- p.exportName %>.safeParseDetail(published).success).toBe(true);
+  });
+});
+<% }) -%>

@@ -5,7 +5,9 @@ to: <%- dir %>/README.md
 
 <%- description %> Owned by `<%- team %>`.
 
-- `contracts/`: the events this service owns (`@paved/<%- name %>-contracts`); any handler may consume them.
+- `contracts/`: the events this service owns (`@paved/<%- name %>-contracts`); any handler may consume them. Each
+  contract's JSON Schema is committed in `contracts/schemas/` (`npx nx run <%- name %>-contracts:schemas` writes it);
+  `npx nx run <%- name %>-contracts:compat` fails a change that would break a consumer.
 - `handlers/<name>/`: one package per handler, made by `npx hygen handler new --service <%- name %> ...`.
 - `src/subscriptions.ts`: the handlers this service deploys, by their subscriptions; `src/stack.ts`: its CDK stack.
 

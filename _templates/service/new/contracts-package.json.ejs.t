@@ -15,7 +15,9 @@ to: <%- dir %>/contracts/package.json
   "scripts": {
     "test": "jest",
     "lint": "eslint .",
-    "typecheck": "tsc -p tsconfig.json"
+    "typecheck": "tsc -p tsconfig.json",
+    "schemas": "paved-compat schemas",
+    "compat": "paved-compat check"
   },
   "dependencies": {
     "@paved/events": "*",

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { type EventBridgeEvent, EventEnvelopeSchema, splitMetadata } from './envelope';
+import { type CompatibilityMode, COMPATIBILITY_MODES, DEFAULT_COMPATIBILITY_MODE } from './compat/modes';
 import { EventValidationError, InvalidContractError, type ValidationIssue } from './errors';
 
 /** The detail schema of a contract: any zod object schema. */
@@ -27,8 +28,17 @@ export interface EventContractProps<
   readonly description: string;
   /** At least one valid `detail`. Checked against the schema when the contract is defined. */
   readonly examples: readonly [z.input<TSchema>, ...z.input<TSchema>[]];
-  /** Schema version, raised on a breaking change. @default 1 */
+  /**
+   * Schema version, raised on a breaking change, which then gets a detail-type of its own (`OrderCreated.v2`):
+   * `npx hygen event version --event <service>.<Contract>` makes the next one. @default 1
+   */
   readonly version?: number;
+  /**
+   * How a change must stay compatible with the committed schema of this version, checked by the contracts package's
+   * `compat` target (`BACKWARD`, `FORWARD`, `FULL`, each optionally `_TRANSITIVE`, or `NONE`).
+   * @default 'FULL_TRANSITIVE' (against every revision still inside the archive's retention)
+   */
+  readonly compatibility?: CompatibilityMode;
 }
 
 /** The rule pattern a contract implies: its source and detail-type, exactly. */
@@ -60,6 +70,8 @@ export interface EventContract<
   readonly description: string;
   readonly examples: readonly z.output<TSchema>[];
   readonly version: number;
+  /** How a change must stay compatible with the committed schema (the contracts package's `compat` target). */
+  readonly compatibility: CompatibilityMode;
   /** `source` and `detail-type`, joined by a slash: how errors and logs name the contract. */
   readonly name: string;
   /** `{ source: [source], 'detail-type': [detailType] }`: the pattern a rule for this event starts from. */
@@ -143,6 +155,7 @@ export function buildContract<
   extra: Pick<EventContract<TSource, TDetailType, TSchema>, 'resourcesOf' | 'documentation'>,
 ): EventContract<TSource, TDetailType, TSchema, TProducer> {
   const { source, detailType, detail: detailSchema, description, version = 1 } = props;
+  const { compatibility = DEFAULT_COMPATIBILITY_MODE } = props;
   const name = `${source}/${detailType}`;
   if (!SOURCE_PATTERN.test(source) || source.length > 256) {
     throw new InvalidContractError(
@@ -157,6 +170,11 @@ export function buildContract<
   if (!Number.isInteger(version) || version < 1) {
     throw new InvalidContractError(
       `Invalid version ${JSON.stringify(version)} for ${name}: use a whole number from 1.`,
+    );
+  }
+  if (!COMPATIBILITY_MODES.includes(compatibility)) {
+    throw new InvalidContractError(
+      `Invalid compatibility ${JSON.stringify(compatibility)} for ${name}: use one of ${COMPATIBILITY_MODES.join(', ')}.`,
     );
   }
   if (props.examples.length === 0) {
@@ -234,6 +252,7 @@ export function buildContract<
     description,
     examples: Object.freeze(examples),
     version,
+    compatibility,
     name,
     pattern: Object.freeze({ source: [source] as const, 'detail-type': [detailType] as const }),
     resourcesOf: extra.resourcesOf,

@@ -93,3 +93,18 @@ export {
 } from './transformers/target-input';
 export { runTestPatternCommand, type CommandIo } from './cli/test-pattern';
 export { explainMismatch, type PatternMismatch } from './patterns/explain';
+export {
+  checkCompatibility,
+  type CheckCompatibilityOptions,
+  type CompatibilityIssue,
+  type CompatibilityResult,
+} from './compat/check';
+export {
+  ARCHIVE_RETENTION_DAYS,
+  COMPATIBILITY_MODES,
+  DEFAULT_COMPATIBILITY_MODE,
+  type CompatibilityDirection,
+  type CompatibilityMode,
+} from './compat/modes';
+export { eventFamily, SCHEMAS_DIR, versionedDetailType } from './compat/schema-files';
+export { type JsonSchema } from './compat/shapes';

@@ -42,6 +42,7 @@ describe('names that cross packages', () => {
       local: 'PAVED_LOCAL',
       outboxDir: 'PAVED_OUTBOX_DIR',
       mailFrom: 'MAIL_FROM',
+      localS3Dir: 'PAVED_S3_DIR',
     });
   });
 });

@@ -1,4 +1,6 @@
 import { subscription as sendWelcomeEmail } from '@paved/identity-send-welcome-email';
+import { subscription as createProfile } from '@paved/identity-create-profile';
+import { subscription as registerAnalytics } from '@paved/identity-register-analytics';
 import { type Subscription } from '@paved/events';
 
 /**
@@ -7,5 +9,7 @@ import { type Subscription } from '@paved/events';
  */
 export const subscriptions = [
   sendWelcomeEmail,
+  createProfile,
+  registerAnalytics,
   // `npx hygen handler new --service identity ...` adds each new handler above this line.
 ] as const satisfies readonly Subscription[];

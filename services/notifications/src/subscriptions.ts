@@ -1,4 +1,6 @@
 import { subscription as notifyCustomer } from '@paved/notifications-notify-customer';
+import { subscription as notifyPaymentDeclined } from '@paved/notifications-notify-payment-declined';
+import { subscription as sendPaymentReceipt } from '@paved/notifications-send-payment-receipt';
 import { type Subscription } from '@paved/events';
 
 /**
@@ -7,5 +9,7 @@ import { type Subscription } from '@paved/events';
  */
 export const subscriptions = [
   notifyCustomer,
+  notifyPaymentDeclined,
+  sendPaymentReceipt,
   // `npx hygen handler new --service notifications ...` adds each new handler above this line.
 ] as const satisfies readonly Subscription[];

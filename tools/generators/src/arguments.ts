@@ -1,4 +1,4 @@
-import { MissingArgumentError } from './errors';
+import { InvalidArgumentError, MissingArgumentError } from './errors';
 
 /** One flag a generator needs: its name, what to ask, and an example for the error message. */
 export interface FlagSpec {
@@ -49,4 +49,21 @@ export function optionalFlag(args: RawArgs, flag: string): string | undefined {
   const camel = flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
   const value = args[flag] ?? args[camel];
   return typeof value === 'string' && value.trim().length > 0 ? value.trim() : undefined;
+}
+
+/**
+ * Reads a flag that may be given more than once or as a comma-separated list (`--publishes a.B --publishes c.D`,
+ * `--publishes a.B,c.D`): its values in order, each once. None when the flag is absent.
+ */
+export function listFlag(args: RawArgs, flag: string): string[] {
+  const given = args[flag];
+  if (given === undefined) return [];
+  const values = [given].flat();
+  if (values.some((value) => typeof value !== 'string')) {
+    throw new InvalidArgumentError(
+      `Invalid --${flag}: give it a value each time, such as --${flag} orders.PaymentCaptured (or several, comma-separated).`,
+    );
+  }
+  const items = (values as string[]).flatMap((value) => value.split(',')).map((item) => item.trim());
+  return [...new Set(items.filter((item) => item.length > 0))];
 }

@@ -27,3 +27,8 @@ export class AlreadyExistsError extends GeneratorError {
 export class UnknownContractError extends GeneratorError {
   readonly code = 'UNKNOWN_CONTRACT';
 }
+
+/** Something the generated code needs is not installed in the workspace. */
+export class MissingDependencyError extends GeneratorError {
+  readonly code = 'MISSING_DEPENDENCY';
+}

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   type AnyEventContract,
@@ -8,19 +8,24 @@ import {
   kebabCase,
   pascalCase,
 } from '@paved/events';
-import { optionalFlag, type Prompter, type RawArgs, requireFlags } from './arguments';
+import { listFlag, optionalFlag, type Prompter, type RawArgs, requireFlags } from './arguments';
 import {
   AlreadyExistsError,
   InvalidArgumentError,
   MissingArgumentError,
+  MissingDependencyError,
   UnknownContractError,
 } from './errors';
 import { type FieldSpec, fieldsExample, fieldsSchema, parseFields } from './fields';
 import { isKebabCase } from './names';
+import { type NamedContract, publishParams, type PublishParams } from './publishes';
 import { listServices, loadContracts, type ServiceInfo } from './workspace';
 
 const USAGE =
-  'npx hygen handler new --service <service> --name <handler> (--event <service>.<Contract> | --source <source> --detail-type <detail-type> [--contract <Name>] [--fields "name:type,..."]) [--description "..."]';
+  'npx hygen handler new --service <service> --name <handler> (--event <service>.<Contract> | --source <source> --detail-type <detail-type> [--contract <Name>] [--fields "name:type,..."]) [--publishes <service>.<Contract>[,...]] [--description "..."]';
+
+/** What a handler that publishes needs besides the runtime: its test mocks EventBridge with these. */
+const PUBLISHING_TEST_PACKAGES = ['@aws-sdk/client-eventbridge', 'aws-sdk-client-mock'];
 
 /** The contract a new handler consumes: an existing one, or one the generator adds to the service's contracts. */
 export interface ContractParams {
@@ -52,6 +57,17 @@ export interface HandlerParams {
   readonly storeName: string;
   /** How the handler's code reaches that store on `storesOf(subscription)`: `.audit`, or `['add-points']`. */
   readonly storeAccess: string;
+  /** The contracts the handler publishes (`--publishes`), each with how its detail is derived; none by default. */
+  readonly publishes: readonly PublishParams[];
+  /** Import lines of the contracts, grouped by package: consumed and published, as values or types; published alone. */
+  readonly imports: {
+    readonly contracts: string;
+    readonly contractTypes: string;
+    readonly published: string;
+  };
+  /** The package's dependencies and devDependencies, by name, sorted. */
+  readonly dependencies: Readonly<Record<string, string>>;
+  readonly devDependencies: Readonly<Record<string, string>>;
 }
 
 /**
@@ -93,6 +109,19 @@ export async function handlerParams(
   }
 
   const contract = await resolveContract(args, owner, services, { ...options, root });
+  const consumed: NamedContract = {
+    contract: contract.contract,
+    exportName: contract.params.exportName,
+    packageName: contract.params.packageName,
+  };
+  const published = listFlag(args, 'publishes').map((key) => {
+    const { contract: found, params } = existingContract(key, services, 'publishes');
+    return { contract: found, exportName: params.exportName, packageName: params.packageName };
+  });
+  const publishes = publishParams(consumed, published);
+  const contractPackages = [consumed, ...published]
+    .map((named) => named.packageName)
+    .filter((name) => name !== '@paved/events');
   return {
     service,
     name,
@@ -109,7 +138,54 @@ export async function handlerParams(
     contract: contract.params,
     storeName: name,
     storeAccess: /^[a-z][a-z0-9]*$/.test(name) ? `.${name}` : `['${name}']`,
+    publishes,
+    imports: {
+      contracts: importLines([consumed, ...published], false),
+      contractTypes: importLines([consumed, ...published], true),
+      published: importLines(published, false),
+    },
+    dependencies: sortedRecord(
+      ['@paved/adapters', '@paved/events', '@paved/runtime', ...contractPackages].map((dep) => [dep, '*']),
+    ),
+    devDependencies: sortedRecord([
+      ['@paved/platform', '*'],
+      ['@paved/testing', '*'],
+      ...(publishes.length > 0
+        ? PUBLISHING_TEST_PACKAGES.map((dep): [string, string] => [dep, installedVersion(root, dep)])
+        : []),
+    ]),
   };
+}
+
+/** `import { A, B } from 'pkg';` per package, in the order the contracts come; `type A` when `types`. */
+function importLines(contracts: readonly NamedContract[], types: boolean): string {
+  const byPackage = new Map<string, string[]>();
+  for (const { exportName, packageName } of contracts) {
+    const names = byPackage.get(packageName) ?? [];
+    if (!names.includes(exportName)) names.push(exportName);
+    byPackage.set(packageName, names);
+  }
+  return [...byPackage]
+    .map(
+      ([pkg, names]) => `import { ${names.map((n) => (types ? `type ${n}` : n)).join(', ')} } from '${pkg}';`,
+    )
+    .join('\n');
+}
+
+function sortedRecord(entries: readonly (readonly [string, string])[]): Record<string, string> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The version of `name` installed at the workspace root: a generated package pins what the workspace runs. */
+function installedVersion(root: string, name: string): string {
+  const manifest = join(root, 'node_modules', name, 'package.json');
+  if (!existsSync(manifest)) {
+    throw new MissingDependencyError(
+      `--publishes needs ${name} in the workspace (the generated test mocks EventBridge with it), and ${relative(root, manifest)} ` +
+        'does not exist. Run npm install at the workspace root, then generate again.',
+    );
+  }
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
 async function resolveContract(
@@ -188,11 +264,13 @@ async function resolveContract(
 function existingContract(
   key: string,
   services: readonly ServiceInfo[],
+  flag: 'event' | 'publishes' = 'event',
 ): { contract: AnyEventContract; params: ContractParams } {
   const [serviceName, exportName, ...rest] = key.split('.');
   if (!serviceName || !exportName || rest.length > 0) {
+    const example = flag === 'event' ? 'orders.OrderCreated' : 'orders.PaymentCaptured';
     throw new InvalidArgumentError(
-      `Invalid --event ${JSON.stringify(key)}: write <service>.<Contract>, such as --event orders.OrderCreated.`,
+      `Invalid --${flag} ${JSON.stringify(key)}: write <service>.<Contract>, such as --${flag} ${example}.`,
     );
   }
   const service = services.find((candidate) => candidate.name === serviceName);
@@ -201,8 +279,11 @@ function existingContract(
   if (!contract) {
     const known = services.flatMap((s) => [...loadContracts(s.dir).keys()].map((k) => `${s.name}.${k}`));
     throw new UnknownContractError(
-      `No contract ${key} in the workspace. Known contracts: ${known.join(', ') || 'none'}. ` +
-        'To declare a new event instead, pass --source and --detail-type.',
+      `No contract ${key} in the workspace${flag === 'publishes' ? ' (--publishes)' : ''}. Known contracts: ` +
+        `${known.join(', ') || 'none'}. ` +
+        (flag === 'event'
+          ? 'To declare a new event instead, pass --source and --detail-type.'
+          : `Declare the event in its service's contracts package (services/${serviceName}/contracts/src) first.`),
     );
   }
   return {

@@ -2,8 +2,9 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchWorkspace, type Scratch } from '@paved/testing';
 
-// What CI relies on: a change to one handler affects that handler and the service that deploys it, nothing
-// else; and a handler cannot import another team's handler.
+// What CI relies on: a change to one handler affects that handler, the service that deploys it and the end-to-end
+// walk-through (tools/e2e, which runs every service on the local bus), nothing else; and a handler cannot import
+// another team's handler.
 describe('nx affected and module boundaries in a clone', () => {
   let scratch: Scratch;
   beforeAll(() => {
@@ -21,18 +22,18 @@ describe('nx affected and module boundaries in a clone', () => {
     ).sort();
   };
 
-  it('lists only the changed handler and its service', () => {
+  it('lists only the changed handler, its service and the walk-through', () => {
     appendFileSync(
       join(scratch.root, 'services/orders/handlers/reserve-stock/src/reserve-stock.ts'),
       '\n// changed\n',
     );
-    expect(affected()).toEqual(['orders', 'orders-reserve-stock']);
+    expect(affected()).toEqual(['e2e', 'orders', 'orders-reserve-stock']);
   });
 
   it('runs the tests of only those projects', () => {
     const result = scratch.run('npx', ['nx', 'affected', '-t', 'test', '--base=main']);
     expect(result.status).toBe(0);
-    expect(result.output).toContain('Successfully ran target test for 2 projects');
+    expect(result.output).toContain('Successfully ran target test for 3 projects');
   });
 
   it("fails lint when a handler imports another team's handler", () => {

@@ -61,25 +61,53 @@ describe('hygen handler new, run as a user would', () => {
     expect(existsSync(join(scratch.root, 'node_modules/@paved/orders-add-loyalty-points'))).toBe(true);
   });
 
-  it('adds a handler for the issue\'s media.uploads "Image Uploaded" form, reusing the declared contract', () => {
+  it('adds a handler for a --source and --detail-type its service declares already, reusing that contract', () => {
     const output = hygen(
       'handler',
       'new',
       '--service',
-      'media',
+      'orders',
       '--name',
-      'tag-image',
+      'audit-captures',
       '--source',
-      'media.uploads',
+      'myapp.orders',
       '--detail-type',
-      'Image Uploaded',
+      'PaymentCaptured',
     );
-    expect(output).toContain('media.ImageUploaded already declares media.uploads / Image Uploaded');
-    expect(read('services/media/handlers/tag-image/src/subscription.ts')).toContain(
-      "import { ImageUploaded } from '@paved/media-contracts';",
+    expect(output).toContain('orders.PaymentCaptured already declares myapp.orders / PaymentCaptured');
+    expect(read('services/orders/handlers/audit-captures/src/subscription.ts')).toContain(
+      "import { PaymentCaptured } from '@paved/orders-contracts';",
     );
-    expect(read('services/media/handlers/tag-image/src/handler.ts')).toContain(
-      "stores['tag-image'].putJsonIfAbsent",
+    expect(read('services/orders/handlers/audit-captures/src/handler.ts')).toContain(
+      "stores['audit-captures'].putJsonIfAbsent",
+    );
+  });
+
+  it('adds a handler that publishes follow-on events (--publishes, given twice), declared and tested', () => {
+    hygen(
+      'handler',
+      'new',
+      '--service',
+      'orders',
+      '--name',
+      'settle-payment',
+      '--event',
+      'orders.OrderCreated',
+      '--publishes',
+      'orders.PaymentCaptured',
+      '--publishes',
+      'orders.PaymentDeclined',
+    );
+    const dir = 'services/orders/handlers/settle-payment';
+    expect(read(`${dir}/src/subscription.ts`)).toContain('publishes: [PaymentCaptured, PaymentDeclined],');
+    const handler = read(`${dir}/src/handler.ts`);
+    expect(handler).toContain('await publish(PaymentCaptured, toPaymentCaptured(detail));');
+    expect(handler).toContain('await publish(PaymentDeclined, toPaymentDeclined(detail));');
+    expect(read(`${dir}/src/settle-payment.ts`)).toContain('orderId: detail.orderId,');
+    expect(read(`${dir}/tests/handler.test.ts`)).toContain('mockClient(EventBridgeClient)');
+    const pkg = JSON.parse(read(`${dir}/package.json`)) as Record<string, Record<string, string>>;
+    expect(Object.keys(pkg['devDependencies']!)).toEqual(
+      expect.arrayContaining(['@aws-sdk/client-eventbridge', 'aws-sdk-client-mock']),
     );
   });
 
@@ -132,7 +160,8 @@ describe('hygen handler new, run as a user would', () => {
   it('writes packages that lint, typecheck and pass their tests straight away', () => {
     const projects = [
       'orders-add-loyalty-points',
-      'media-tag-image',
+      'orders-audit-captures',
+      'orders-settle-payment',
       'media-index-video',
       'loyalty-award-points',
       'orders',

@@ -86,6 +86,23 @@ describe('generators refuse clearly and write nothing', () => {
     expect(result.output).toContain('npx hygen service new --name billing');
   });
 
+  it('refuses a handler that would publish the event it consumes, and invoke itself without end', () => {
+    const result = hygen(
+      'handler',
+      'new',
+      '--service',
+      'orders',
+      '--name',
+      'x',
+      '--event',
+      'orders.OrderCreated',
+      '--publishes',
+      'orders.PaymentCaptured,orders.OrderCreated',
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('the handler consumes myapp.orders / OrderCreated itself');
+  });
+
   it('rejects a handler name that is not kebab-case, with an example', () => {
     const result = hygen(
       'handler',

@@ -1,12 +1,5 @@
 import { type Email } from '@paved/adapters';
-import { type OrderCreatedDetail } from '@paved/orders-contracts';
-
-/** Formats minor units as money in the order's currency, such as `€35.00`. */
-export function formatMoney(amountMinor: number, currency: string): string {
-  const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amountMinor / 10 ** digits);
-}
+import { formatMoney, type OrderCreatedDetail } from '@paved/orders-contracts';
 
 /** The confirmation email of an order: one line per item and the total. One email per order id. */
 export function composeOrderConfirmation(order: OrderCreatedDetail): Email {

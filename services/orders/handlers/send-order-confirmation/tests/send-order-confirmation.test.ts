@@ -1,5 +1,5 @@
 import { OrderCreated } from '@paved/orders-contracts';
-import { composeOrderConfirmation, formatMoney } from '../src/send-order-confirmation';
+import { composeOrderConfirmation } from '../src/send-order-confirmation';
 
 describe('composeOrderConfirmation', () => {
   const order = OrderCreated.examples[0]!;
@@ -15,12 +15,5 @@ describe('composeOrderConfirmation', () => {
 
   it('sends one confirmation per order, however often the event arrives', () => {
     expect(composeOrderConfirmation(order).idempotencyKey).toBe('orders-send-order-confirmation:o-1001');
-  });
-});
-
-describe('formatMoney', () => {
-  it("uses the currency's own minor unit", () => {
-    expect(formatMoney(1_234, 'EUR')).toBe('€12.34');
-    expect(formatMoney(1_234, 'JPY')).toBe('JP¥1,234');
   });
 });

@@ -1,0 +1,3 @@
+---
+sh: "node tools/generators/bin/finish.js event-version <%- contractsDir %>"
+---
