@@ -4,18 +4,13 @@ import { busRoutes, defineSubscription } from '@paved/events';
 import { BusRouteRule, PlatformStack, ServiceStack } from '../src';
 import { uploads } from './fixtures/buckets';
 import { OrderCreated } from './fixtures/contracts';
-import { createThumbnail, inventorySubscriptions } from './fixtures/handlers';
+import { createThumbnail } from './fixtures/handlers';
 import { testApp } from './helpers';
 
 type Resource = { Properties: Record<string, unknown> };
 
 const env = { account: '111111111111', region: 'eu-west-1' };
 const inline = { code: lambda.Code.fromInline('exports.handler = async () => {};') };
-
-/** The imported paved bus's ARN, as a service stack spells it. */
-const pavedBusArn = (bus = 'paved') => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:eu-west-1:111111111111:event-bus/${bus}`]],
-});
 
 /** The rules on the default bus. */
 function defaultBusRules(template: Template): Resource[] {
