@@ -7,6 +7,8 @@ import { functionEnvironment } from '../src/delivery/functions';
 import { resolveOptions } from '../src/options';
 import { RuleBook } from '../src/core/rules';
 import { shopSubscriptions } from './fixtures/stack/subscriptions';
+import { ApiRoutes } from '../src/http/api-routes';
+import { createSignup, echo } from './fixtures/chain';
 
 type Resource = { Properties: Record<string, unknown> };
 type TargetProps = {
@@ -237,5 +239,44 @@ describe("the local bus's routes and the synthesized platform stack", () => {
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
     });
+  });
+});
+
+// The routes the local bus serves must be the routes API Gateway serves: same method and path (route key), and the
+// same event format for the function (payload format 2.0, which the local bus builds).
+describe("the local bus's API routes and the synthesized HTTP API", () => {
+  const apis = [createSignup, echo];
+  let routes: Resource[];
+  let integrations: Resource[];
+
+  beforeAll(() => {
+    const stack = new ServiceStack(new App({ builtinCloudFormationValidation: false }), 'Identity', {
+      service: 'identity',
+      subscriptions: [],
+      // An API of another service is refused by the stack; the routes compared are the declarations'.
+      apis: apis.map((api) => ({ ...api, service: 'identity' })),
+      env: { account: '111111111111', region: 'eu-west-1' },
+      apiProps: Object.fromEntries(
+        apis.map((api) => [api.name, { code: lambda.Code.fromInline('exports.handler = async () => {};') }]),
+      ),
+    });
+    const template = Template.fromStack(stack);
+    routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+    integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration')) as Resource[];
+  });
+
+  it('serves the same route keys on both sides', () => {
+    const local = new ApiRoutes(apis).list().map((api) => `${api.method} ${api.path}`);
+    expect(routes.map((route) => route.Properties['RouteKey']).sort()).toEqual([...local].sort());
+    expect(local).toEqual(['POST /signups', 'ANY /echo/{id}/{rest+}']);
+  });
+
+  it('invokes each function with the payload format the local bus builds', () => {
+    expect(integrations.map((integration) => integration.Properties['PayloadFormatVersion'])).toEqual([
+      '2.0',
+      '2.0',
+    ]);
+    expect(new ApiRoutes(apis).match('POST', '/signups')?.api).toBe(createSignup);
+    expect(new ApiRoutes(apis).match('GET', '/echo/7/a/b')?.pathParameters).toEqual({ id: '7', rest: 'a/b' });
   });
 });
