@@ -110,6 +110,19 @@ describe('the web console', () => {
     );
   });
 
+  it('shows the event catalog under its tab', async () => {
+    await page.click('nav button[data-tab="catalog"]');
+    const signup = page.locator('[data-testid="catalog-event"][data-id="myapp.userservice/UserSignup"]');
+    await signup.waitFor();
+    expect(
+      await signup
+        .locator('[data-testid="catalog-consumer"]')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-id'))),
+    ).toEqual(['identity-send-welcome', 'audit-audit-signup']);
+    await signup.locator('[data-testid="catalog-version"][data-version="v1"]').waitFor();
+    await page.click('nav button[data-tab="events"]');
+  });
+
   it('shows a failed event in its DLQ and redrives it with the button', async () => {
     await t.client.send(
       new PutEventsCommand({

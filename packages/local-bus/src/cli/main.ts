@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PavedLocalBusError } from '../errors';
+import { runCatalog } from './catalog';
 import { DEFAULT_ENDPOINT, type CliIo } from './io';
 import { runDlqList, runDlqRedrive, runPutEvents, runReplay, runTail } from './remote';
 import { runS3Copy, runS3List } from './s3';
@@ -32,9 +33,10 @@ Commands:
   replay --from <time> [--to <time>] [--name <n>] [--rules <a,b>]  Replay archived events
   s3 cp <file> s3://<bucket>/<key>  Upload to a local bucket: S3's Object Created event goes on the default bus
   s3 ls                      List the local buckets (the services' defineBucket declarations)
+  catalog --out <dir>        Write the event catalog (events, owners, producers, consumers, schemas) as a static site
   test-pattern               Test an event pattern against events (see paved test-pattern --help)
 
-Commands other than start and test-pattern talk to a running bus: --endpoint-url (default ${DEFAULT_ENDPOINT}).
+Commands other than start, catalog and test-pattern talk to a running bus: --endpoint-url (default ${DEFAULT_ENDPOINT}).
 `;
 
 /** Runs the `paved` CLI; resolves to the exit code. */
@@ -78,12 +80,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         to: { type: 'string' },
         name: { type: 'string' },
         rules: { type: 'string' },
+        out: { type: 'string' },
       },
     });
     const endpoint = values['endpoint-url'] ?? io.env['PAVED_ENDPOINT_URL'] ?? DEFAULT_ENDPOINT;
     switch (command) {
       case 'start':
         return await runStart(values, io);
+      case 'catalog':
+        return await runCatalog(values.out, io);
       case 'put-events':
         return await runPutEvents(endpoint, values.entries, io);
       case 'tail':

@@ -1,8 +1,10 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type BusCore } from '../core/bus-core';
+import { buildCatalog } from '../core/catalog';
 import { upload } from '../core/uploads';
 import { AwsProtocolError } from '../errors';
 import { sendAwsError, toAwsError } from '../protocol/aws-json';
+import { findWorkspaceRoot } from '../services';
 import { type ApiRoutes } from './api-routes';
 import { openStream } from './stream';
 
@@ -25,6 +27,15 @@ const sendJson = (res: ServerResponse, status: number, value: unknown): void => 
 
 const notFound = (what: string): AwsProtocolError =>
   new AwsProtocolError('ResourceNotFoundException', what, 404);
+
+/** The workspace the bus runs in, for the catalog's committed schemas and teams; none outside a workspace. */
+function workspaceRoot(): string | undefined {
+  try {
+    return findWorkspaceRoot(process.cwd());
+  } catch {
+    return undefined;
+  }
+}
 
 /** What `GET /_paved/apis` shows: each API route, its local URL and an example body to send it. */
 export function apisView(routes: ApiRoutes, url: string) {
@@ -144,6 +155,8 @@ export async function handleApiRequest(
       sendJson(res, 200, { bus: core.options.busName, subscriptions: subscriptionsView(core) });
     } else if (method === 'GET' && path === '/_paved/apis') {
       sendJson(res, 200, { apis: apisView(context.routes, context.url()) });
+    } else if (method === 'GET' && path === '/_paved/catalog') {
+      sendJson(res, 200, buildCatalog(core.options, workspaceRoot()));
     } else if (method === 'GET' && path === '/_paved/buckets') {
       sendJson(res, 200, { buckets: bucketsView(core) });
     } else if (method === 'PUT' && (match = /^\/_paved\/s3\/([^/]+)\/(.+)$/.exec(url.pathname))) {

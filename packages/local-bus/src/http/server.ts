@@ -43,6 +43,8 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/console/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/console/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/console/catalog.js': { file: 'catalog.js', type: 'text/javascript; charset=utf-8' },
+  '/console/catalog.css': { file: 'catalog.css', type: 'text/css; charset=utf-8' },
 };
 
 /** The largest object an upload takes (`PUT /_paved/s3/...`): S3 takes 5 GB in one PUT, a laptop's bus less. */

@@ -1,4 +1,4 @@
-/* global document, Node, EventSource */
+/* global document, window, Node, EventSource */
 // The console: plain DOM and fetch, no framework. Every piece of event content is set with textContent or
 // value, never innerHTML, so nothing in an event can become markup or script.
 'use strict';
@@ -290,6 +290,15 @@ async function runTester() {
   output.dataset.result = response.ok ? String(body.Result) : 'error';
 }
 
+async function loadCatalog() {
+  const container = $('#catalog');
+  try {
+    window.pavedCatalog.render(container, await api('/_paved/catalog'));
+  } catch (error) {
+    container.replaceChildren(el('p', { class: 'status-failed' }, String(error.message ?? error)));
+  }
+}
+
 function connect() {
   const stream = new EventSource('/_paved/stream');
   stream.onopen = () => ($('#connection').textContent = 'live');
@@ -310,6 +319,7 @@ for (const button of document.querySelectorAll('nav button')) {
     for (const b of document.querySelectorAll('nav button')) b.classList.toggle('active', b === button);
     for (const tab of document.querySelectorAll('.tab')) tab.hidden = tab.id !== `tab-${button.dataset.tab}`;
     if (button.dataset.tab === 'dlq') void loadQueues();
+    if (button.dataset.tab === 'catalog') void loadCatalog();
   });
 }
 $('#tester-run').addEventListener('click', () => void runTester());
