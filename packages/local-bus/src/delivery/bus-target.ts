@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { forwardedCopy, type BusEvent } from '../core/event';
 import { type BusRule } from '../core/rules';
 import { type AcceptedRecord, type Origin } from '../journal/records';
-import { dlqRecord, outcomeRecord, type RetryContext } from './delivery';
-import { retryDelayMs } from './eventbridge-target';
-import { deliveryDlqAttributes, type ExhaustedCondition } from './failure-records';
+import { outcomeRecord, type RetryContext } from './delivery';
+import { retryOrDeadLetter } from './eventbridge-target';
 
 /**
  * Puts an event on a bus, as PutEvents does for a client: journaled durably, then routed by that bus's rules.
@@ -37,7 +36,6 @@ export async function deliverToBus(
   put: PutOnBus,
   context: RetryContext,
 ): Promise<void> {
-  const policy = rule.targetRetryPolicy;
   for (let attempt = 1; ; attempt++) {
     const requestId = randomUUID();
     const startedAt = Date.now();
@@ -77,37 +75,7 @@ export async function deliverToBus(
       return;
     }
     const age = Date.now() - accepted.at;
-    const delay = retryDelayMs(attempt) * context.timeScale;
-    const condition: ExhaustedCondition | undefined =
-      attempt > policy.maximumRetryAttempts
-        ? 'MaximumRetryAttemptsExhausted'
-        : age + delay > policy.maximumEventAgeSeconds * 1000 * context.timeScale
-          ? 'MaximumEventAgeExceeded'
-          : undefined;
-    if (condition) {
-      const attributes = deliveryDlqAttributes({
-        rule,
-        errorCode: 'INTERNAL_ERROR',
-        errorMessage: `${failure.code}: ${failure.message}`,
-        condition,
-        retryAttempts: attempt - 1,
-      });
-      // The event as the rule matched it: a redrive forwards it again, as a fresh delivery.
-      context.record(
-        dlqRecord({ accepted, rule }, rule.deliveryQueue, JSON.stringify(accepted.event), attributes),
-      );
-      context.record(
-        outcomeRecord(
-          accepted,
-          rule.name,
-          'undeliverable',
-          rule.deliveryQueue,
-          `${condition}: ${failure.message}`,
-        ),
-      );
+    if (!(await retryOrDeadLetter({ accepted, rule }, attempt, age, 'INTERNAL_ERROR', failure, context)))
       return;
-    }
-    await context.sleep(delay);
-    if (context.closed) return;
   }
 }

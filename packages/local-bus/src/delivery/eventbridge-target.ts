@@ -1,3 +1,5 @@
+import { type Rule } from '../core/rules';
+import { type AcceptedRecord } from '../journal/records';
 import { dlqRecord, outcomeRecord, type Delivery, type RetryContext } from './delivery';
 import { deliveryDlqAttributes, type ExhaustedCondition } from './failure-records';
 import { type AsyncInvocation } from './lambda-async';
@@ -18,7 +20,6 @@ export async function deliverToTarget(
   context: RetryContext,
 ): Promise<void> {
   const { accepted, rule } = delivery;
-  const policy = rule.targetRetryPolicy;
   for (let deliveries = 1; ; deliveries++) {
     const unreachable = await lambda.run();
     if (!unreachable || context.closed) return;
@@ -36,35 +37,55 @@ export async function deliverToTarget(
       errorCode: unreachable.code,
       error: { errorType: unreachable.code, errorMessage: unreachable.message },
     });
-    const delay = retryDelayMs(deliveries) * context.timeScale;
-    const condition: ExhaustedCondition | undefined =
-      deliveries > policy.maximumRetryAttempts
-        ? 'MaximumRetryAttemptsExhausted'
-        : age + delay > policy.maximumEventAgeSeconds * 1000 * context.timeScale
-          ? 'MaximumEventAgeExceeded'
-          : undefined;
-    if (condition) {
-      const attributes = deliveryDlqAttributes({
-        rule,
-        errorCode: 'RESOURCE_NOT_FOUND',
-        errorMessage: `${unreachable.code}: ${unreachable.message}`,
-        condition,
-        retryAttempts: deliveries - 1,
-      });
-      // The event as matched: a redrive of it is transformed again, as a fresh delivery.
-      context.record(dlqRecord(delivery, rule.deliveryQueue, JSON.stringify(accepted.event), attributes));
-      context.record(
-        outcomeRecord(
-          accepted,
-          rule.name,
-          'undeliverable',
-          rule.deliveryQueue,
-          `${condition}: ${unreachable.message}`,
-        ),
-      );
-      return;
-    }
-    await context.sleep(delay);
-    if (context.closed) return;
+    const failure = { code: unreachable.code, message: unreachable.message };
+    if (!(await retryOrDeadLetter(delivery, deliveries, age, 'RESOURCE_NOT_FOUND', failure, context))) return;
   }
+}
+
+/**
+ * After a failed delivery to a rule's target (a function that cannot be reached, a bus that cannot take the event):
+ * when the target's retry policy is spent (its retry attempts, or the event's age by the time of the next try), puts
+ * the event as matched in the target's dead-letter queue with the attributes AWS sets (`errorCode` is their
+ * `ERROR_CODE`) and records the delivery undeliverable; a redrive then delivers it again, as a fresh delivery.
+ * Otherwise waits out the backoff. Resolves whether to try again.
+ */
+export async function retryOrDeadLetter(
+  delivery: { readonly accepted: AcceptedRecord; readonly rule: Rule },
+  attempt: number,
+  age: number,
+  errorCode: string,
+  failure: { readonly code: string; readonly message: string },
+  context: RetryContext,
+): Promise<boolean> {
+  const { accepted, rule } = delivery;
+  const policy = rule.targetRetryPolicy;
+  const delay = retryDelayMs(attempt) * context.timeScale;
+  const condition: ExhaustedCondition | undefined =
+    attempt > policy.maximumRetryAttempts
+      ? 'MaximumRetryAttemptsExhausted'
+      : age + delay > policy.maximumEventAgeSeconds * 1000 * context.timeScale
+        ? 'MaximumEventAgeExceeded'
+        : undefined;
+  if (!condition) {
+    await context.sleep(delay);
+    return !context.closed;
+  }
+  const attributes = deliveryDlqAttributes({
+    rule,
+    errorCode,
+    errorMessage: `${failure.code}: ${failure.message}`,
+    condition,
+    retryAttempts: attempt - 1,
+  });
+  context.record(dlqRecord(delivery, rule.deliveryQueue, JSON.stringify(accepted.event), attributes));
+  context.record(
+    outcomeRecord(
+      accepted,
+      rule.name,
+      'undeliverable',
+      rule.deliveryQueue,
+      `${condition}: ${failure.message}`,
+    ),
+  );
+  return false;
 }
