@@ -4,15 +4,13 @@ import {
   type AnyEventContract,
   type AnyPublishableContract,
   type Api,
-  camelCase,
   defineApi,
   findWorkspaceRoot,
   kebabCase,
-  pascalCase,
 } from '@paved/events';
 import { optionalFlag, type Prompter, type RawArgs, requireFlags } from './arguments';
 import { AlreadyExistsError, GeneratorError, InvalidArgumentError, UnknownContractError } from './errors';
-import { isKebabCase } from './names';
+import { isKebabCase, packageParams, type PackageParams } from './names';
 import { listServices, loadContracts, type ServiceInfo } from './workspace';
 
 const USAGE =
@@ -29,17 +27,7 @@ export interface ApiContractParams {
 }
 
 /** Everything the API templates render from. */
-export interface ApiParams {
-  readonly service: string;
-  readonly name: string;
-  readonly pascalName: string;
-  readonly camelName: string;
-  readonly projectName: string;
-  readonly packageName: string;
-  readonly dir: string;
-  readonly rootRelative: string;
-  readonly team: string;
-  readonly description: string;
+export interface ApiParams extends PackageParams {
   readonly route: string;
   readonly contract: ApiContractParams;
   /** `pathParameters` for a test request to the route (`{ orderId: 'orderId-1' }`), as code; empty without variables. */
@@ -126,16 +114,7 @@ export async function apiParams(
   }
   const invalid = invalidBody(contract);
   return {
-    service,
-    name,
-    pascalName: pascalCase(name),
-    camelName: camelCase(name),
-    projectName: `${service}-${name}-api`,
-    packageName: `@paved/${service}-${name}-api`,
-    dir: relative(root, dir),
-    rootRelative: relative(dir, root),
-    team: owner.team,
-    description,
+    ...packageParams({ root, dir, service, name, suffix: '-api', team: owner.team, description }),
     route: api.route,
     contract: {
       exportName,

@@ -1,13 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  type AnyEventContract,
-  camelCase,
-  defineEvent,
-  findWorkspaceRoot,
-  kebabCase,
-  pascalCase,
-} from '@paved/events';
+import { type AnyEventContract, defineEvent, findWorkspaceRoot, kebabCase, pascalCase } from '@paved/events';
 import { listFlag, optionalFlag, type Prompter, type RawArgs, requireFlags } from './arguments';
 import {
   AlreadyExistsError,
@@ -17,7 +10,7 @@ import {
   UnknownContractError,
 } from './errors';
 import { type FieldSpec, fieldsExample, fieldsSchema, parseFields } from './fields';
-import { isKebabCase } from './names';
+import { isKebabCase, packageParams, type PackageParams } from './names';
 import { type NamedContract, publishParams, type PublishParams } from './publishes';
 import { listServices, loadContracts, type ServiceInfo } from './workspace';
 
@@ -41,17 +34,7 @@ export interface ContractParams {
 }
 
 /** Everything the handler templates render from. */
-export interface HandlerParams {
-  readonly service: string;
-  readonly name: string;
-  readonly pascalName: string;
-  readonly camelName: string;
-  readonly projectName: string;
-  readonly packageName: string;
-  readonly dir: string;
-  readonly rootRelative: string;
-  readonly team: string;
-  readonly description: string;
+export interface HandlerParams extends PackageParams {
   readonly contract: ContractParams;
   /** The store the handler keeps its records in: named after the handler, so each handler has its own. */
   readonly storeName: string;
@@ -123,18 +106,16 @@ export async function handlerParams(
     .map((named) => named.packageName)
     .filter((name) => name !== '@paved/events');
   return {
-    service,
-    name,
-    pascalName: pascalCase(name),
-    camelName: camelCase(name),
-    projectName: `${service}-${name}`,
-    packageName: `@paved/${service}-${name}`,
-    dir: relative(root, dir),
-    rootRelative: relative(dir, root),
-    team: owner.team,
-    description:
-      optionalFlag(args, 'description') ??
-      `Handles ${contract.params.detailType} events from ${contract.params.source}.`,
+    ...packageParams({
+      root,
+      dir,
+      service,
+      name,
+      team: owner.team,
+      description:
+        optionalFlag(args, 'description') ??
+        `Handles ${contract.params.detailType} events from ${contract.params.source}.`,
+    }),
     contract: contract.params,
     storeName: name,
     storeAccess: /^[a-z][a-z0-9]*$/.test(name) ? `.${name}` : `['${name}']`,
