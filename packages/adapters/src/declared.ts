@@ -10,6 +10,7 @@ import {
 } from './object-store';
 import { join } from 'node:path';
 import { HANDLER_ENV } from '@paved/events';
+import { runOnce } from '@paved/runtime';
 
 /** A handler's stores, by the names its subscription declares. */
 export type StoresOf<S extends string> = { readonly [K in S]: ObjectStore };
@@ -57,12 +58,19 @@ export function storesOf<S extends string>(
  * the platform sets), the outbox's `email/` folder on the local bus. A subscription that does not declare email
  * is a type error here.
  *
+ * Each email is sent once per `idempotencyKey`, on AWS as locally: `send` is an idempotent operation of its own
+ * (`runOnce` of `@paved/runtime`, in the service's idempotency records, kept for the subscription's
+ * `idempotency.expiresAfterSeconds`). A handler retried after it sent the email, because something later failed,
+ * does not send it again: `send` resolves to `{ sent: false }`. SES itself has no idempotency, so this record is
+ * what stands between a retry and a second email. Only a send that fails or times out while SES answers is sent
+ * again on the retry, since whether it went out cannot be known.
+ *
  * @example
  * const mailer = mailerOf(subscription);
  * export const handler = defineHandler(subscription, (signup) => mailer.send(welcome(signup)));
  */
 export function mailerOf(
-  subscription: Pick<Subscription<never, string, true>, 'id' | 'sendsEmail'>,
+  subscription: Pick<Subscription<never, string, true>, 'id' | 'service' | 'sendsEmail' | 'idempotency'>,
   env: Environment = process.env,
 ): Mailer {
   if (subscription.sendsEmail !== true) {
@@ -71,7 +79,21 @@ export function mailerOf(
     );
   }
   let mailer: Mailer | undefined;
-  return { send: (email) => (mailer ??= mailerFromEnvironment(env)).send(email) };
+  return {
+    send: async (email) => {
+      const { value, repeated } = await runOnce(
+        email.idempotencyKey,
+        () => (mailer ??= mailerFromEnvironment(env)).send(email),
+        {
+          // One namespace per service: an idempotency key names one email whichever handler sends it.
+          namespace: `${subscription.service}#mail`,
+          expiresAfterSeconds: subscription.idempotency.expiresAfterSeconds,
+          env,
+        },
+      );
+      return repeated ? { sent: false } : value;
+    },
+  };
 }
 
 /** Reads objects of the buckets a subscription declares it reads (`reads: [uploads]`). */

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { HANDLER_ENV } from '@paved/events';
 
 /**
- * One email. `idempotencyKey` (from the event id) names it: the local outbox writes each key once, but SES has
- * no idempotency, so on AWS an event delivered again (a retry after the handler failed later on) can send the
- * mail again. The key goes with it as the `idempotency-key` tag, so duplicates can be found.
+ * One email. `idempotencyKey` names it: derive it from the event id, or from a business id when one email per entity
+ * is wanted. `mailerOf` sends each key once (an idempotency record of its own); the mailers below do not deduplicate,
+ * as SES does not. The key goes with the email as the `idempotency-key` tag, so a duplicate can be found.
  */
 export interface Email {
   readonly to: string;
@@ -17,7 +17,7 @@ export interface Email {
 }
 
 export interface MailResult {
-  /** False when this idempotency key was sent before and nothing was sent now (the outbox; SES always sends). */
+  /** False when this idempotency key was sent before and nothing was sent now (`mailerOf`; a mailer always sends). */
   readonly sent: boolean;
 }
 
@@ -52,17 +52,21 @@ export class SesMailer implements Mailer {
   }
 }
 
-/** Writes each email as a JSON file in `<outbox>/email/`, once per idempotency key: what runs offline. */
+/**
+ * Writes each email as a JSON file in `<outbox>/email/`: what runs offline. Like SES, it sends every email it is
+ * given: the first with a key as `<key>.json`, another with the same key as `<key>.2.json`, `<key>.3.json`, ..., so a
+ * duplicate shows locally as it would arrive on AWS (deduplication is `mailerOf`'s, the same on both).
+ */
 export class OutboxMailer implements Mailer {
   constructor(private readonly dir: string) {}
 
   async send(email: Email): Promise<MailResult> {
-    const sent = await writeIfAbsent(
-      this.dir,
-      `${email.idempotencyKey}.json`,
-      `${JSON.stringify(email, null, 2)}\n`,
-    );
-    return { sent };
+    const body = `${JSON.stringify(email, null, 2)}\n`;
+    // Exclusive creates: two sends at once take two numbers, never one file.
+    for (let copy = 1; ; copy += 1) {
+      const name = copy === 1 ? `${email.idempotencyKey}.json` : `${email.idempotencyKey}.${copy}.json`;
+      if (await writeIfAbsent(this.dir, name, body)) return { sent: true };
+    }
   }
 }
 

@@ -10,7 +10,15 @@ import { storeBucketVariable } from '@paved/events';
 import { type Environment, isLocal, outboxDir, requireSetting } from './environment';
 import { readIfPresent, writeIfAbsent } from './local-files';
 
-/** Stores objects by key. `putIfAbsent` writes once per key, so a redelivered event does not write twice. */
+/**
+ * Stores objects by key. `putIfAbsent` writes once per key, so a redelivered event does not write twice.
+ *
+ * Stores keep their own deduplication rather than going through an idempotency record (as `mailerOf` and `publish`
+ * do): the conditional write *is* the effect, and it is atomic, so "was it written?" and "write it" cannot disagree,
+ * whereas a record beside it could (written, then the record not saved). It also holds across handlers and for as
+ * long as the object exists, not for a record's expiry. A record is for effects that cannot be made conditional,
+ * such as an email.
+ */
 export interface ObjectStore {
   /** Writes the object unless the key exists; `created` says which happened. */
   putIfAbsent(key: string, body: Uint8Array | string, contentType?: string): Promise<{ created: boolean }>;

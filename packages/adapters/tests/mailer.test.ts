@@ -13,14 +13,28 @@ const email = {
 };
 
 describe('OutboxMailer', () => {
-  it('writes the email to the outbox once per idempotency key', async () => {
+  it('writes every email it is given, as SES sends it: a repeated key as a numbered copy', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
     const mailer = new OutboxMailer(dir);
     await expect(mailer.send(email)).resolves.toEqual({ sent: true });
-    await expect(mailer.send({ ...email, text: 'again' })).resolves.toEqual({ sent: false });
-    const files = readdirSync(dir);
-    expect(files).toEqual(['identity-send-welcome-email_evt-1.json']);
-    expect(JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'))).toEqual(email);
+    await expect(mailer.send({ ...email, text: 'again' })).resolves.toEqual({ sent: true });
+    expect(readdirSync(dir).sort()).toEqual([
+      'identity-send-welcome-email_evt-1.2.json',
+      'identity-send-welcome-email_evt-1.json',
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'identity-send-welcome-email_evt-1.json'), 'utf8'))).toEqual(
+      email,
+    );
+    expect(
+      JSON.parse(readFileSync(join(dir, 'identity-send-welcome-email_evt-1.2.json'), 'utf8')),
+    ).toMatchObject({ text: 'again' });
+  });
+
+  it('never writes two concurrent sends of one key into one file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
+    const mailer = new OutboxMailer(dir);
+    await Promise.all([1, 2, 3].map((n) => mailer.send({ ...email, text: `copy ${n}` })));
+    expect(readdirSync(dir)).toHaveLength(3);
   });
 
   it('keeps a key with path separators inside the outbox', async () => {

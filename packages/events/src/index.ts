@@ -54,7 +54,9 @@ export {
   HANDLER_ENV,
   MAX_PUT_EVENTS_ENTRIES,
   MAX_PUT_EVENTS_ENTRY_BYTES,
+  PERMANENT_FAILURE_ATTRIBUTES,
   putEventsEntrySize,
+  RERUN_FIELD,
   STORE_NAME_PATTERN,
   storeBucketVariable,
   type SizedPutEventsEntry,
@@ -68,9 +70,12 @@ export {
   type BusRoutesProps,
 } from './routes';
 export {
+  DEFAULT_IDEMPOTENCY,
   defineSubscription,
   type DeliveryOptions,
   type EventPattern,
+  type Idempotency,
+  type IdempotencyOptions,
   type Subscription,
   type SubscriptionInput,
   type SubscriptionProps,

@@ -22,6 +22,48 @@ export const HANDLER_ENV = {
   mailFrom: 'MAIL_FROM',
   /** Where the local bus keeps the objects of declared buckets (`<dir>/<bucket name>/<key>`); unset on AWS. */
   localS3Dir: 'PAVED_S3_DIR',
+  /** The DynamoDB table of the service's idempotency records (set by the platform on every handler). */
+  idempotencyTable: 'PAVED_IDEMPOTENCY_TABLE',
+  /**
+   * Where idempotency records are kept locally, one file per record (the local bus sets `<dataDir>/idempotency`):
+   * shared by every worker and kept across restarts. Unset with `PAVED_LOCAL=1`: in memory, for this process only.
+   */
+  localIdempotencyDir: 'PAVED_IDEMPOTENCY_DIR',
+  /**
+   * The URL of the function's own failure DLQ (set by the platform): a permanent failure is sent there at once,
+   * as an on-failure record marked with {@link PERMANENT_FAILURE_ATTRIBUTES}, instead of being retried.
+   */
+  failureDlqUrl: 'PAVED_FAILURE_DLQ_URL',
+  /**
+   * Names of archive replays, comma-separated, whose events run again even when already handled (as if each carried
+   * {@link RERUN_FIELD}): how to force a replay on AWS, where a replayed event cannot carry a field of ours.
+   */
+  rerunReplays: 'PAVED_RERUN_REPLAYS',
+} as const;
+
+/**
+ * The envelope field (beside `replay-name`) that makes a delivery run the handler again although the event was
+ * handled: a redrive from a dead-letter queue sets it to `redrive:<DLQ message id>`, a forced replay to
+ * `replay:<replay name>`. The handler's idempotency record is then keyed by the event's key and this value, so the
+ * handler runs once more (once per value: the same redrive delivered twice still runs once), while what it already
+ * did (emails sent, events published) keeps its own records and is not done again. An envelope field rather than
+ * `detail._meta`: it describes this delivery, not the event, and it leaves the detail (and its payload hash) as
+ * the producer wrote it. A string of 1-256 characters; anything else is ignored.
+ */
+export const RERUN_FIELD = 'paved-rerun';
+
+/**
+ * The SQS message attributes the runtime sets on a failure it sends to the function's failure DLQ itself, without
+ * Lambda's retries (an invalid event, a `PermanentError`): `PAVED_FAILURE` is `permanent` and `PAVED_ERROR_CODE` the
+ * error's `code`. The body is the record Lambda's on-failure destination writes, so every reader of the queue reads
+ * both alike; these attributes are what tells them apart (`readDeadLetter` in `@paved/platform` reads them).
+ */
+export const PERMANENT_FAILURE_ATTRIBUTES = {
+  /** Attribute name; its value is {@link PERMANENT_FAILURE_ATTRIBUTES.permanent}. */
+  failure: 'PAVED_FAILURE',
+  permanent: 'permanent',
+  /** Attribute name; its value is the error's stable `code`, such as `INVALID_EVENT`. */
+  errorCode: 'PAVED_ERROR_CODE',
 } as const;
 
 /** What a store's name must look like: it names a folder locally and an environment variable on AWS. */

@@ -77,6 +77,46 @@ export type SubscriptionInput =
       readonly inputTemplate?: never;
     };
 
+/**
+ * What makes two deliveries of an event one, and how long the runtime remembers that it handled one. Delivery is at
+ * least once, so every handler is idempotent: the runtime keeps a record per key (DynamoDB on AWS, files on the local
+ * bus) and a repeated delivery returns the first one's outcome without running the handler. Data only: the runtime
+ * reads it with Powertools' idempotency utility.
+ *
+ * @example
+ * idempotency: { key: 'detail.orderId', expiresAfterSeconds: 3600 }
+ */
+export interface IdempotencyOptions {
+  /**
+   * A JMESPath expression into the event (its envelope and validated detail, without `_meta`), as Powertools'
+   * `eventKeyJmesPath` takes it: deliveries whose values are equal are one delivery. An expression, not a JSONPath:
+   * `detail.orderId`, not `$.detail.orderId`.
+   * @default 'id' (the event's id: each event is handled once)
+   */
+  readonly key?: string;
+  /**
+   * How long a handled event's record, and the record of each email and event its handler sent, is kept, in seconds
+   * (60-31622400). A duplicate, retry, redrive or replay within it repeats nothing; after it, the event is new.
+   * @default 1209600 (14 days: as long as a failed event can wait in a dead-letter queue, so that a redrive does not
+   * send again what the failed attempt had sent)
+   */
+  readonly expiresAfterSeconds?: number;
+  /**
+   * A JMESPath expression whose value must be the same for deliveries with the same key: a delivery under the key of
+   * a handled event but with a different value fails permanently (`IdempotencyConflictError` of `@paved/runtime`)
+   * instead of being skipped in silence. `false`: skip it without comparing.
+   * @default 'detail'
+   */
+  readonly payloadValidation?: string | false;
+}
+
+/** {@link IdempotencyOptions} with every default filled in. */
+export interface Idempotency {
+  readonly key: string;
+  readonly expiresAfterSeconds: number;
+  readonly payloadValidation: string | false;
+}
+
 /** What {@link defineSubscription} takes: which handler runs for which events, and how. */
 export interface SubscriptionProps<
   C extends AnyEventContract = AnyEventContract,
@@ -145,6 +185,12 @@ export interface SubscriptionProps<
    * @default the whole event
    */
   readonly input?: SubscriptionInput;
+  /**
+   * What makes two deliveries one (`key`, a JMESPath into the event), how long a handled event is remembered, and
+   * what must match between them. Every handler is idempotent; this only says by what.
+   * @default { key: 'id', expiresAfterSeconds: 1209600, payloadValidation: 'detail' }
+   */
+  readonly idempotency?: IdempotencyOptions;
 }
 
 /** A validated subscription with every default filled in: what the CDK construct and the local bus both read. */
@@ -172,9 +218,20 @@ export interface Subscription<
   readonly environment: Readonly<Record<string, string>>;
   /** What the rule delivers instead of the whole event; `undefined`: the whole event. */
   readonly input: SubscriptionInput | undefined;
+  /** What makes two deliveries one, and for how long (see {@link IdempotencyOptions}). */
+  readonly idempotency: Idempotency;
 }
 
 const INPUT_KEYS = new Set(['inputPath', 'inputPathsMap', 'inputTemplate', 'input']);
+
+const IDEMPOTENCY_KEYS = new Set(['key', 'expiresAfterSeconds', 'payloadValidation']);
+
+/** The idempotency a subscription gets unless it says otherwise. */
+export const DEFAULT_IDEMPOTENCY: Idempotency = Object.freeze({
+  key: 'id',
+  expiresAfterSeconds: 14 * 24 * 60 * 60,
+  payloadValidation: 'detail',
+});
 
 const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -234,6 +291,7 @@ export function defineSubscription<
   const problem = publishesProblem(publishes);
   if (problem) fail('publishes', problem.value, problem.fix);
   const input = props.input === undefined ? undefined : checkedInput(props.input, fail);
+  const idempotency = checkedIdempotency(props.idempotency, fail);
   return Object.freeze({
     name: props.name,
     service: props.service,
@@ -257,6 +315,7 @@ export function defineSubscription<
     sendsEmail: (props.sendsEmail ?? false) as M,
     environment: Object.freeze({ ...props.environment }),
     input,
+    idempotency,
   });
 }
 
@@ -280,4 +339,53 @@ function checkedInput(
       ? { ...input }
       : { ...input, inputPathsMap: Object.freeze({ ...input.inputPathsMap }) },
   ) as SubscriptionInput;
+}
+
+/**
+ * The idempotency declaration with its defaults. The expressions are checked for the mistakes a declaration can make
+ * (a JSONPath, `_meta`, which the runtime removes before keying); the runtime compiles them when the handler loads,
+ * which keeps the JMESPath engine out of this module.
+ */
+function checkedIdempotency(
+  idempotency: IdempotencyOptions | undefined,
+  fail: (what: string, value: unknown, fix: string) => never,
+): Idempotency {
+  if (idempotency === undefined) return DEFAULT_IDEMPOTENCY;
+  const keys =
+    idempotency !== null && typeof idempotency === 'object' && !Array.isArray(idempotency)
+      ? Object.keys(idempotency)
+      : undefined;
+  const unknown = keys?.filter((key) => !IDEMPOTENCY_KEYS.has(key)) ?? [];
+  if (keys === undefined || unknown.length > 0) {
+    fail(
+      'idempotency',
+      idempotency,
+      `${unknown.length > 0 ? `unknown ${unknown.map((k) => JSON.stringify(k)).join(', ')}; ` : ''}` +
+        "declare { key?, expiresAfterSeconds?, payloadValidation? }, such as { key: 'detail.orderId' }.",
+    );
+  }
+  const expression = (what: string, value: unknown): void => {
+    if (typeof value !== 'string' || value.trim() === '')
+      fail(what, value, "give a JMESPath expression into the event, such as 'detail.orderId'.");
+    if (value.trimStart().startsWith('$'))
+      fail(
+        what,
+        value,
+        `write it as JMESPath, without "$.": ${JSON.stringify(value.replace(/^\s*\$\.?/, ''))}.`,
+      );
+    if (/(^|[.[\s])_meta\b/.test(value))
+      fail(what, value, 'leave out _meta: the runtime removes it from the detail before keying.');
+  };
+  const key = idempotency.key ?? DEFAULT_IDEMPOTENCY.key;
+  expression('idempotency.key', key);
+  const payloadValidation = idempotency.payloadValidation ?? DEFAULT_IDEMPOTENCY.payloadValidation;
+  if (payloadValidation !== false) expression('idempotency.payloadValidation', payloadValidation);
+  const expiresAfterSeconds = idempotency.expiresAfterSeconds ?? DEFAULT_IDEMPOTENCY.expiresAfterSeconds;
+  if (!Number.isInteger(expiresAfterSeconds) || expiresAfterSeconds < 60 || expiresAfterSeconds > 31_622_400)
+    fail(
+      'idempotency.expiresAfterSeconds',
+      expiresAfterSeconds,
+      'use a whole number of seconds from 60 to 31622400 (366 days).',
+    );
+  return Object.freeze({ key, expiresAfterSeconds, payloadValidation });
 }

@@ -43,6 +43,10 @@ describe('names that cross packages', () => {
       outboxDir: 'PAVED_OUTBOX_DIR',
       mailFrom: 'MAIL_FROM',
       localS3Dir: 'PAVED_S3_DIR',
+      idempotencyTable: 'PAVED_IDEMPOTENCY_TABLE',
+      localIdempotencyDir: 'PAVED_IDEMPOTENCY_DIR',
+      failureDlqUrl: 'PAVED_FAILURE_DLQ_URL',
+      rerunReplays: 'PAVED_RERUN_REPLAYS',
     });
   });
 });

@@ -10,13 +10,14 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { pascalCase, type Subscription } from '@paved/events';
+import { HANDLER_ENV, pascalCase, type Subscription } from '@paved/events';
 import { Construct } from 'constructs';
-import { InvalidRuleError } from './errors';
+import { InvalidPlatformConfigError, InvalidRuleError } from './errors';
 import { EventHandlerAlarms } from './event-handler-alarms';
 import { type FunctionOptions } from './function-options';
 import { grantSendEmail } from './grant-send-email';
 import { HandlerStore } from './handler-store';
+import { IdempotencyTable } from './idempotency-table';
 import { createHandlerFunction } from './private/handler-function';
 import { validateRulePattern } from './private/pattern';
 import { ruleTargetInput } from './private/target-input';
@@ -51,6 +52,11 @@ export interface EventHandlerProps extends EventHandlerOptions {
   readonly subscription: Subscription;
   /** The bus the handler's rule listens on and its publishes go to. */
   readonly eventBus: events.IEventBus;
+  /**
+   * The table the handler keeps its idempotency records in.
+   * @default the stack's table of the subscription's service (`IdempotencyTable.forService`)
+   */
+  readonly idempotencyTable?: IdempotencyTable;
 }
 
 /**
@@ -62,7 +68,9 @@ export interface EventHandlerProps extends EventHandlerOptions {
  * sent to the function's on-failure destination ("failure DLQ"). Wiring only one loses events.
  *
  * Everything else comes from the subscription too: a {@link HandlerStore} bucket per declared store (`stores`), the
- * SES grant when it `sendsEmail`, and PutEvents rights for exactly the contracts it `publishes`. A service stack
+ * SES grant when it `sendsEmail`, and PutEvents rights for exactly the contracts it `publishes`. Every handler keeps
+ * its idempotency records in its service's {@link IdempotencyTable} (`PAVED_IDEMPOTENCY_TABLE`) and is told its
+ * failure DLQ's URL (`PAVED_FAILURE_DLQ_URL`), where the runtime sends a permanent failure without retrying it. A service stack
  * makes one per subscription; a team reaches the function, rule, queues and stores through the public members.
  *
  * @example
@@ -84,6 +92,8 @@ export class EventHandler extends Construct {
   readonly stores: Readonly<Record<string, HandlerStore>>;
   /** The address the handler sends email from, when its subscription `sendsEmail`. */
   readonly mailFrom: string | undefined;
+  /** Its service's table of idempotency records, which it may read and write, its records only by key. */
+  readonly idempotencyTable: IdempotencyTable;
   /** Whether the code came from the package's prebuilt `dist/` or was bundled at synth; undefined with `props.code`. */
   readonly codeSource: 'prebuilt' | 'synth' | undefined;
 
@@ -144,8 +154,19 @@ export class EventHandler extends Construct {
     this.function.configureAsyncInvoke({
       retryAttempts: subscription.retryAttempts,
       maxEventAge: Duration.seconds(subscription.maxEventAgeSeconds),
+      // Lambda sends the record with the function's role: the destination grants that role SendMessage on this
+      // queue alone, which is also how the runtime sends a permanent failure there itself, without the retries.
       onFailure: new destinations.SqsDestination(this.failureDlq),
     });
+    this.function.addEnvironment(HANDLER_ENV.failureDlqUrl, this.failureDlq.queueUrl);
+    this.idempotencyTable = props.idempotencyTable ?? IdempotencyTable.forService(this, subscription.service);
+    if (this.idempotencyTable.service !== subscription.service) {
+      throw new InvalidPlatformConfigError(
+        `Handler ${subscription.id} was given the idempotency table of service ${JSON.stringify(this.idempotencyTable.service)}: ` +
+          "a handler keeps its records in its own service's table. Pass that one, or leave idempotencyTable out.",
+      );
+    }
+    this.idempotencyTable.grantRecords(this);
 
     this.rule = new events.Rule(this, 'Rule', {
       eventBus: props.eventBus,

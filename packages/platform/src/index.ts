@@ -29,10 +29,11 @@ export { EventHandlerAlarms, type EventHandlerAlarmsProps } from './event-handle
 export { EventSourceBucket, type EventSourceBucketProps } from './event-source-bucket';
 export { grantSendEmail, MAIL_FROM_CONTEXT } from './grant-send-email';
 export { HandlerStore, type HandlerStoreProps } from './handler-store';
+export { IDEMPOTENCY_TABLE_ACTIONS, IdempotencyTable, type IdempotencyTableProps } from './idempotency-table';
 export { addNagChecks, findNagFindings, type NagChecksOptions, type NagFinding } from './nag';
 export { platformNames, type PlatformNames } from './names';
 export { PavedBus, type PavedBusProps } from './paved-bus';
-export { readDeadLetter, type DeadLetter } from './redrive';
+export { readDeadLetter, redrivePayload, type DeadLetter, type DeadLetterAttributes } from './redrive';
 export { PlatformStack, type PlatformStackProps } from './platform-stack';
 export { ServiceApi, type ServiceApiProps } from './service-api';
 export { ServiceDashboard, type ServiceDashboardProps } from './service-dashboard';

@@ -9,6 +9,7 @@ import { type ApiEndpointOptions } from './api-endpoint';
 import { InvalidPlatformConfigError } from './errors';
 import { EventHandler, type EventHandlerOptions } from './event-handler';
 import { EventSourceBucket } from './event-source-bucket';
+import { IdempotencyTable } from './idempotency-table';
 import { platformNames } from './names';
 import { PavedBus } from './paved-bus';
 import { ServiceApi } from './service-api';
@@ -62,7 +63,8 @@ export interface ServiceStackProps extends StackProps {
 
 /**
  * One deployable service: an {@link EventHandler} per subscription on the platform's bus (AWS events its
- * subscriptions consume reach that bus through the shared stack's routes: `PlatformStack`), an
+ * subscriptions consume reach that bus through the shared stack's routes: `PlatformStack`), the
+ * {@link IdempotencyTable} its handlers keep their idempotency records in, an
  * {@link EventSourceBucket} per declared bucket, a {@link ServiceApi} for its declared APIs, the alarms notifying a
  * topic, and the service's dashboard.
  *
@@ -74,6 +76,8 @@ export class ServiceStack extends Stack {
   readonly eventBus: events.IEventBus;
   readonly alarmTopic: sns.ITopic;
   readonly handlers: readonly EventHandler[];
+  /** The table every handler of the service keeps its idempotency records in. */
+  readonly idempotencyTable: IdempotencyTable;
   /** The declared buckets, by name. */
   readonly buckets: Readonly<Record<string, EventSourceBucket>>;
   /** The service's HTTP API; undefined when it declares no API. */
@@ -90,12 +94,14 @@ export class ServiceStack extends Stack {
     this.alarmTopic = props.alarmEmail
       ? new AlarmTopic(this, 'Alarms', { emails: [props.alarmEmail] }).topic
       : AlarmTopic.fromTopicName(this, 'Alarms', names.alarmTopicName);
+    this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', { service: props.service });
     this.handlers = props.subscriptions.map(
       (subscription) =>
         new EventHandler(this, pascalCase(subscription.name), {
           ...props.handlerProps?.[subscription.name],
           subscription,
           eventBus: this.eventBus,
+          idempotencyTable: this.idempotencyTable,
           alarmTopic: props.handlerProps?.[subscription.name]?.alarmTopic ?? this.alarmTopic,
         }),
     );

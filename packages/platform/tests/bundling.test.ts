@@ -25,8 +25,11 @@ describe('bundleHandler', () => {
     expect(code).toMatch(/module\.exports/);
     const map = JSON.parse(readFileSync(join(work, 'index.js.map'), 'utf8')) as { sourcesContent?: unknown };
     expect(map.sourcesContent).toBeUndefined();
-    // The budget that catches `import { z } from 'zod'` (about 455 KB of zod alone) or an unshaken SDK.
-    expect(bundle.bytes).toBeLessThan(150 * 1024);
+    // The budget that catches `import { z } from 'zod'` (about 455 KB of zod alone) or an unshaken SDK. The bundle is
+    // about 660 KB: zod and Powertools Logger (~115 KB), the runtime's idempotency (Powertools' utility and JMESPath,
+    // ~50 KB), and the AWS SDK (~500 KB): the DynamoDB client of the idempotency records and the SQS client that
+    // sends permanent failures, both behind dynamic imports, so they are parsed but only initialized when used.
+    expect(bundle.bytes).toBeLessThan(700 * 1024);
     // @paved/events is side-effect free: what the handler does not use (the pattern engine, the AWS contracts,
     // the declarations of buckets, APIs and routes) stays out.
     for (const unused of [
@@ -57,10 +60,18 @@ describe('bundleHandler', () => {
       detail: { orderId: 'o-7', customerId: 'c-1', lines: [{ sku: 's', quantity: 1 }], total: 3 },
     };
     const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    // Run as the local bus runs it: idempotency records in memory rather than in DynamoDB.
+    process.env['PAVED_LOCAL'] = '1';
     try {
-      const context = { functionName: 'reserve-stock', awsRequestId: 'r-1', invokedFunctionArn: 'arn:fn' };
+      const context = {
+        functionName: 'reserve-stock',
+        awsRequestId: 'r-1',
+        invokedFunctionArn: 'arn:fn',
+        getRemainingTimeInMillis: () => 10_000,
+      };
       await expect(handler(event, context)).resolves.toEqual({ reservationId: 'r-o-7' });
     } finally {
+      delete process.env['PAVED_LOCAL'];
       log.mockRestore();
     }
   });

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { type EffectScope } from './idempotency/effects';
 import { type TraceContext } from './trace';
 
 /** What travels from the work in progress to every event it publishes, in `detail._meta`. */
@@ -10,6 +11,11 @@ export interface EventContext {
   readonly invocationId?: string;
   /** The trace the work continues, and its span. */
   readonly trace?: TraceContext;
+  /**
+   * Inside `defineHandler`: where the effects of this delivery (events published, emails sent) keep their
+   * idempotency records, so that a retried delivery does not repeat them. Undefined elsewhere (an API, a script).
+   */
+  readonly effects?: EffectScope;
 }
 
 // AsyncLocalStorage rather than a module variable: invocations may overlap in one process (the local bus,

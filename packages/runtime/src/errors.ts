@@ -44,11 +44,9 @@ export class InvalidEventError extends PavedRuntimeError {
 
 /**
  * Thrown by a handler to say an event can never succeed (an order that does not exist, a state
- * transition that is not allowed). Logged as a permanent failure rather than a transient one.
- *
- * Lambda still applies its async retries to any thrown error; the distinction lets logs, alarms and
- * whoever reads the failure destination tell a problem in the data from an outage.
- * Subclass it to give a failure its own `code` (and `name`, which Lambda reports as `errorType`).
+ * transition that is not allowed). Retrying cannot fix it, so the runtime sends the event to the function's failure
+ * DLQ at once, without Lambda's retries, and the invocation succeeds (see `defineHandler`).
+ * Subclass it to give a failure its own `code` (and `name`, which the failure record reports as `errorType`).
  *
  * @example
  * if (!order) throw new PermanentError(`Order ${detail.orderId} does not exist: nothing to ship. Redrive once it does.`);
@@ -60,6 +58,81 @@ export class InvalidEventError extends PavedRuntimeError {
 export class PermanentError extends PavedRuntimeError {
   override readonly name: string = 'PermanentError';
   readonly code: string = 'PERMANENT_FAILURE';
+}
+
+/**
+ * A delivery had the idempotency key of an event already handled, but a different payload (the subscription's
+ * `idempotency.payloadValidation`, by default the detail): two different events under one key. Skipping it would
+ * lose it in silence and handling it would break the key's promise, so it fails permanently.
+ */
+export class IdempotencyConflictError extends PermanentError {
+  override readonly name: string = 'IdempotencyConflictError';
+  override readonly code: string = 'IDEMPOTENCY_CONFLICT';
+
+  constructor(
+    readonly handler: string,
+    readonly eventId: string,
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Event ${JSON.stringify(eventId)} has the idempotency key of an event handler ${handler} already handled ` +
+        `(${key}), but a different payload: two different events under one key. Make the subscription's ` +
+        'idempotency.key tell them apart (or compare less with idempotency.payloadValidation), then redrive it; ' +
+        'a redrive runs it whatever the record says.',
+      options,
+    );
+  }
+}
+
+/** The value the subscription's `idempotency.key` selects is missing (null, empty) in the event. */
+export class IdempotencyKeyMissingError extends PermanentError {
+  override readonly name: string = 'IdempotencyKeyMissingError';
+  override readonly code: string = 'IDEMPOTENCY_KEY_MISSING';
+
+  constructor(
+    readonly handler: string,
+    readonly eventId: string,
+    readonly expression: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Event ${JSON.stringify(eventId)} has no value at ${JSON.stringify(expression)}, the idempotency key of ` +
+        `handler ${handler}, so it cannot tell whether it handled it before. Key by a field every event of the ` +
+        "contract has (such as 'id' or a required detail field), then redrive it.",
+      options,
+    );
+  }
+}
+
+/**
+ * Idempotency cannot work where the handler runs: no table is named (on AWS the platform sets
+ * `PAVED_IDEMPOTENCY_TABLE`), or the subscription's idempotency expression is not valid JMESPath.
+ */
+export class IdempotencyConfigError extends PavedRuntimeError {
+  override readonly name: string = 'IdempotencyConfigError';
+  readonly code = 'IDEMPOTENCY_NOT_CONFIGURED';
+}
+
+/**
+ * Another delivery of the same event (or another call of the same effect) was still running when this invocation
+ * had to give up waiting for it. Thrown so that Lambda retries this one later, when the other has finished.
+ */
+export class StillInProgressError extends PavedRuntimeError {
+  override readonly name: string = 'StillInProgressError';
+  readonly code = 'STILL_IN_PROGRESS';
+
+  constructor(
+    readonly what: string,
+    readonly waitedMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${what} is still being handled by another invocation after waiting ${waitedMs} ms. Lambda retries this ` +
+        'delivery; it then returns what the other invocation did, or runs if that one failed.',
+      options,
+    );
+  }
 }
 
 /**

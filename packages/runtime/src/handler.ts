@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Logger } from '@aws-lambda-powertools/logger';
 import {
   type AnyEventContract,
+  DEFAULT_IDEMPOTENCY,
   type DetailOf,
   type EventOf,
   splitMetadata,
@@ -10,8 +11,18 @@ import {
 import { type Context } from 'aws-lambda';
 import { withEventContext } from './correlation';
 import { continueTrace, traceIdOf, traceIdOfXRay } from './trace';
-import { HandlerError, InvalidEventError, PermanentError } from './errors';
+import { HandlerError, IdempotencyConflictError, InvalidEventError, PermanentError } from './errors';
+import { type EffectScope } from './idempotency/effects';
+import { handlerRecords } from './idempotency/handler-records';
+import { rerunOf } from './idempotency/rerun';
+import { runIdempotent } from './idempotency/run';
+import {
+  idempotencyEnabled,
+  type IdempotencyStore,
+  idempotencyStoreFromEnvironment,
+} from './idempotency/store';
 import { defaultLogger, type InvocationKeys, invocationLogger } from './logging';
+import { type ParkedEvent, sendToFailureDlq } from './permanent-failure';
 
 /** What a handler function receives besides the typed detail. */
 export interface HandlerContext<C extends AnyEventContract> {
@@ -38,25 +49,45 @@ export interface HandlerOptions {
    * @default a Powertools Logger whose service is POWERTOOLS_SERVICE_NAME, else the contract's source
    */
   readonly logger?: Logger;
+  /**
+   * Where the handler, and the events and emails it sends, keep their idempotency records.
+   * @default from the environment on each invocation (`idempotencyStoreFromEnvironment`): the service's DynamoDB
+   * table on AWS; with `PAVED_LOCAL=1`, the folder in `PAVED_IDEMPOTENCY_DIR`, else memory
+   */
+  readonly idempotencyStore?: IdempotencyStore;
 }
 
-/** A Lambda entry point for EventBridge events. */
-export type LambdaHandler<TResult = void> = (event: unknown, context: Context) => Promise<TResult>;
+/**
+ * A Lambda entry point for EventBridge events. It resolves to what the function returned (for a repeated delivery,
+ * what the first one returned, as JSON), or to a {@link ParkedEvent} for an event it sent to its failure DLQ.
+ */
+export type LambdaHandler<TResult = void> = (
+  event: unknown,
+  context: Context,
+) => Promise<TResult | ParkedEvent>;
 
 /**
  * Wraps `fn` into a Lambda entry point for one subscription's events (or, without a subscription, one contract's).
  *
  * Each invocation validates the event (envelope, source, detail-type, detail) and calls `fn` with the
- * typed detail; logs start, success (with what `fn` returned as `outcome`: return a small summary such as
- * `{ created, key }`, never the event) or failure with the duration, as JSON lines carrying the event's id,
- * source, detail-type and correlation id; and classifies failures:
- * - an event that does not match the contract throws {@link InvalidEventError} (permanent: every issue is
- *   in the message, which the failure destination records as `errorMessage`);
- * - a {@link PermanentError} thrown by `fn` is logged as permanent and rethrown;
+ * typed detail, at most once per delivery; logs start, success (with what `fn` returned as `outcome`: return a
+ * small summary such as `{ created, key }`, never the event) or failure with the duration, as JSON lines carrying
+ * the event's id, source, detail-type and correlation id; and classifies failures.
+ *
+ * **Idempotent.** The subscription's `idempotency` says what makes two deliveries one (default: the event id). The
+ * first delivery of a key runs `fn` and records its outcome (Powertools' idempotency utility: DynamoDB on AWS, files
+ * on the local bus); a later one returns that outcome without running `fn`; one that arrives while the first runs
+ * waits for it. Events `fn` publishes and emails it sends through `mailerOf` keep records of their own, so a retry
+ * after `fn` failed half-way does not send them again. A redrive or forced replay (`paved-rerun`) runs `fn` again.
+ *
+ * **Failures.**
+ * - an event that does not match the contract ({@link InvalidEventError}), or a {@link PermanentError} thrown by
+ *   `fn` (an {@link IdempotencyConflictError} too), cannot succeed by retrying: it goes at once to the function's
+ *   failure DLQ as Lambda's on-failure record (marked `PAVED_FAILURE=permanent`), and the invocation succeeds,
+ *   resolving to a {@link ParkedEvent}, so Lambda does not retry it. Its record is not kept: a redrive runs it again.
+ *   Only when that send fails (or no queue is set) is it thrown, and Lambda's retries and destination apply;
  * - anything else `fn` throws is logged as transient and rethrown as {@link HandlerError} (the original is
  *   its `cause`), so Lambda retries the event before sending it to the failure destination.
- *
- * Delivery is at least once: `fn` must be safe to run twice for the same `event.id`.
  *
  * @example
  * const stores = storesOf(subscription); // @paved/adapters: the stores the subscription declares
@@ -80,9 +111,13 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
   fn: HandlerFunction<C, TResult>,
   options: HandlerOptions = {},
 ): LambdaHandler<TResult> {
-  const contract: C = 'contract' in declaration ? declaration.contract : declaration;
-  const baseLogger =
-    options.logger ?? defaultLogger('contract' in declaration ? declaration.service : contract.source);
+  const subscription = 'contract' in declaration ? declaration : undefined;
+  const contract: C = subscription ? subscription.contract : (declaration as C);
+  const baseLogger = options.logger ?? defaultLogger(subscription ? subscription.service : contract.source);
+  const idempotency = subscription?.idempotency ?? DEFAULT_IDEMPOTENCY;
+  // Records are keyed by the handler: its service's table is shared by all of the service's handlers.
+  const owner = subscription?.id ?? process.env['AWS_LAMBDA_FUNCTION_NAME'] ?? contract.name;
+  const records = handlerRecords(owner, idempotency);
   let coldStart = true;
 
   return async (event, context) => {
@@ -98,7 +133,35 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
       trace_id: trace.traceId,
     });
     coldStart = false;
-    logger.info('Event received');
+    const rerun = rerunOf(event);
+    logger.info('Event received', rerun === undefined ? {} : { rerun });
+
+    /** Sends a permanent failure to the failure DLQ and resolves; throws it when that cannot be done. */
+    const park = async (error: Error & { readonly code: string }): Promise<ParkedEvent> => {
+      let parked: ParkedEvent | undefined;
+      try {
+        parked = await sendToFailureDlq(event, error, context);
+      } catch (sendError) {
+        logger.error('Could not send the failure to the failure DLQ: thrown, so Lambda retries the event', {
+          errorCode: error.code,
+          error: sendError,
+        });
+        throw error;
+      }
+      if (!parked) {
+        logger.warn(
+          'No failure DLQ is set (PAVED_FAILURE_DLQ_URL): thrown, so Lambda retries the event before its on-failure destination',
+          { errorCode: error.code },
+        );
+        throw error;
+      }
+      logger.info('Event sent to the failure DLQ without retries', {
+        errorCode: error.code,
+        messageId: parked.messageId,
+        durationMs: elapsed(),
+      });
+      return parked;
+    };
 
     const parsed = contract.safeParse(event);
     if (!parsed.success) {
@@ -111,36 +174,70 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
         issues: error.issues,
         durationMs: elapsed(),
       });
-      throw error;
+      return park(error);
     }
 
     const validEvent = parsed.data as EventOf<C>;
     try {
+      const store = options.idempotencyStore ?? idempotencyStoreFromEnvironment();
+      const delivery = records.deliveryKey(validEvent);
+      const effects: EffectScope = {
+        store,
+        owner,
+        delivery,
+        expiresAfterSeconds: idempotency.expiresAfterSeconds,
+        timeLeft: context,
+        warn: (message, extra) => logger.warn(message, extra),
+      };
       const eventContext = {
         correlationId,
         causationId: validEvent.id,
         invocationId: context.awsRequestId,
         trace,
+        effects,
       };
-      const result = await withEventContext(eventContext, () =>
-        fn(validEvent.detail, { event: validEvent, context, logger, correlationId }),
+      const layer = await store.layer(records.settings);
+      const { value: result, ran } = await runIdempotent(
+        layer,
+        records.settings,
+        { event: validEvent, rerun: rerun ?? null },
+        async () =>
+          withEventContext(eventContext, () =>
+            fn(validEvent.detail, { event: validEvent, context, logger, correlationId }),
+          ),
+        context,
+        `Event ${JSON.stringify(validEvent.id)} for handler ${owner}`,
       );
+      if (ran && rerun !== undefined && idempotencyEnabled()) {
+        await records.recordAsHandled(layer, validEvent, result, context).catch((error: unknown) =>
+          logger.warn(
+            'Could not record the rerun as the handling of the event: a later delivery runs it again',
+            {
+              error,
+            },
+          ),
+        );
+      }
       // What the function returns is its outcome (what it stored or sent, or that it skipped a repeat): logged here
       // once, so no handler writes its own "done" line. Lambda's async invoke discards it otherwise.
-      logger.info('Event handled', {
-        durationMs: elapsed(),
-        ...(result === undefined ? {} : { outcome: result }),
-      });
+      logger.info(
+        ran ? 'Event handled' : 'Event already handled: its outcome returned, the handler not run',
+        {
+          durationMs: elapsed(),
+          ...(result === undefined ? {} : { outcome: result }),
+        },
+      );
       return result;
     } catch (error) {
-      if (error instanceof PermanentError) {
+      const permanent = asPermanent(error, owner, validEvent.id, idempotency.key);
+      if (permanent) {
         logger.error('Event failed permanently', {
           failure: 'permanent',
-          errorCode: error.code,
+          errorCode: permanent.code,
           durationMs: elapsed(),
-          error,
+          error: permanent,
         });
-        throw error;
+        return park(permanent);
       }
       const wrapped = new HandlerError(contract.name, validEvent.id, error);
       logger.error('Handler failed; Lambda will retry the event', {
@@ -152,6 +249,21 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
       throw wrapped;
     }
   };
+}
+
+/** The failure as a permanent one, when it is: a `PermanentError`, or a key used by a different event. */
+function asPermanent(
+  error: unknown,
+  owner: string,
+  eventId: string,
+  key: string,
+): (Error & { readonly code: string }) | undefined {
+  if (error instanceof PermanentError) return error;
+  // Powertools' errors are told apart by name: a bundle may hold more than one copy of its classes.
+  if (error instanceof Error && error.name === 'IdempotencyValidationError') {
+    return new IdempotencyConflictError(owner, eventId, key, { cause: error });
+  }
+  return undefined;
 }
 
 /** What can be read from an event before it is validated, so that even a rejected event is traceable in logs. */

@@ -17,12 +17,16 @@ export {
 export {
   EventTooLargeError,
   HandlerError,
+  IdempotencyConfigError,
+  IdempotencyConflictError,
+  IdempotencyKeyMissingError,
   InvalidDetailError,
   InvalidEventError,
   PavedRuntimeError,
   PermanentError,
   PublishError,
   PublisherConfigError,
+  StillInProgressError,
   UnpublishableContractError,
   type InvalidDetailEntry,
   type OversizeEntry,
@@ -35,6 +39,18 @@ export {
   type HandlerOptions,
   type LambdaHandler,
 } from './handler';
+export { runOnce, type RunOnceOptions, type RunOnceResult } from './idempotency/effects';
+export { FilePersistenceLayer } from './idempotency/file-layer';
+export { MemoryPersistenceLayer } from './idempotency/memory-layer';
+export {
+  dynamoDbIdempotencyStore,
+  fileIdempotencyStore,
+  type IdempotencyStore,
+  idempotencyStoreFromEnvironment,
+  memoryIdempotencyStore,
+  type RecordSettings,
+} from './idempotency/store';
+export { type ParkedEvent } from './permanent-failure';
 export {
   createPublisher,
   publish,

@@ -59,7 +59,11 @@ describe('trace context', () => {
       if (saved === undefined) delete process.env['_X_AMZN_TRACE_ID'];
       else process.env['_X_AMZN_TRACE_ID'] = saved;
     }
-    await handler(loadEvent('order-created'), fakeContext());
+    // Another event: the same one again would be a repeated delivery, which publishes nothing.
+    await handler(
+      { ...loadEvent('order-created'), id: 'f6a1c2d3-0000-4000-8000-000000000002' },
+      fakeContext(),
+    );
     const [fromXRay, fresh] = sentCalls()
       .flat()
       .map((entry) => traceIdOf(JSON.parse(entry.Detail ?? '')._meta.traceparent as string));

@@ -7,7 +7,13 @@ import {
   HANDLER_ENV,
   type Subscription,
 } from '@paved/events';
-import { type ApiEndpoint, type EventHandler, findNagFindings, type ServiceStack } from '@paved/platform';
+import {
+  type ApiEndpoint,
+  type EventHandler,
+  findNagFindings,
+  IDEMPOTENCY_TABLE_ACTIONS,
+  type ServiceStack,
+} from '@paved/platform';
 import { loadSampleEvents } from './samples';
 
 /** One statement of a synthesized IAM policy. */
@@ -21,8 +27,9 @@ interface PolicyStatementJson {
  * Registers the tests every service runs on its stack: each subscription's pattern matches an example of its
  * contract, and its handler has its rule with that pattern, both dead-letter queues wired with the subscription's
  * retry settings, encrypted TLS-only queues, the full alarm set notifying the alarm topic, a bucket for each store it
- * declares, email only if it declares it, PutEvents for exactly the contracts it publishes, IAM scoped to its own
- * resources, and the stack has no unacknowledged cdk-nag finding. Each declared API serves its route with its own
+ * declares, email only if it declares it, PutEvents for exactly the contracts it publishes, its idempotency records in
+ * its service's table and no other, its failure DLQ's URL (and no other queue), IAM scoped to its own resources, and
+ * the stack has no unacknowledged cdk-nag finding. Each declared API serves its route with its own
  * function, which may put exactly the API's `publishes` on the bus. Checked here once for every handler and API, so
  * no package repeats it.
  *
@@ -234,6 +241,31 @@ export function describeServiceStack(stack: ServiceStack): void {
           .filter((statement) => JSON.stringify(statement.Resource) === '"*"')
           .flatMap((statement) => [statement.Action].flat() as string[]);
         expect(wildcard.filter((action) => !action.startsWith('xray:'))).toEqual([]);
+      });
+
+      it("keeps its idempotency records in its service's table, and may reach no other table", () => {
+        const granted = statementsOf(handler.role)
+          .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')))
+          .map((statement) => ({ actions: [statement.Action].flat().sort(), resource: statement.Resource }));
+        expect(granted).toEqual([
+          {
+            actions: [...IDEMPOTENCY_TABLE_ACTIONS].sort(),
+            resource: resolve(stack.idempotencyTable.table.tableArn),
+          },
+        ]);
+        expect(variablesOf(handler)?.[HANDLER_ENV.idempotencyTable]).toEqual(
+          resolve(stack.idempotencyTable.table.tableName),
+        );
+      });
+
+      it('knows its failure DLQ, where a permanent failure goes without retries, and may send to no other queue', () => {
+        expect(variablesOf(handler)?.[HANDLER_ENV.failureDlqUrl]).toEqual(
+          resolve(handler.failureDlq.queueUrl),
+        );
+        const queues = statementsOf(handler.role)
+          .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sqs:')))
+          .map((statement) => statement.Resource);
+        expect(queues).toEqual([resolve(handler.failureDlq.queueArn)]);
       });
     },
   );

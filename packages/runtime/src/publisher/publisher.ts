@@ -21,6 +21,8 @@ import {
   PublisherConfigError,
   UnpublishableContractError,
 } from '../errors';
+import { idempotencyEnabled } from '../idempotency/store';
+import { sendOnce } from './ledger';
 import { sendEntries } from './send';
 
 /** What {@link createPublisher} takes. Every option has a default fit for a Lambda function. */
@@ -72,6 +74,9 @@ export interface Publisher {
   /**
    * Validates every detail against `contract`, then sends them all: in calls of at most 10 entries and
    * 1 MB, retrying throttled and failed-internally entries with backoff.
+   *
+   * Inside a handler (`defineHandler`), each entry is published once per handled delivery: a retried or redriven
+   * delivery that publishes the same detail again gets the event id of the first time, and nothing is sent.
    *
    * @throws {@link InvalidDetailError} when a detail does not match the contract (nothing is sent).
    * @throws {@link EventTooLargeError} when an entry is over the PutEvents limit (nothing is sent).
@@ -139,14 +144,27 @@ export function createPublisher(options: PublisherOptions = {}): Publisher {
       if (oversize.length > 0)
         throw new EventTooLargeError(contract.name, oversize, MAX_PUT_EVENTS_ENTRY_BYTES);
 
-      client ??= new EventBridgeClient({ maxAttempts: 1 });
-      const outcome = await sendEntries(client, entries, sizes, {
-        maxAttempts,
-        baseDelayMs,
-        maxDelayMs,
-        sleep,
-        random,
-      });
+      const eventBridge = (client ??= new EventBridgeClient({ maxAttempts: 1 }));
+      const send = (positions: readonly number[]) =>
+        sendEntries(
+          eventBridge,
+          positions.map((position) => entries[position]!),
+          positions.map((position) => sizes[position]!),
+          { maxAttempts, baseDelayMs, maxDelayMs, sleep, random },
+        );
+      // Inside a handler, each entry is published once per delivery: a retry returns the ids of those already out.
+      const outcome =
+        context?.effects && idempotencyEnabled()
+          ? await sendOnce(
+              context.effects,
+              contract,
+              details.map((value) => ({
+                detail: splitMetadata(value).detail,
+                resources: publishOptions.resources,
+              })),
+              send,
+            )
+          : await send(entries.map((_, position) => position));
       if (outcome.failures.length > 0) {
         throw new PublishError(contract.name, eventBusName, outcome.failures, outcome.eventIds, {
           cause: outcome.callError,
