@@ -70,6 +70,16 @@ export {
   type BusRoutesProps,
 } from './routes';
 export {
+  DELIVERY_KINDS,
+  type Delivery,
+  type DeliveryKindOptions,
+  type DirectDeliveryOptions,
+  type QueueDelivery,
+  type QueueDeliveryOptions,
+  type StreamDelivery,
+  type StreamDeliveryOptions,
+} from './delivery';
+export {
   DEFAULT_IDEMPOTENCY,
   defineSubscription,
   type DeliveryOptions,

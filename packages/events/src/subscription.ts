@@ -1,4 +1,5 @@
 import { type Bucket } from './bucket';
+import { checkedDelivery, type Delivery, type DeliveryKindOptions } from './delivery';
 import { type AnyEventContract, type AnyPublishableContract } from './contract';
 import { InvalidSubscriptionError } from './errors';
 import { publishesProblem } from './publishable';
@@ -191,6 +192,13 @@ export interface SubscriptionProps<
    * @default { key: 'id', expiresAfterSeconds: 1209600, payloadValidation: 'detail' }
    */
   readonly idempotency?: IdempotencyOptions;
+  /**
+   * How the events reach the handler: `direct` (the rule invokes the function, one event each), `queue` (through an
+   * SQS queue, in batches, with a maximum concurrency) or `stream` (through a Kinesis stream, in batches, in order per
+   * partition key). A `queue` or `stream` handler is made with `defineBatchHandler` (`@paved/runtime`).
+   * @default { kind: 'direct' }
+   */
+  readonly delivery?: DeliveryKindOptions;
 }
 
 /** A validated subscription with every default filled in: what the CDK construct and the local bus both read. */
@@ -220,6 +228,8 @@ export interface Subscription<
   readonly input: SubscriptionInput | undefined;
   /** What makes two deliveries one, and for how long (see {@link IdempotencyOptions}). */
   readonly idempotency: Idempotency;
+  /** How the events reach the handler, with every default filled in (see {@link DeliveryKindOptions}). */
+  readonly delivery: Delivery;
 }
 
 const INPUT_KEYS = new Set(['inputPath', 'inputPathsMap', 'inputTemplate', 'input']);
@@ -292,6 +302,16 @@ export function defineSubscription<
   if (problem) fail('publishes', problem.value, problem.fix);
   const input = props.input === undefined ? undefined : checkedInput(props.input, fail);
   const idempotency = checkedIdempotency(props.idempotency, fail);
+  const reservedConcurrency =
+    props.reservedConcurrency === undefined ? undefined : integer('reservedConcurrency', 0, 1000, 0);
+  const delivery = checkedDelivery(
+    props.delivery,
+    {
+      reservedConcurrency,
+      setsAsyncRetries: props.retryAttempts !== undefined || props.maxEventAgeSeconds !== undefined,
+    },
+    fail,
+  );
   return Object.freeze({
     name: props.name,
     service: props.service,
@@ -303,8 +323,7 @@ export function defineSubscription<
     description: props.description,
     timeoutSeconds: integer('timeoutSeconds', 1, 900, 10),
     memorySizeMb: integer('memorySizeMb', 128, 10240, 256),
-    reservedConcurrency:
-      props.reservedConcurrency === undefined ? undefined : integer('reservedConcurrency', 0, 1000, 0),
+    reservedConcurrency,
     retryAttempts: integer('retryAttempts', 0, 2, 2),
     maxEventAgeSeconds: integer('maxEventAgeSeconds', 60, 21600, 21600),
     deliveryRetryAttempts: integer('deliveryRetryAttempts', 0, 185, 185),
@@ -316,6 +335,7 @@ export function defineSubscription<
     environment: Object.freeze({ ...props.environment }),
     input,
     idempotency,
+    delivery,
   });
 }
 
