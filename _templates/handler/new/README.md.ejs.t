@@ -12,6 +12,11 @@ to: <%- dir %>/README.md
 <% if (publishes.length > 0) { -%>
 | Publishes | <%- publishes.map((p) => '`' + p.source + '` / `' + p.detailType + '` (`' + p.exportName + '` from `' + p.packageName + '`)').join(', ') %> |
 <% } -%>
+<% if (delivery.kind === 'queue') { -%>
+| Delivery | through an SQS queue, in batches (`delivery: { kind: 'queue' }`) |
+<% } else if (delivery.kind === 'stream') { -%>
+| Delivery | through a Kinesis stream, in batches, in order per `<%- delivery.partitionKey %>` (`delivery: { kind: 'stream' }`) |
+<% } -%>
 | Owned by | `<%- team %>` (service `<%- service %>`) |
 | Nx project | `<%- projectName %>` (tags `kind:handler`, `service:<%- service %>`) |
 
@@ -20,7 +25,12 @@ to: <%- dir %>/README.md
 - `src/subscription.ts`: the one declaration. Which events reach the handler, what it keeps or sends, how it is
   retried: the platform deploys the function, its rule, both dead-letter queues, alarms and grants from it, and
   the local bus runs it.
+<% if (delivery.batch) { -%>
+- `src/handler.ts`: the Lambda entry point. `defineBatchHandler` takes each record of a batch as one event: validates
+  it, logs and classifies failures, and reports the failed records for the <%- delivery.kind %> to deliver again;
+<% } else { -%>
 - `src/handler.ts`: the Lambda entry point. `defineHandler` validates the event, logs and classifies failures;
+<% } -%>
   `storesOf(subscription)` reaches what the subscription declares.
 - `src/<%- name %>.ts`: the business logic, plain functions of the event's detail.
 <% if (publishes.length === 0) { -%>

@@ -5,16 +5,27 @@ import { storesOf } from '@paved/adapters';
 <% if (publishes.length > 0) { -%>
 <%- imports.published %>
 <% } -%>
-import { defineHandler<%- publishes.length > 0 ? ', publish' : '' %> } from '@paved/runtime';
+import { <%- delivery.batch ? 'defineBatchHandler' : 'defineHandler' %><%- publishes.length > 0 ? ', publish' : '' %> } from '@paved/runtime';
 import { plan<%- pascalName %><%- publishes.map((p) => ', ' + p.functionName).join('') %> } from './<%- name %>';
 import { subscription } from './subscription';
 
 const stores = storesOf(subscription);
 
 <% if (publishes.length === 0) { -%>
+<% if (delivery.batch) { -%>
+/**
+ * Keeps the record planned for each event of a batch, once per event id however often the event arrives.
+<% if (delivery.kind === 'queue') { -%>
+ * An event that fails is reported alone, for the queue to deliver again; the rest of the batch is done.
+<% } else { -%>
+ * When an event fails, the ones before it are done and the stream delivers it again, with the ones after it, in order.
+<% } -%>
+ */
+<% } else { -%>
 /** Keeps the record planned for each event, once per event id however often the event arrives. */
+<% } -%>
 // What it returns ({ created, key }) is logged as the event's outcome.
-export const handler = defineHandler(subscription, async (detail, { event }) => {
+export const handler = <%- delivery.batch ? 'defineBatchHandler' : 'defineHandler' %>(subscription, async (detail, { event }) => {
   const { key, record } = plan<%- pascalName %>(detail, event.id);
   return stores<%- storeAccess %>.putJsonIfAbsent(key, record);
 });
@@ -29,7 +40,7 @@ export const handler = defineHandler(subscription, async (detail, { event }) => 
  * is about, never by its id.
  */
 // What it returns ({ created, key }) is logged as the event's outcome.
-export const handler = defineHandler(subscription, async (detail, { event }) => {
+export const handler = <%- delivery.batch ? 'defineBatchHandler' : 'defineHandler' %>(subscription, async (detail, { event }) => {
   const { key, record } = plan<%- pascalName %>(detail, event.id);
   const kept = await stores<%- storeAccess %>.putJsonIfAbsent(key, record);
 <% publishes.forEach(function (p) { -%>

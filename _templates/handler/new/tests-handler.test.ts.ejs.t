@@ -3,30 +3,166 @@ to: <%- dir %>/tests/handler.test.ts
 ---
 <% if (publishes.length === 0) { -%>
 <%- imports.contracts %>
-import { expectStoredOnce, loadSampleEvents, useLocalOutbox } from '@paved/testing';
+import { expectStoredOnce, <%- delivery.batch ? 'fakeContext, ' : '' %>loadSampleEvents, useLocalOutbox } from '@paved/testing';
+<% if (delivery.batch) { -%>
+import { type Context, type <%- delivery.kind === 'queue' ? 'SQSEvent' : 'KinesisStreamEvent' %> } from 'aws-lambda';
+<% } -%>
 import { handler } from '../src/handler';
 
 const outbox = useLocalOutbox();
+<% if (delivery.kind === 'queue') { -%>
+
+/** A batch as Lambda receives it from the queue: each event the body of an SQS message. */
+function batchOf(events: readonly unknown[]): SQSEvent {
+  return {
+    Records: events.map((event, i) => ({
+      messageId: `0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f${i}`,
+      receiptHandle: `AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a${i}`,
+      body: JSON.stringify(event),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '1767268800000',
+        SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+        ApproximateFirstReceiveTimestamp: '1767268800010',
+      },
+      messageAttributes: {},
+      md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:<%- service %>-<%- name %>',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+/** What the handler answers for the record at `index` of `batch` when it fails. */
+const failureOf = (batch: SQSEvent, index: number) => ({ itemIdentifier: batch.Records[index]!.messageId });
+<% } else if (delivery.kind === 'stream') { -%>
+
+/** A batch as Lambda reads it from the stream: each event base64 in a Kinesis record, in order. */
+function batchOf(events: readonly unknown[]): KinesisStreamEvent {
+  return {
+    Records: events.map((event, i) => ({
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: 'key-1',
+        sequenceNumber: `4959033617123718937000000000000000000000000000000${i}`,
+        data: Buffer.from(JSON.stringify(event)).toString('base64'),
+        approximateArrivalTimestamp: 1767268800 + i,
+      },
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `shardId-000000000000:4959033617123718937000000000000000000000000000000${i}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: 'arn:aws:iam::123456789012:role/<%- service %>-<%- name %>',
+      awsRegion: 'us-east-1',
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/<%- service %>-<%- name %>',
+    })),
+  };
+}
+
+/** What the handler answers for the record at `index` of `batch` when it fails. */
+const failureOf = (batch: KinesisStreamEvent, index: number) => ({
+  itemIdentifier: batch.Records[index]!.kinesis.sequenceNumber,
+});
+<% } -%>
+<% if (delivery.batch) { -%>
+
+/** Delivers `event` alone in a batch, as the <%- delivery.kind %> does. */
+const deliver = (event: unknown, context: Context) => handler(batchOf([event]), context);
+<% } -%>
 
 describe('<%- name %> handler', () => {
   it.each(loadSampleEvents(<%- contract.exportName %>).valid)('keeps one record of $file, however often it arrives', async ({ event }) => {
-    await expect(expectStoredOnce(handler, event, outbox, '<%- storeName %>')).resolves.toEqual({
+    await expect(expectStoredOnce(<%- delivery.batch ? 'deliver' : 'handler' %>, event, outbox, '<%- storeName %>')).resolves.toEqual({
       key: `events/${event.id}.json`,
       stored: { eventId: event.id, detail: event.detail },
     });
   });
+<% if (delivery.batch) { -%>
+
+  it('keeps the record of each event of a batch, and reports one that does not match its contract', async () => {
+    const { valid, invalid } = loadSampleEvents(<%- contract.exportName %>);
+    const batch = batchOf([valid[0]!.event, invalid[0]!.event]);
+    // No failure DLQ in a test (PAVED_FAILURE_DLQ_URL unset): the invalid event cannot be parked, so it is reported.
+    await expect(handler(batch, fakeContext())).resolves.toEqual({ batchItemFailures: [failureOf(batch, 1)] });
+    expect(outbox.list('<%- storeName %>')).toContain(`events/${valid[0]!.event.id}.json`);
+  });
+<% } -%>
 });
 <% } else { -%>
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { HANDLER_ENV, splitMetadata } from '@paved/events';
 <%- imports.contracts %>
 import { expectStoredOnce, fakeContext, loadSampleEvents, useLocalOutbox } from '@paved/testing';
+<% if (delivery.batch) { -%>
+import { type Context, type <%- delivery.kind === 'queue' ? 'SQSEvent' : 'KinesisStreamEvent' %> } from 'aws-lambda';
+<% } -%>
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../src/handler';
 import { <%- publishes.map((p) => p.functionName).join(', ') %> } from '../src/<%- name %>';
 
 const samples = loadSampleEvents(<%- contract.exportName %>);
 const outbox = useLocalOutbox();
+<% if (delivery.kind === 'queue') { -%>
+
+/** A batch as Lambda receives it from the queue: each event the body of an SQS message. */
+function batchOf(events: readonly unknown[]): SQSEvent {
+  return {
+    Records: events.map((event, i) => ({
+      messageId: `0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f${i}`,
+      receiptHandle: `AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a${i}`,
+      body: JSON.stringify(event),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '1767268800000',
+        SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+        ApproximateFirstReceiveTimestamp: '1767268800010',
+      },
+      messageAttributes: {},
+      md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:<%- service %>-<%- name %>',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+/** What the handler answers for the record at `index` of `batch` when it fails. */
+const failureOf = (batch: SQSEvent, index: number) => ({ itemIdentifier: batch.Records[index]!.messageId });
+<% } else if (delivery.kind === 'stream') { -%>
+
+/** A batch as Lambda reads it from the stream: each event base64 in a Kinesis record, in order. */
+function batchOf(events: readonly unknown[]): KinesisStreamEvent {
+  return {
+    Records: events.map((event, i) => ({
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: 'key-1',
+        sequenceNumber: `4959033617123718937000000000000000000000000000000${i}`,
+        data: Buffer.from(JSON.stringify(event)).toString('base64'),
+        approximateArrivalTimestamp: 1767268800 + i,
+      },
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `shardId-000000000000:4959033617123718937000000000000000000000000000000${i}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: 'arn:aws:iam::123456789012:role/<%- service %>-<%- name %>',
+      awsRegion: 'us-east-1',
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/<%- service %>-<%- name %>',
+    })),
+  };
+}
+
+/** What the handler answers for the record at `index` of `batch` when it fails. */
+const failureOf = (batch: KinesisStreamEvent, index: number) => ({
+  itemIdentifier: batch.Records[index]!.kinesis.sequenceNumber,
+});
+<% } -%>
+<% if (delivery.batch) { -%>
+
+/** Delivers `event` alone in a batch, as the <%- delivery.kind %> does. */
+const deliver = (event: unknown, context: Context) => handler(batchOf([event]), context);
+<% } -%>
 
 // Every EventBridgeClient answers from this mock, the one the runtime's `publish` creates included: each entry is
 // accepted, or refused with `errorCode`.
@@ -72,7 +208,7 @@ const announcements = ({ detail }: (typeof samples.valid)[number]['event']) => [
 
 describe('<%- name %> handler', () => {
   it.each(samples.valid)('keeps one record of $file and publishes, the same each time it runs', async ({ event }) => {
-    await expect(expectStoredOnce(handler, event, outbox, '<%- storeName %>')).resolves.toEqual({
+    await expect(expectStoredOnce(<%- delivery.batch ? 'deliver' : 'handler' %>, event, outbox, '<%- storeName %>')).resolves.toEqual({
       key: `events/${event.id}.json`,
       stored: { eventId: event.id, detail: event.detail },
     });
@@ -87,12 +223,26 @@ describe('<%- name %> handler', () => {
   it('still publishes when the delivery that kept the record failed to publish', async () => {
     const event = { ...samples.get('example-1').event, id: 'evt-retried' }; // a delivery of its own
     eventBridge.on(PutEventsCommand).callsFakeOnce(answer('AccessDeniedException')).callsFake(answer());
+<% if (delivery.batch) { -%>
+    await expect(deliver(event, fakeContext())).resolves.toMatchObject({ batchItemFailures: [expect.anything()] });
+<% } else { -%>
     await expect(handler(event, fakeContext())).rejects.toMatchObject({ code: 'HANDLER_FAILED' });
+<% } -%>
     expect(outbox.list('<%- storeName %>')).toContain(`events/${event.id}.json`);
 
     eventBridge.reset().on(PutEventsCommand).callsFake(answer()); // accepting again, the refused call forgotten
-    await handler(event, fakeContext());
+    await <%- delivery.batch ? 'deliver' : 'handler' %>(event, fakeContext());
     expect(published()).toEqual(announcements(event));
   });
+<% if (delivery.batch) { -%>
+
+  it('keeps the record of each event of a batch, and reports one that does not match its contract', async () => {
+    const { valid, invalid } = loadSampleEvents(<%- contract.exportName %>);
+    const batch = batchOf([valid[0]!.event, invalid[0]!.event]);
+    // No failure DLQ in a test (PAVED_FAILURE_DLQ_URL unset): the invalid event cannot be parked, so it is reported.
+    await expect(handler(batch, fakeContext())).resolves.toEqual({ batchItemFailures: [failureOf(batch, 1)] });
+    expect(outbox.list('<%- storeName %>')).toContain(`events/${valid[0]!.event.id}.json`);
+  });
+<% } -%>
 });
 <% } -%>

@@ -156,7 +156,9 @@ export function checkedDelivery(
       'retryAttempts/maxEventAgeSeconds',
       delivery.kind,
       `they are Lambda's async-invoke settings and apply to direct delivery only; for ${delivery.kind} delivery use ` +
-        (delivery.kind === 'queue' ? 'delivery.maxReceiveCount.' : 'delivery.retryAttempts and delivery.maxRecordAgeSeconds.'),
+        (delivery.kind === 'queue'
+          ? 'delivery.maxReceiveCount.'
+          : 'delivery.retryAttempts and delivery.maxRecordAgeSeconds.'),
     );
   const integer = (field: string, value: unknown, min: number, max: number, fallback: number): number => {
     const n = value ?? fallback;
@@ -220,4 +222,23 @@ export function checkedDelivery(
     retryAttempts: integer('retryAttempts', delivery.retryAttempts, 0, 10_000, 3),
     bisectBatchOnError,
   });
+}
+
+/**
+ * The partition key a stream delivery gives `event`: the value at `path` (a declared `partitionKey`, such as
+ * `$.detail.customerId`) as text, or undefined when the event has no text or number there. What the platform checks
+ * every example of the contract against, and what the local bus orders a stream's records by.
+ *
+ * @example
+ * partitionKeyOf(event, '$.detail.customerId'); // 'c-1001'
+ */
+export function partitionKeyOf(event: unknown, path: string): string | undefined {
+  let value: unknown = event;
+  for (const field of path.replace(/^\$\.?/, '').split('.')) {
+    if (field === '') continue;
+    value =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[field] : undefined;
+  }
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 }

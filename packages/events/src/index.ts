@@ -74,6 +74,7 @@ export {
   type Delivery,
   type DeliveryKindOptions,
   type DirectDeliveryOptions,
+  partitionKeyOf,
   type QueueDelivery,
   type QueueDeliveryOptions,
   type StreamDelivery,

@@ -12,6 +12,7 @@ import { type Api } from '@paved/events';
 import { Construct } from 'constructs';
 import { type FunctionOptions } from './function-options';
 import { createHandlerFunction } from './private/handler-function';
+import { configureTelemetry } from './tracing';
 
 /** What a service may set for one API endpoint besides its declaration (`ServiceStack`'s `apiProps`). */
 export interface ApiEndpointOptions extends FunctionOptions {
@@ -81,6 +82,10 @@ export class ApiEndpoint extends Construct {
     this.logGroup = parts.logGroup;
     this.function = parts.function;
     this.codeSource = parts.codeSource;
+    configureTelemetry(this.function, {
+      service: api.service,
+      environment: { ...api.environment, ...props.functionProps?.environment },
+    });
 
     [this.route] = props.httpApi.addRoutes({
       path: api.path,

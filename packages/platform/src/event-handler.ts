@@ -21,6 +21,9 @@ import { IdempotencyTable } from './idempotency-table';
 import { createHandlerFunction } from './private/handler-function';
 import { validateRulePattern } from './private/pattern';
 import { ruleTargetInput } from './private/target-input';
+import { QueueDelivery } from './queue-delivery';
+import { StreamDelivery } from './stream-delivery';
+import { configureTelemetry } from './tracing';
 
 /**
  * What a service may set for one handler besides its subscription: the escape hatches for what a subscription
@@ -88,6 +91,8 @@ export class EventHandler extends Construct {
   /** Lambda puts on-failure destination records here for events the handler failed on after all retries. */
   readonly failureDlq: sqs.Queue;
   readonly alarms: EventHandlerAlarms;
+  /** The queue or stream between the rule and the function (`delivery` `queue` or `stream`); undefined for direct. */
+  readonly delivery: QueueDelivery | StreamDelivery | undefined;
   /** The stores the subscription declares, by name: a bucket each, granted to this function alone. */
   readonly stores: Readonly<Record<string, HandlerStore>>;
   /** The address the handler sends email from, when its subscription `sendsEmail`. */
@@ -128,6 +133,10 @@ export class EventHandler extends Construct {
     this.logGroup = parts.logGroup;
     this.function = parts.function;
     this.codeSource = parts.codeSource;
+    configureTelemetry(this.function, {
+      service: subscription.service,
+      environment: { ...subscription.environment, ...props.functionProps?.environment },
+    });
     this.stores = Object.fromEntries(
       subscription.stores.map((name) => [
         name,
@@ -151,6 +160,8 @@ export class EventHandler extends Construct {
       'kms:Decrypt',
     );
 
+    // With queue or stream delivery, the only asynchronous invokes are redrives from the failure DLQ (README:
+    // Redriving): a failed redrive goes back there instead of being dropped.
     this.function.configureAsyncInvoke({
       retryAttempts: subscription.retryAttempts,
       maxEventAge: Duration.seconds(subscription.maxEventAgeSeconds),
@@ -179,18 +190,41 @@ export class EventHandler extends Construct {
       // Keys pass through as written ('detail-type', '$or'), so the deployed pattern is the subscription's, exactly.
       eventPattern: subscription.pattern as events.EventPattern,
     });
+    const { kind } = subscription.delivery;
+    const deliveryProps = {
+      subscription,
+      function: this.function,
+      failureDlq: this.failureDlq,
+      encryptionKey: props.queueEncryptionKey,
+    };
+    this.delivery =
+      kind === 'queue'
+        ? new QueueDelivery(this, 'Queue', {
+            ...deliveryProps,
+            deadLetterRetention: queueProps.retentionPeriod ?? Duration.days(14),
+          })
+        : kind === 'stream'
+          ? new StreamDelivery(this, 'Stream', deliveryProps)
+          : undefined;
     this.rule.addTarget(
-      new targets.LambdaFunction(this.function, {
-        // The subscription's input, field for field: the one declaration the local bus applies too.
-        event: targetInput,
-        deadLetterQueue: this.deliveryDlq,
-        retryAttempts: subscription.deliveryRetryAttempts,
-        maxEventAge: Duration.seconds(subscription.deliveryMaxEventAgeSeconds),
-      }),
+      this.delivery?.ruleTarget({ deliveryDlq: this.deliveryDlq, message: targetInput }) ??
+        new targets.LambdaFunction(this.function, {
+          // The subscription's input, field for field: the one declaration the local bus applies too.
+          event: targetInput,
+          deadLetterQueue: this.deliveryDlq,
+          retryAttempts: subscription.deliveryRetryAttempts,
+          maxEventAge: Duration.seconds(subscription.deliveryMaxEventAgeSeconds),
+        }),
     );
 
     this.alarms = new EventHandlerAlarms(this, 'Alarms', { handler: this });
     if (props.alarmTopic) this.alarms.notify(new cloudwatchActions.SnsAction(props.alarmTopic));
+    if (props.alarmTopic) {
+      for (const alarm of this.delivery?.alarms ?? []) {
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+        alarm.addOkAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+      }
+    }
     this.acknowledgeNagFindings();
   }
 

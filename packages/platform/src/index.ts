@@ -17,6 +17,12 @@ export {
   type ContractSchemaRegistryProps,
 } from './contract-schema-registry';
 export {
+  runtimeMetrics,
+  runtimeMetricsWidgets,
+  type RuntimeMetricsSource,
+  type RuntimeMetricsWidgetsProps,
+} from './dashboard';
+export {
   BundlingError,
   InvalidPlatformConfigError,
   InvalidRuleError,
@@ -35,6 +41,9 @@ export { platformNames, type PlatformNames } from './names';
 export { PavedBus, type PavedBusProps } from './paved-bus';
 export { readDeadLetter, redrivePayload, type DeadLetter, type DeadLetterAttributes } from './redrive';
 export { PlatformStack, type PlatformStackProps } from './platform-stack';
+export { QueueDelivery, type QueueDeliveryProps } from './queue-delivery';
 export { ServiceApi, type ServiceApiProps } from './service-api';
 export { ServiceDashboard, type ServiceDashboardProps } from './service-dashboard';
 export { ServiceStack, type ServiceStackProps } from './service-stack';
+export { StreamDelivery, type StreamDeliveryProps } from './stream-delivery';
+export { configureTelemetry, type TelemetryProps } from './tracing';

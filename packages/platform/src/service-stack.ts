@@ -6,6 +6,7 @@ import { type Api, type Bucket, pascalCase, type Subscription } from '@paved/eve
 import { type Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic';
 import { type ApiEndpointOptions } from './api-endpoint';
+import { runtimeMetricsWidgets } from './dashboard';
 import { InvalidPlatformConfigError } from './errors';
 import { EventHandler, type EventHandlerOptions } from './event-handler';
 import { EventSourceBucket } from './event-source-bucket';
@@ -130,6 +131,14 @@ export class ServiceStack extends Stack {
       handlers: this.handlers,
       dashboardName: names.dashboardName(props.service),
     });
+    // The runtime's own metrics (handled, failed by class, duration, published) under the AWS-metric rows.
+    this.dashboard.dashboard.addWidgets(
+      ...runtimeMetricsWidgets({
+        service: props.service,
+        handlers: this.handlers,
+        endpoints: this.api?.endpoints,
+      }),
+    );
   }
 
   /** The handler of the subscription named `name`: the escape hatch to its function, rule, queues and stores. */

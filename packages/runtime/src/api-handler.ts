@@ -10,6 +10,16 @@ import { withEventContext } from './correlation';
 import { continueTrace, traceIdOf, traceIdOfXRay } from './trace';
 import { UnpublishableContractError } from './errors';
 import { defaultLogger, invocationLogger } from './logging';
+import { outcomeMetrics } from './metrics';
+import { flushTracing, tracingFromEnvironment } from './telemetry/provider';
+import {
+  markSpanFailed,
+  runInSpan,
+  type Span,
+  SpanKind,
+  startInvocationSpan,
+  traceContextOf,
+} from './telemetry/spans';
 import {
   publish as publishWithDefault,
   type Publisher,
@@ -111,16 +121,24 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
 ): ApiLambdaHandler {
   const baseLogger = options.logger ?? defaultLogger(api.service);
   const declared = new Set(api.publishes.map((contract) => contract.name));
+  const metrics = outcomeMetrics(api.service, api.id);
   let coldStart = true;
 
-  return async (request, context) => {
+  const invoke = async (
+    request: APIGatewayProxyEventV2,
+    context: Context,
+    span: Span,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     const startedAt = performance.now();
     const elapsed = (): number => Math.round(performance.now() - startedAt);
     const requestId = request?.requestContext?.requestId || context.awsRequestId;
     const headers = (request?.headers ?? {}) as Record<string, string | undefined>;
-    const trace = continueTrace(
-      traceIdOf(headers['traceparent']),
-      traceIdOfXRay(headers['x-amzn-trace-id'] ?? process.env['_X_AMZN_TRACE_ID']),
+    const trace = traceContextOf(
+      span,
+      continueTrace(
+        traceIdOf(headers['traceparent']),
+        traceIdOfXRay(headers['x-amzn-trace-id'] ?? process.env['_X_AMZN_TRACE_ID']),
+      ),
     );
     const logger = invocationLogger(baseLogger, context, coldStart, {
       request_id: requestId,
@@ -133,6 +151,7 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
 
     const reject = (message: string, issues: readonly RequestIssue[]): APIGatewayProxyStructuredResultV2 => {
       logger.warn('Request rejected', { status: 400, issues, durationMs: elapsed() });
+      metrics.failed('invalid-request', elapsed());
       return json(400, { message, issues });
     };
 
@@ -141,6 +160,7 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
         failure: 'configuration',
         durationMs: elapsed(),
       });
+      metrics.failed('internal', elapsed());
       return json(500, { message: 'Internal server error', requestId });
     }
 
@@ -182,6 +202,7 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
         causationId: `request:${requestId}`,
         invocationId: context.awsRequestId,
         trace,
+        producer: { service: api.service, handler: api.id },
       };
       const result = await withEventContext(eventContext, () =>
         fn(parsed.data as z.output<A['request']>, {
@@ -195,10 +216,39 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
       );
       const answer = toResult(result ?? {});
       logger.info('Request handled', { status: answer.statusCode, durationMs: elapsed() });
+      metrics.handled(elapsed());
       return answer;
     } catch (error) {
       logger.error('Request failed', { status: 500, failure: 'handler', durationMs: elapsed(), error });
+      metrics.failed('internal', elapsed());
+      markSpanFailed(span, error, 'internal');
       return json(500, { message: 'Internal server error', requestId });
+    }
+  };
+
+  return async (request, context) => {
+    tracingFromEnvironment();
+    const headers = (request?.headers ?? {}) as Record<string, string | undefined>;
+    // The request's span: a child of the caller's `traceparent` when it sent one, else of Lambda's X-Ray trace.
+    const span = startInvocationSpan({
+      name: api.route,
+      kind: SpanKind.SERVER,
+      traceparent: headers['traceparent'],
+      xrayHeader: headers['x-amzn-trace-id'] ?? process.env['_X_AMZN_TRACE_ID'],
+      attributes: {
+        'http.route': api.route,
+        'faas.trigger': 'http',
+        'faas.invocation_id': context.awsRequestId,
+        'paved.handler': api.id,
+      },
+    });
+    try {
+      const answer = await runInSpan(span, () => invoke(request, context, span));
+      span.setAttribute('http.response.status_code', answer.statusCode ?? 200);
+      return answer;
+    } finally {
+      span.end();
+      await flushTracing();
     }
   };
 }

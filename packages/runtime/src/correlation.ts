@@ -16,6 +16,8 @@ export interface EventContext {
    * idempotency records, so that a retried delivery does not repeat them. Undefined elsewhere (an API, a script).
    */
   readonly effects?: EffectScope;
+  /** Who is publishing (the handler's subscription id or the API's id, and its service): metrics count by it. */
+  readonly producer?: { readonly service: string; readonly handler: string };
 }
 
 // AsyncLocalStorage rather than a module variable: invocations may overlap in one process (the local bus,

@@ -280,6 +280,12 @@ export class PublisherConfigError extends PavedRuntimeError {
   readonly code = 'INVALID_PUBLISHER_CONFIG';
 }
 
+/** The telemetry environment asks for something the runtime does not do (`PAVED_TRACING`, the X-Ray daemon address). */
+export class TelemetryConfigError extends PavedRuntimeError {
+  override readonly name: string = 'TelemetryConfigError';
+  readonly code = 'INVALID_TELEMETRY_CONFIG';
+}
+
 function formatIssues(issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `${issue.path || '(event)'}: ${issue.message}`).join('; ');
 }

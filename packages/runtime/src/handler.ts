@@ -10,6 +10,7 @@ import {
 } from '@paved/events';
 import { type Context } from 'aws-lambda';
 import { withEventContext } from './correlation';
+import { withHandlerFaults } from './faults';
 import { continueTrace, traceIdOf, traceIdOfXRay } from './trace';
 import { HandlerError, IdempotencyConflictError, InvalidEventError, PermanentError } from './errors';
 import { type EffectScope } from './idempotency/effects';
@@ -22,7 +23,17 @@ import {
   idempotencyStoreFromEnvironment,
 } from './idempotency/store';
 import { defaultLogger, type InvocationKeys, invocationLogger } from './logging';
+import { outcomeMetrics } from './metrics';
 import { type ParkedEvent, sendToFailureDlq } from './permanent-failure';
+import { flushTracing, tracingFromEnvironment } from './telemetry/provider';
+import {
+  markSpanFailed,
+  runInSpan,
+  type Span,
+  SpanKind,
+  startInvocationSpan,
+  traceContextOf,
+} from './telemetry/spans';
 
 /** What a handler function receives besides the typed detail. */
 export interface HandlerContext<C extends AnyEventContract> {
@@ -118,14 +129,24 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
   // Records are keyed by the handler: its service's table is shared by all of the service's handlers.
   const owner = subscription?.id ?? process.env['AWS_LAMBDA_FUNCTION_NAME'] ?? contract.name;
   const records = handlerRecords(owner, idempotency);
+  fn = withHandlerFaults(fn); // PAVED_FAULTS, local only (faults.ts): a no-op unless PAVED_LOCAL=1 and it is set
+  const service = subscription ? subscription.service : contract.source;
+  const metrics = outcomeMetrics(service, owner);
   let coldStart = true;
 
-  return async (event, context) => {
+  const invoke = async (
+    event: unknown,
+    context: Context,
+    facts: ReturnType<typeof eventFacts>,
+    span: Span,
+  ): Promise<TResult | ParkedEvent> => {
     const startedAt = performance.now();
     const elapsed = (): number => Math.round(performance.now() - startedAt);
-    const facts = eventFacts(event);
     const correlationId = facts.correlation_id ?? facts.event_id ?? randomUUID();
-    const trace = continueTrace(traceIdOf(facts.traceparent), traceIdOfXRay(process.env['_X_AMZN_TRACE_ID']));
+    const trace = traceContextOf(
+      span,
+      continueTrace(traceIdOf(facts.traceparent), traceIdOfXRay(process.env['_X_AMZN_TRACE_ID'])),
+    );
     const { traceparent: _, ...keys } = facts;
     const logger = invocationLogger(baseLogger, context, coldStart, {
       ...keys,
@@ -174,6 +195,8 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
         issues: error.issues,
         durationMs: elapsed(),
       });
+      metrics.failed('invalid-event', elapsed());
+      markSpanFailed(span, error, 'invalid-event');
       return park(error);
     }
 
@@ -195,6 +218,7 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
         invocationId: context.awsRequestId,
         trace,
         effects,
+        producer: { service, handler: owner },
       };
       const layer = await store.layer(records.settings);
       const { value: result, ran } = await runIdempotent(
@@ -227,6 +251,7 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
           ...(result === undefined ? {} : { outcome: result }),
         },
       );
+      metrics.handled(elapsed());
       return result;
     } catch (error) {
       const permanent = asPermanent(error, owner, validEvent.id, idempotency.key);
@@ -237,6 +262,10 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
           durationMs: elapsed(),
           error: permanent,
         });
+        const failureClass =
+          permanent instanceof IdempotencyConflictError ? 'idempotency-conflict' : 'permanent';
+        metrics.failed(failureClass, elapsed());
+        markSpanFailed(span, permanent, failureClass);
         return park(permanent);
       }
       const wrapped = new HandlerError(contract.name, validEvent.id, error);
@@ -246,7 +275,35 @@ export function defineHandler<C extends AnyEventContract, TResult = void>(
         durationMs: elapsed(),
         error,
       });
+      metrics.failed('transient', elapsed());
+      markSpanFailed(span, error, 'transient');
       throw wrapped;
+    }
+  };
+
+  return async (event, context) => {
+    tracingFromEnvironment();
+    const facts = eventFacts(event);
+    // The invocation's span continues the trace of the event (see startInvocationSpan: parent, not link).
+    const span = startInvocationSpan({
+      name: `handle ${contract.name}`,
+      kind: SpanKind.CONSUMER,
+      traceparent: facts.traceparent,
+      xrayHeader: process.env['_X_AMZN_TRACE_ID'],
+      attributes: {
+        'messaging.operation.type': 'process',
+        'faas.trigger': 'pubsub',
+        'faas.invocation_id': context.awsRequestId,
+        'paved.handler': owner,
+        ...(facts.event_id ? { 'messaging.message.id': facts.event_id } : {}),
+        ...(facts.correlation_id ? { 'paved.correlation_id': facts.correlation_id } : {}),
+      },
+    });
+    try {
+      return await runInSpan(span, () => invoke(event, context, facts, span));
+    } finally {
+      span.end();
+      await flushTracing();
     }
   };
 }

@@ -8,6 +8,12 @@ export {
   type RequestIssue,
 } from './api-handler';
 export {
+  BatchDeliveryError,
+  defineBatchHandler,
+  type BatchLambdaHandler,
+  type BatchResponse,
+} from './batch-handler';
+export {
   getCorrelationId,
   getEventContext,
   withCorrelationId,
@@ -26,6 +32,7 @@ export {
   PermanentError,
   PublishError,
   PublisherConfigError,
+  TelemetryConfigError,
   StillInProgressError,
   UnpublishableContractError,
   type InvalidDetailEntry,
@@ -50,6 +57,7 @@ export {
   memoryIdempotencyStore,
   type RecordSettings,
 } from './idempotency/store';
+export { FAULTS_ENV, FaultSpecError, InjectedFaultError } from './faults';
 export { type ParkedEvent } from './permanent-failure';
 export {
   createPublisher,
@@ -59,3 +67,5 @@ export {
   type PublishOptions,
   type PublishResult,
 } from './publisher/publisher';
+export { traceAwsClient } from './telemetry/aws-sdk';
+export { registerTracing } from './telemetry/provider';

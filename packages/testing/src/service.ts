@@ -12,7 +12,9 @@ import {
   type EventHandler,
   findNagFindings,
   IDEMPOTENCY_TABLE_ACTIONS,
+  QueueDelivery,
   type ServiceStack,
+  StreamDelivery,
 } from '@paved/platform';
 import { loadSampleEvents } from './samples';
 
@@ -25,7 +27,9 @@ interface PolicyStatementJson {
 
 /**
  * Registers the tests every service runs on its stack: each subscription's pattern matches an example of its
- * contract, and its handler has its rule with that pattern, both dead-letter queues wired with the subscription's
+ * contract, and its handler has its rule with that pattern (targeting the function, or its queue or stream for a
+ * queue or stream delivery, whose mapping, redrive or on-failure destination, encryption and age alarm are checked
+ * too), both dead-letter queues wired with the subscription's
  * retry settings, encrypted TLS-only queues, the full alarm set notifying the alarm topic, a bucket for each store it
  * declares, email only if it declares it, PutEvents for exactly the contracts it publishes, its idempotency records in
  * its service's table and no other, its failure DLQ's URL (and no other queue), IAM scoped to its own resources, and
@@ -105,6 +109,114 @@ export function describeServiceStack(stack: ServiceStack): void {
     );
   }
 
+  /** The event source mapping that reads `arn` into `handler`'s function, as synthesized. */
+  const mappingOf = (handler: EventHandler, arn: string) =>
+    template.findResources('AWS::Lambda::EventSourceMapping', {
+      Properties: { EventSourceArn: resolve(arn), FunctionName: resolve(handler.function.functionName) },
+    });
+  /** The alarm's synthesized properties, which must notify the stack's alarm topic. */
+  const notifyingAlarm = (alarm: { node: { defaultChild?: unknown } }) => {
+    const properties = template.toJSON().Resources[logicalId(alarm)].Properties as Record<string, unknown>;
+    expect(properties['AlarmActions']).toEqual([resolve(stack.alarmTopic.topicArn)]);
+    return properties;
+  };
+
+  /** What a handler with queue delivery has: `describeServiceStack` checks it for each such handler. */
+  const describeQueueDelivery = (delivery: QueueDelivery): void => {
+    const { queue, settings, subscription } = delivery;
+    const handler = stack.handlers.find((candidate) => candidate.delivery === delivery)!;
+
+    it('reads its queue in batches with partial batch responses and the declared size, window and maximum concurrency', () => {
+      const mappings = Object.values(mappingOf(handler, queue.queueArn));
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]!.Properties).toMatchObject({
+        BatchSize: settings.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(mappings[0]!.Properties.MaximumBatchingWindowInSeconds ?? 0).toBe(
+        settings.maxBatchingWindowSeconds,
+      );
+      expect(mappings[0]!.Properties.ScalingConfig?.MaximumConcurrency).toBe(settings.maxConcurrency);
+    });
+
+    it('keeps its queue encrypted, TLS-only, open to its rule alone, and redriven to the failure DLQ after maxReceiveCount', () => {
+      const properties = template.toJSON().Resources[logicalId(queue)].Properties as Record<string, unknown>;
+      expect(properties['SqsManagedSseEnabled'] === true || properties['KmsMasterKeyId'] !== undefined).toBe(
+        true,
+      );
+      expect(properties['RedrivePolicy']).toEqual({
+        deadLetterTargetArn: resolve(handler.failureDlq.queueArn),
+        maxReceiveCount: settings.maxReceiveCount,
+      });
+      // A record must stay invisible while a retried invocation may still hold it (AWS: six times the timeout).
+      expect(properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * subscription.timeoutSeconds);
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [resolve(queue.queueUrl)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Condition: { ArnEquals: { 'aws:SourceArn': resolve(handler.rule.ruleArn) } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('alarms on the age of the oldest message in its queue, notifying the topic', () => {
+      const properties = notifyingAlarm(delivery.ageOfOldestMessageAlarm);
+      expect(properties).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Namespace: 'AWS/SQS' });
+      expect(JSON.stringify(properties['Dimensions'])).toContain(JSON.stringify(resolve(queue.queueName)));
+    });
+  };
+
+  /** What a handler with stream delivery has: `describeServiceStack` checks it for each such handler. */
+  const describeStreamDelivery = (delivery: StreamDelivery): void => {
+    const { stream, settings } = delivery;
+    const handler = stack.handlers.find((candidate) => candidate.delivery === delivery)!;
+
+    it('puts its events on an encrypted stream with the declared partition key', () => {
+      const properties = template.toJSON().Resources[logicalId(stream)].Properties as Record<string, unknown>;
+      expect(properties['StreamEncryption']).toMatchObject({ EncryptionType: 'KMS' });
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Targets: Match.arrayWith([
+          Match.objectLike({
+            Arn: resolve(stream.streamArn),
+            KinesisParameters: { PartitionKeyPath: settings.partitionKey },
+          }),
+        ]),
+      });
+    });
+
+    it('reads its stream from the oldest record, with bisection, bounded retries and age, partial batch responses and the failure DLQ', () => {
+      const mappings = Object.values(mappingOf(handler, stream.streamArn));
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]!.Properties).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: settings.batchSize,
+        ParallelizationFactor: settings.parallelizationFactor,
+        // Never -1 (infinite), which blocks a shard behind one bad record for up to a week.
+        MaximumRetryAttempts: settings.retryAttempts,
+        MaximumRecordAgeInSeconds: settings.maxRecordAgeSeconds,
+        BisectBatchOnFunctionError: settings.bisectBatchOnError,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: resolve(handler.failureDlq.queueArn) } },
+      });
+      expect(mappings[0]!.Properties.MaximumBatchingWindowInSeconds ?? 0).toBe(
+        settings.maxBatchingWindowSeconds,
+      );
+    });
+
+    it('alarms on the iterator age of its stream, notifying the topic', () => {
+      expect(notifyingAlarm(delivery.iteratorAgeAlarm)).toMatchObject({
+        MetricName: 'IteratorAge',
+        Namespace: 'AWS/Lambda',
+      });
+    });
+  };
+
   // A new service has no handler yet, and Jest refuses an empty table.
   if (stack.handlers.length === 0) return;
 
@@ -130,6 +242,13 @@ export function describeServiceStack(stack: ServiceStack): void {
         expect(handler.mailFrom !== undefined).toBe(subscription.sendsEmail);
       });
 
+      // The rule's target: the function, or the queue or stream of a queue or stream delivery.
+      const target = handler.delivery
+        ? handler.delivery instanceof QueueDelivery
+          ? handler.delivery.queue.queueArn
+          : handler.delivery.stream.streamArn
+        : handler.function.functionArn;
+
       it("routes with the subscription's pattern, retrying delivery into the delivery DLQ", () => {
         expect(
           template.findResources('AWS::Events::Rule', {
@@ -137,7 +256,7 @@ export function describeServiceStack(stack: ServiceStack): void {
               EventPattern: subscription.pattern,
               Targets: Match.arrayWith([
                 Match.objectLike({
-                  Arn: resolve(handler.function.functionArn),
+                  Arn: resolve(target),
                   DeadLetterConfig: { Arn: resolve(handler.deliveryDlq.queueArn) },
                   RetryPolicy: {
                     MaximumRetryAttempts: subscription.deliveryRetryAttempts,
@@ -262,11 +381,25 @@ export function describeServiceStack(stack: ServiceStack): void {
         expect(variablesOf(handler)?.[HANDLER_ENV.failureDlqUrl]).toEqual(
           resolve(handler.failureDlq.queueUrl),
         );
-        const queues = statementsOf(handler.role)
-          .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sqs:')))
-          .map((statement) => statement.Resource);
-        expect(queues).toEqual([resolve(handler.failureDlq.queueArn)]);
+        const queuesOf = (actions: (action: string) => boolean) => [
+          ...new Set(
+            statementsOf(handler.role)
+              .filter((statement) => [statement.Action].flat().some(actions))
+              .map((statement) => JSON.stringify(statement.Resource)),
+          ),
+        ];
+        const failureDlq = JSON.stringify(resolve(handler.failureDlq.queueArn));
+        expect(queuesOf((action) => action === 'sqs:SendMessage')).toEqual([failureDlq]);
+        // With queue delivery it also consumes its own queue; no other.
+        const consumed = handler.delivery instanceof QueueDelivery ? [handler.delivery.queue.queueArn] : [];
+        expect(queuesOf((action) => action.startsWith('sqs:')).sort()).toEqual(
+          [failureDlq, ...consumed.map((arn) => JSON.stringify(resolve(arn)))].sort(),
+        );
       });
+
+      const { delivery } = handler;
+      if (delivery instanceof QueueDelivery) describeQueueDelivery(delivery);
+      if (delivery instanceof StreamDelivery) describeStreamDelivery(delivery);
     },
   );
 }

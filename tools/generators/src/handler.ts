@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type AnyEventContract, defineEvent, findWorkspaceRoot, kebabCase, pascalCase } from '@paved/events';
 import { listFlag, optionalFlag, type Prompter, type RawArgs, requireFlags } from './arguments';
+import { deliveryParams, type DeliveryParams } from './delivery';
 import {
   AlreadyExistsError,
   InvalidArgumentError,
@@ -15,7 +16,7 @@ import { type NamedContract, publishParams, type PublishParams } from './publish
 import { listServices, loadContracts, type ServiceInfo } from './workspace';
 
 const USAGE =
-  'npx hygen handler new --service <service> --name <handler> (--event <service>.<Contract> | --source <source> --detail-type <detail-type> [--contract <Name>] [--fields "name:type,..."]) [--publishes <service>.<Contract>[,...]] [--description "..."]';
+  'npx hygen handler new --service <service> --name <handler> (--event <service>.<Contract> | --source <source> --detail-type <detail-type> [--contract <Name>] [--fields "name:type,..."]) [--publishes <service>.<Contract>[,...]] [--delivery queue|stream [--partition-key \'$.detail.<field>\']] [--description "..."]';
 
 /** What a handler that publishes needs besides the runtime: its test mocks EventBridge with these. */
 const PUBLISHING_TEST_PACKAGES = ['@aws-sdk/client-eventbridge', 'aws-sdk-client-mock'];
@@ -42,6 +43,8 @@ export interface HandlerParams extends PackageParams {
   readonly storeAccess: string;
   /** The contracts the handler publishes (`--publishes`), each with how its detail is derived; none by default. */
   readonly publishes: readonly PublishParams[];
+  /** How its events reach it (`--delivery`): direct by default, or in batches through a queue or a stream. */
+  readonly delivery: DeliveryParams;
   /** Import lines of the contracts, grouped by package: consumed and published, as values or types; published alone. */
   readonly imports: {
     readonly contracts: string;
@@ -102,6 +105,7 @@ export async function handlerParams(
     return { contract: found, exportName: params.exportName, packageName: params.packageName };
   });
   const publishes = publishParams(consumed, published);
+  const delivery = deliveryParams(args, { service, name, contract: contract.contract });
   const contractPackages = [consumed, ...published]
     .map((named) => named.packageName)
     .filter((name) => name !== '@paved/events');
@@ -120,6 +124,7 @@ export async function handlerParams(
     storeName: name,
     storeAccess: /^[a-z][a-z0-9]*$/.test(name) ? `.${name}` : `['${name}']`,
     publishes,
+    delivery,
     imports: {
       contracts: importLines([consumed, ...published], false),
       contractTypes: importLines([consumed, ...published], true),

@@ -8,6 +8,7 @@ import { DEFAULT_ENDPOINT, type CliIo } from './io';
 import { runDlqList, runDlqRedrive, runPutEvents, runReplay, runTail } from './remote';
 import { runS3Copy, runS3List } from './s3';
 import { runStart } from './start';
+import { runTrace } from './trace';
 
 export const USAGE = `Usage: paved <command> [options]
 
@@ -30,7 +31,9 @@ Commands:
   tail                       Print events and deliveries as they happen
   dlq list                   List dead-letter queues and their messages
   dlq redrive <queue> [--message-id <id>]...  Deliver a DLQ's events again
-  replay --from <time> [--to <time>] [--name <n>] [--rules <a,b>]  Replay archived events
+  replay --from <time> [--to <time>] [--name <n>] [--rules <a,b>] [--force]  Replay archived events
+                             (handlers that already handled an event skip it, unless --force runs them again)
+  trace <event id | trace id> [--json] [--logs]  Print the tree of everything one trace set off
   s3 cp <file> s3://<bucket>/<key>  Upload to a local bucket: S3's Object Created event goes on the default bus
   s3 ls                      List the local buckets (the services' defineBucket declarations)
   catalog --out <dir>        Write the event catalog (events, owners, producers, consumers, schemas) as a static site
@@ -80,7 +83,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         to: { type: 'string' },
         name: { type: 'string' },
         rules: { type: 'string' },
+        force: { type: 'boolean' },
         out: { type: 'string' },
+        json: { type: 'boolean' },
+        logs: { type: 'boolean' },
       },
     });
     const endpoint = values['endpoint-url'] ?? io.env['PAVED_ENDPOINT_URL'] ?? DEFAULT_ENDPOINT;
@@ -103,6 +109,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 2;
       case 'replay':
         return await runReplay(endpoint, values, io);
+      case 'trace':
+        return await runTrace(endpoint, positionals[0], values, io);
       case 's3':
         if (positionals[0] === 'cp') return await runS3Copy(endpoint, positionals[1], positionals[2], io);
         if (positionals[0] === 'ls') return await runS3List(endpoint, io);

@@ -2,6 +2,7 @@ import { AWS_DEFAULT_BUS_NAME } from '@paved/events';
 import { join } from 'node:path';
 import { Dispatcher } from '../delivery/dispatcher';
 import { Functions, type Target } from '../delivery/functions';
+import { type RunningInvocations } from '../delivery/running';
 import { Journal, type JournalHealth } from '../journal/journal';
 import {
   type AcceptedRecord,
@@ -211,6 +212,11 @@ export class BusCore {
     };
     await this.acceptRecords([record]);
     return record;
+  }
+
+  /** The functions' invocations running now, by request id (see `core/send-message.ts`). */
+  get invocations(): RunningInvocations {
+    return this.dispatcher.invocations;
   }
 
   /** An API's function, to invoke synchronously (see `http/api-gateway.ts`). */

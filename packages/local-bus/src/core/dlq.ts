@@ -38,6 +38,19 @@ export class DeadLetterQueues {
     return this.queues.get(queue)?.kind;
   }
 
+  /** The rule whose queue it is. */
+  ruleOf(queue: string): string | undefined {
+    return this.queues.get(queue)?.rule;
+  }
+
+  /** The queues handlers may send to (their own failure DLQ each: see `core/send-message.ts`), by name. */
+  failureQueues(): string[] {
+    return [...this.queues.entries()]
+      .filter(([, queue]) => queue.kind === 'failure')
+      .map(([name]) => name)
+      .sort();
+  }
+
   add(record: DlqRecord, ticket: Ticket): void {
     let queue = this.queues.get(record.queue);
     if (!queue) {
@@ -81,4 +94,9 @@ export class DeadLetterQueues {
       for (const entry of queue.messages.values()) if (entry.ticket.segment === segment) found.push(entry);
     return found;
   }
+}
+
+/** An SQS queue URL as a client addresses one of the bus's queues: `http://127.0.0.1:4010/<account>/<queue>`. */
+export function queueUrl(endpoint: string, accountId: string, queue: string): string {
+  return `${endpoint}/${accountId}/${queue}`;
 }

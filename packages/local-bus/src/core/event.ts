@@ -1,3 +1,5 @@
+import { RERUN_FIELD } from '@paved/events';
+
 /** An event as EventBridge delivers it to a target. */
 export interface BusEvent {
   readonly version: '0';
@@ -10,6 +12,11 @@ export interface BusEvent {
   readonly resources: readonly string[];
   readonly detail: unknown;
   readonly 'replay-name'?: string;
+  /**
+   * `redrive:<DLQ message id>` on a redriven event, `replay:<name>` on a forced replay's (`RERUN_FIELD` of
+   * `@paved/events`): the handler runs again although its idempotency record says the event was handled.
+   */
+  readonly 'paved-rerun'?: string;
 }
 
 let lastSecond = NaN;
@@ -45,13 +52,26 @@ export function rememberJson(event: BusEvent, json: string): void {
   jsonOf.set(event, json);
 }
 
-/** The event as a replay delivers it, its JSON made from the original's (so every digit is kept). */
-export function replayOf(event: BusEvent, replayName: string): BusEvent {
-  const replayed: BusEvent = { ...event, 'replay-name': replayName };
+/**
+ * The event as a replay delivers it, its JSON made from the original's (so every digit is kept). A forced replay's
+ * also carries `paved-rerun: replay:<name>` (see {@link BusEvent}).
+ */
+export function replayOf(event: BusEvent, replayName: string, force = false): BusEvent {
+  const rerun = force ? { [RERUN_FIELD]: `replay:${replayName}` } : {};
+  const replayed: BusEvent = { ...event, 'replay-name': replayName, ...rerun };
   const json = jsonOf.get(event);
-  if (json !== undefined && event['replay-name'] === undefined)
-    jsonOf.set(replayed, `${json.slice(0, -1)},"replay-name":${JSON.stringify(replayName)}}`);
+  if (json !== undefined && event['replay-name'] === undefined && event[RERUN_FIELD] === undefined) {
+    const fields = Object.entries({ 'replay-name': replayName, ...rerun })
+      .map(([name, value]) => `,${JSON.stringify(name)}:${JSON.stringify(value)}`)
+      .join('');
+    jsonOf.set(replayed, `${json.slice(0, -1)}${fields}}`);
+  }
   return replayed;
+}
+
+/** The event as a redrive delivers it: `paved-rerun: redrive:<message id>`, so its handler runs again. */
+export function rerunOf(event: BusEvent, rerun: string): BusEvent {
+  return { ...event, [RERUN_FIELD]: rerun };
 }
 
 /**

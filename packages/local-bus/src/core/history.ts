@@ -5,14 +5,35 @@ import {
   type EventRef,
   type Origin,
   type OutcomeRecord,
+  type Parked,
   type RequestRecord,
 } from '../journal/records';
 import { CausalIndex, causationOf, type Causation, type Cause } from './causation';
 import { type BusEvent } from './event';
 import { type Unmatched } from './unmatched';
 
-/** One attempt, as `GET /_paved/events/<id>` shows it. */
-export type AttemptView = Omit<AttemptRecord, 'k' | 'seq' | 'rule'>;
+/**
+ * The batch an invocation of a queue or stream delivery carried the event in, on its attempt record: which batch, how
+ * big, the batch's attempt (a stream retries a batch whole) and how the invocation ended for the batch.
+ */
+export interface BatchRef {
+  /** The local bus's id for the batch (AWS has none): a stream's retries of the same records keep it. */
+  readonly id: string;
+  readonly source: 'queue' | 'stream';
+  /** Records in the invocation. */
+  readonly size: number;
+  /** 1-based attempt of this batch (a queue's batches are received once; a stream retries a batch). */
+  readonly attempt: number;
+  /** `partial`: the function reported some records in `batchItemFailures`; `failed`: it threw, or could not run. */
+  readonly outcome: 'succeeded' | 'partial' | 'failed';
+  /** Records of the batch that failed (all of them when it threw). */
+  readonly failed: number;
+  /** The event's record in the batch: its SQS `messageId` or Kinesis `sequenceNumber`. */
+  readonly item: string;
+}
+
+/** One attempt, as `GET /_paved/events/<id>` shows it; `batch` when a queue or stream delivered it. */
+export type AttemptView = Omit<AttemptRecord, 'k' | 'seq' | 'rule'> & { readonly batch?: BatchRef };
 
 /** One event's delivery to one rule's target: every attempt and how it ended. */
 export interface DeliveryView {
@@ -21,6 +42,8 @@ export interface DeliveryView {
   status: DeliveryStatus;
   queue?: string;
   reason?: string;
+  /** When the handler parked the event in its failure DLQ as a permanent failure (one attempt, no retries). */
+  parked?: Parked;
   readonly attempts: AttemptView[];
   /** The ids of the events its attempts put on a bus: what its handler published, or the forwarded copy. */
   readonly caused?: readonly string[];
@@ -135,6 +158,7 @@ export class History {
     delivery.status = record.status;
     if (record.queue) delivery.queue = record.queue;
     if (record.reason) delivery.reason = record.reason;
+    if (record.parked) delivery.parked = record.parked;
   }
 
   request(record: RequestRecord): void {

@@ -96,6 +96,17 @@ export class Recorder {
   }
 
   /**
+   * Records a message a client sent to a DLQ (a handler parking a permanent failure), durably: resolves once the
+   * journal has it on disk, as SQS answers `SendMessage` only once the message is stored.
+   */
+  async recordDurably(record: DlqRecord): Promise<void> {
+    await this.state.journal().appendDurable([record], (where) => {
+      this.apply(record, where);
+      this.stream.emit(STREAM_KIND[record.k], record);
+    });
+  }
+
+  /**
    * Records accepted events durably: resolves once the journal has them on disk (what PutEvents waits for).
    * As soon as they are written, before the fdatasync, each is applied, streamed and handed to `written`, which
    * starts its delivery: a handler's start does not wait for the disk. Nothing acknowledged can be lost that

@@ -12,14 +12,21 @@ export interface ReplayRequest {
   readonly to: number;
   /** Only the rules with these ARNs; every rule on the bus when absent. */
   readonly filterArns?: readonly string[];
+  /**
+   * Run handlers again on events they already handled: each replayed event carries `paved-rerun: replay:<name>`.
+   * Without it a handled event returns its recorded outcome, and the replay changes nothing (see the runtime's
+   * idempotency). A paved extension: StartReplay has no such member (on AWS, list the name in PAVED_RERUN_REPLAYS).
+   * @default false
+   */
+  readonly force?: boolean;
 }
 
 const BATCH = 100;
 
 /**
  * Starts a replay of the custom bus's archive: the archived events whose `time` is in [from, to) are delivered
- * again to the bus's rules (or those in `filterArns`), with `replay-name` set, as AWS does. Runs in the
- * background; its record (the state DescribeReplay reports) is returned at once, STARTING.
+ * again to the bus's rules (or those in `filterArns`), with `replay-name` set, as AWS does (and `paved-rerun` when
+ * forced). Runs in the background; its record (the state DescribeReplay reports) is returned at once, STARTING.
  */
 export function runReplay(core: BusCore, request: ReplayRequest): ReplayRecord {
   const bus = core.options.busName;
@@ -37,6 +44,7 @@ export function runReplay(core: BusCore, request: ReplayRequest): ReplayRecord {
     to: request.to,
     state: 'STARTING',
     startedAt: Date.now(),
+    ...(request.force ? { force: true } : {}),
   };
   core.recorder.record(record);
   setImmediate(() => void run(core, record));
@@ -59,7 +67,7 @@ async function run(core: BusCore, start: ReplayRecord): Promise<void> {
       if (time < start.from || time >= start.to || seen.has(record.event.id)) continue;
       // A pending event copied forward by compaction appears twice in the journal: replay it once.
       seen.add(record.event.id);
-      const event = replayOf(record.event, start.name);
+      const event = replayOf(record.event, start.name, start.force === true);
       const rules = core.rules
         .match(bus, event)
         .filter((rule) => !allowed || allowed.has(core.rules.rules.get(rule)!.arn));

@@ -44,6 +44,19 @@ export interface FunctionRule extends RuleBase {
   readonly failureQueue: string;
   /** The function's event invoke config: Lambda retrying when the handler fails. */
   readonly invokeConfig: RetryPolicy;
+  /**
+   * For a `queue` or `stream` delivery, the SQS queue or Kinesis stream between the rule and the function: the rule
+   * puts events there and an event source mapping invokes the function in batches (see `delivery/queue-target.ts`,
+   * `delivery/stream-target.ts`). Undefined for `direct` delivery.
+   */
+  readonly buffer: RuleBuffer | undefined;
+}
+
+/** The queue or stream a batched delivery buffers a rule's events in, named after the rule. */
+export interface RuleBuffer {
+  readonly kind: 'queue' | 'stream';
+  readonly name: string;
+  readonly arn: string;
 }
 
 /** A rule whose target is another bus (bus-to-bus routing): a route `busRoutes` derives, as the platform deploys it. */
@@ -75,6 +88,14 @@ export const functionArn = (place: Place, name: string): string =>
   `arn:aws:lambda:${place.region}:${place.accountId}:function:${name}`;
 export const queueArn = (place: Place, queue: string): string =>
   `arn:aws:sqs:${place.region}:${place.accountId}:${queue}`;
+export const streamArn = (place: Place, stream: string): string =>
+  `arn:aws:kinesis:${place.region}:${place.accountId}:stream/${stream}`;
+
+function ruleBuffer(place: Place, rule: string, kind: 'direct' | 'queue' | 'stream'): RuleBuffer | undefined {
+  if (kind === 'direct') return undefined;
+  const name = `${rule}-${kind}`;
+  return { kind, name, arn: kind === 'queue' ? queueArn(place, name) : streamArn(place, name) };
+}
 export const archiveArn = (place: Place, archive: string): string =>
   `arn:aws:events:${place.region}:${place.accountId}:archive/${archive}`;
 export const replayArn = (place: Place, replay: string): string =>
@@ -120,6 +141,7 @@ export class RuleBook {
           maximumRetryAttempts: subscription.retryAttempts,
           maximumEventAgeSeconds: subscription.maxEventAgeSeconds,
         },
+        buffer: ruleBuffer(place, name, subscription.delivery.kind),
       });
     }
     const contracts = subscriptions.map((subscription) => subscription.contract);

@@ -7,6 +7,7 @@ import {
   type OutcomeRecord,
 } from '../journal/records';
 import { type Target } from './functions';
+import { type RunningInvocations } from './running';
 
 /** One accepted event on its way to one rule's function: what both retry layers work on. */
 export interface Delivery {
@@ -28,6 +29,8 @@ export interface RetryContext {
   record(record: AttemptRecord | OutcomeRecord | DlqRecord): void;
   /** Resolves after `ms`, or never once the bus is stopping (check {@link closed} after). */
   sleep(ms: number): Promise<void>;
+  /** The functions' invocations running now, by request id: what tells a parked permanent failure apart. */
+  readonly invocations: RunningInvocations;
 }
 
 /** How one event's delivery to one rule ended. */

@@ -1,4 +1,4 @@
-import { type Place, type Rule } from '../core/rules';
+import { type FunctionRule, type Place, type Rule } from '../core/rules';
 import {
   type AcceptedRecord,
   type AttemptRecord,
@@ -11,6 +11,10 @@ import { deliverToTarget } from './eventbridge-target';
 import { type Target } from './functions';
 import { deliveryInput } from './input';
 import { AsyncInvocation } from './lambda-async';
+import { type BufferedTarget } from './batch';
+import { QueueTarget } from './queue-target';
+import { StreamTarget } from './stream-target';
+import { RunningInvocations } from './running';
 
 export interface DispatcherDeps {
   readonly place: Place;
@@ -36,8 +40,11 @@ export class Dispatcher implements RetryContext {
   readonly place: Place;
   readonly timeScale: number;
   closed = false;
+  readonly invocations = new RunningInvocations();
   private readonly timers = new Set<NodeJS.Timeout>();
   private inFlight = 0;
+  /** The queues and streams of rules with a `queue` or `stream` delivery, by rule name. */
+  private readonly buffers = new Map<string, BufferedTarget>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.place = deps.place;
@@ -71,10 +78,29 @@ export class Dispatcher implements RetryContext {
     const delivery = { accepted, rule, target, payload: input.payload };
     this.inFlight += 1;
     try {
-      await deliverToTarget(delivery, new AsyncInvocation(delivery, this), this);
+      // A queue or stream delivery: the rule puts the event in its buffer, which invokes the function in batches.
+      const buffered = this.buffered(rule, target);
+      await (buffered
+        ? buffered.send(delivery)
+        : deliverToTarget(delivery, new AsyncInvocation(delivery, this), this));
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  /** The rule's queue or stream (made on its first event), for a `queue` or `stream` delivery. */
+  private buffered(rule: FunctionRule, target: Target): BufferedTarget | undefined {
+    const { delivery } = rule.subscription;
+    if (delivery.kind === 'direct') return undefined;
+    let buffered = this.buffers.get(rule.name);
+    if (!buffered) {
+      buffered =
+        delivery.kind === 'queue'
+          ? new QueueTarget(rule, target, delivery, this)
+          : new StreamTarget(rule, target, delivery, this);
+      this.buffers.set(rule.name, buffered);
+    }
+    return buffered;
   }
 
   /** Deliveries running now (including those waiting for a retry). */
@@ -98,6 +124,7 @@ export class Dispatcher implements RetryContext {
 
   close(): void {
     this.closed = true;
+    for (const buffered of this.buffers.values()) buffered.close();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }

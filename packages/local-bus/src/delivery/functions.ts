@@ -1,5 +1,6 @@
 import { HANDLER_ENV, storeBucketVariable, type Api } from '@paved/events';
 import { join } from 'node:path';
+import { queueUrl } from '../core/dlq';
 import { functionArn, type FunctionRule } from '../core/rules';
 import { type ResolvedOptions } from '../options';
 import { bundleHandler } from '../sandbox/bundle';
@@ -170,6 +171,8 @@ export function functionEnvironment(
     ...(subscription.sendsEmail ? { [HANDLER_ENV.mailFrom]: LOCAL_MAIL_FROM } : {}),
     ...subscription.environment,
     ...localEnvironment(options),
+    // Its own failure DLQ, served by the bus (SQS SendMessage): where the runtime parks a permanent failure.
+    [HANDLER_ENV.failureDlqUrl]: queueUrl(endpoint, options.accountId, rule.failureQueue),
   };
 }
 
@@ -197,13 +200,15 @@ function lambdaEnvironment(
 
 /**
  * Last, so no function's settings can turn them off: on the local bus, side effects go to files (@paved/adapters
- * reads these), never to SES or S3 with whatever credentials are around, and declared buckets are the bus's
- * object store.
+ * reads these), never to SES or S3 with whatever credentials are around, declared buckets are the bus's object
+ * store, and idempotency records are files under the data dir (the runtime reads `PAVED_IDEMPOTENCY_DIR`).
  */
 function localEnvironment(options: ResolvedOptions): Record<string, string> {
   return {
     [HANDLER_ENV.local]: '1',
     [HANDLER_ENV.outboxDir]: options.outboxDir,
     [HANDLER_ENV.localS3Dir]: join(options.dataDir, 's3'),
+    // Idempotency records as files: shared by every worker thread, and kept across restarts of the bus.
+    [HANDLER_ENV.localIdempotencyDir]: join(options.dataDir, 'idempotency'),
   };
 }

@@ -2,6 +2,7 @@ import { targetInputOf, transformInput } from '@paved/events';
 import { eventJson, eventTime, type BusEvent } from '../core/event';
 import { type AcceptedRecord, type DlqRecord } from '../journal/records';
 import { type FunctionRule, type Place } from '../core/rules';
+import { failedPayload } from './batch';
 
 /** What one rule's function is given for one event: the JSON text it is invoked with, or why it gets nothing. */
 export type DeliveryInput =
@@ -60,7 +61,8 @@ export function redrivenEvent(
 ): BusEvent {
   const body = JSON.parse(message.body) as Record<string, unknown>;
   if (kind === 'delivery') return body as unknown as BusEvent;
-  const payload = body['requestPayload'];
+  // What the function was invoked with: an on-failure record's requestPayload, a queue's message, a stream's record.
+  const payload = failedPayload(body, rule);
   if (rule?.subscription.input === undefined && isEnvelope(payload)) return payload;
   const contract = rule?.subscription.contract;
   return {

@@ -1,5 +1,6 @@
+import { PERMANENT_FAILURE_ATTRIBUTES } from '@paved/events';
 import { randomUUID } from 'node:crypto';
-import { type FunctionError } from '../journal/records';
+import { type DlqRecord, type FunctionError, type Parked } from '../journal/records';
 import { dlqRecord, outcomeRecord, type Delivery, type RetryContext } from './delivery';
 import { onFailureRecord, type FailureCondition } from './failure-records';
 
@@ -38,26 +39,42 @@ export class AsyncInvocation {
     const timeScale = context.timeScale;
     for (;;) {
       const requestId = randomUUID();
+      context.invocations.start(requestId, { accepted, rule });
       const outcome = await target.invoke(requestId, payload);
+      const parkedMessage = context.invocations.end(requestId);
       if (context.closed) return undefined;
       if (outcome.kind === 'undeliverable')
         return { code: outcome.code, message: outcome.message, requestId };
       const age = Date.now() - accepted.at;
       this.invokes += 1;
-      const error: FunctionError | undefined = outcome.kind === 'error' ? outcome.error : undefined;
+      // A handler that parked a permanent failure in its failure DLQ returned: Lambda sees a success and retries
+      // nothing. The attempt is shown as what it was, a failure, with the message that parked it.
+      const parked = parkedMessage && outcome.kind === 'ok' ? parkedOf(parkedMessage) : undefined;
+      const error: FunctionError | undefined =
+        outcome.kind === 'error' ? outcome.error : parked ? parkedMessageError(parkedMessage!) : undefined;
       context.record({
         k: 'att',
         seq: accepted.seq,
         rule: rule.name,
         n: this.invokes,
         kind: 'invoke',
-        ok: outcome.kind === 'ok',
+        ok: outcome.kind === 'ok' && !parked,
         requestId,
         startedAt: outcome.startedAt,
         durationMs: Math.max(0, outcome.endedAt - outcome.startedAt),
         ...(error ? { error } : {}),
         ...(outcome.logs ? { logs: outcome.logs } : {}),
+        ...(parked ? { parked } : {}),
       });
+      if (parked) {
+        const attempts =
+          this.invokes === 1
+            ? '1 attempt, without retries'
+            : `${this.invokes} attempts, without further retries`;
+        const reason = `Parked as a permanent failure (${parked.errorCode}) by the handler after ${attempts}: ${error!.errorType}: ${error!.errorMessage}`;
+        context.record({ ...outcomeRecord(accepted, rule.name, 'failed', parked.queue, reason), parked });
+        return undefined;
+      }
       if (outcome.kind === 'ok') {
         context.record(outcomeRecord(accepted, rule.name, 'succeeded'));
         return undefined;
@@ -96,4 +113,25 @@ export class AsyncInvocation {
       if (context.closed) return undefined;
     }
   }
+}
+
+/** What the attempt records of a message its handler parked (see `core/send-message.ts`). */
+function parkedOf(message: DlqRecord): Parked {
+  return {
+    queue: message.queue,
+    messageId: message.messageId,
+    errorCode: message.attributes[PERMANENT_FAILURE_ATTRIBUTES.errorCode] ?? 'UNKNOWN',
+  };
+}
+
+/** The error a parked on-failure record carries (`responsePayload`), as the attempt's error. */
+function parkedMessageError(message: DlqRecord): FunctionError {
+  try {
+    const record = JSON.parse(message.body) as { responsePayload?: Partial<FunctionError> };
+    const { errorType, errorMessage } = record.responsePayload ?? {};
+    if (typeof errorType === 'string' && typeof errorMessage === 'string') return { errorType, errorMessage };
+  } catch {
+    // Not an on-failure record: the message is kept as sent, and the attempt says so.
+  }
+  return { errorType: 'PermanentFailure', errorMessage: 'The handler parked the event in its failure DLQ.' };
 }

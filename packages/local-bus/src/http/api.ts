@@ -1,9 +1,12 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type BusCore } from '../core/bus-core';
 import { buildCatalog } from '../core/catalog';
+import { TRACE_ID, Traces } from '../core/traces';
 import { upload } from '../core/uploads';
 import { AwsProtocolError } from '../errors';
 import { sendAwsError, toAwsError } from '../protocol/aws-json';
+import { startPavedReplay } from '../protocol/operations/replays';
+import { type Body } from '../protocol/request';
 import { findWorkspaceRoot } from '../services';
 import { type ApiRoutes } from './api-routes';
 import { openStream } from './stream';
@@ -127,7 +130,32 @@ export async function handleApiRequest(
         throw notFound(
           `Event ${id} is not in the bus's recent history (the last ${core.options.historyLimit} events). Older events are in the archive: replay them to see their deliveries.`,
         );
-      sendJson(res, 200, view);
+      const traceId = new Traces(core.history, core.options.historyLimit).traceIdOfEvent(id);
+      sendJson(res, 200, { ...view, ...(traceId ? { traceId } : {}) });
+    } else if (method === 'GET' && path === '/_paved/traces') {
+      const text = (name: string) => url.searchParams.get(name)?.trim() || undefined;
+      const limit = Math.max(1, Math.min(500, Number(url.searchParams.get('limit') ?? 50) || 50));
+      const traces = new Traces(core.history, core.options.historyLimit).search({
+        q: text('q'),
+        source: text('source'),
+        detailType: text('detailType'),
+        correlationId: text('correlationId'),
+        limit,
+      });
+      sendJson(res, 200, { traces });
+    } else if (method === 'GET' && (match = /^\/_paved\/traces\/([^/]+)$/.exec(path))) {
+      const id = decodeURIComponent(match[1]!);
+      if (!TRACE_ID.test(id))
+        throw new AwsProtocolError(
+          'ValidationException',
+          `${JSON.stringify(id)} is not a trace id: give the 32 lowercase hex digits of a W3C trace id (an event's traceId in GET /_paved/events/<id>, or a trace from GET /_paved/traces?q=...).`,
+        );
+      const trace = new Traces(core.history, core.options.historyLimit).get(id);
+      if (!trace)
+        throw notFound(
+          `No trace ${id} in the bus's recent history (the last ${core.options.historyLimit} events and requests). Search with GET /_paved/traces?q=<text>, or open an event (GET /_paved/events/<id>) for its traceId.`,
+        );
+      sendJson(res, 200, trace);
     } else if (method === 'GET' && path === '/_paved/stream') {
       openStream(core, res);
     } else if (method === 'GET' && path === '/_paved/dlq') {
@@ -151,6 +179,9 @@ export async function handleApiRequest(
           `Queue ${queue} does not exist. Queues are <handler id>-failure-dlq and <handler id>-delivery-dlq; GET /_paved/dlq lists them.`,
         );
       sendJson(res, 200, { redriven: await core.redrive(queue, messageIds) });
+    } else if (method === 'POST' && path === '/_paved/replays') {
+      // StartReplay with paved's Force (the console's replay form, `paved replay --force`).
+      sendJson(res, 200, startPavedReplay(core, JSON.parse(raw.toString('utf8') || '{}') as Body));
     } else if (method === 'GET' && path === '/_paved/subscriptions') {
       sendJson(res, 200, { bus: core.options.busName, subscriptions: subscriptionsView(core) });
     } else if (method === 'GET' && path === '/_paved/apis') {

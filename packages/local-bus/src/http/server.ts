@@ -45,6 +45,8 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/console/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
   '/console/catalog.js': { file: 'catalog.js', type: 'text/javascript; charset=utf-8' },
   '/console/catalog.css': { file: 'catalog.css', type: 'text/css; charset=utf-8' },
+  '/console/traces.js': { file: 'traces.js', type: 'text/javascript; charset=utf-8' },
+  '/console/traces.css': { file: 'traces.css', type: 'text/css; charset=utf-8' },
 };
 
 /** The largest object an upload takes (`PUT /_paved/s3/...`): S3 takes 5 GB in one PUT, a laptop's bus less. */

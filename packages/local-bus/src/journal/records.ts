@@ -68,6 +68,20 @@ export interface AttemptRecord {
   /** EventBridge's error code for a delivery that did not reach the function. */
   readonly errorCode?: string;
   readonly logs?: string;
+  /**
+   * The handler sent the event to its failure DLQ itself during this attempt, as a permanent failure (an invalid
+   * event, a `PermanentError`), and returned: no retries follow. See {@link Parked}.
+   */
+  readonly parked?: Parked;
+}
+
+/** A permanent failure a handler parked in its failure DLQ itself (SQS `SendMessage` to the bus). */
+export interface Parked {
+  readonly queue: string;
+  /** The DLQ message's id (what a redrive names). */
+  readonly messageId: string;
+  /** Its `PAVED_ERROR_CODE` attribute: the error's stable code, such as `INVALID_EVENT`. */
+  readonly errorCode: string;
 }
 
 /** Final state of one event for one rule. */
@@ -82,6 +96,8 @@ export interface OutcomeRecord {
   /** The DLQ the event went to, for `failed` and `undeliverable`. */
   readonly queue?: string;
   readonly reason?: string;
+  /** For `failed`: the handler parked it as a permanent failure, after one attempt and no retries. */
+  readonly parked?: Parked;
 }
 
 /** A message put on a dead-letter queue. */
@@ -120,6 +136,11 @@ export interface ReplayRecord {
   readonly endedAt?: number;
   readonly lastReplayedTime?: number;
   readonly replayed?: number;
+  /**
+   * A forced replay: its events carry `paved-rerun: replay:<name>`, so handlers that already handled them run
+   * again. Otherwise a handled event returns its recorded outcome and changes nothing.
+   */
+  readonly force?: boolean;
 }
 
 /**

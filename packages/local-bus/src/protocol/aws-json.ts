@@ -3,6 +3,7 @@ import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type BusCore } from '../core/bus-core';
 import { AwsProtocolError } from '../errors';
 import { OPERATIONS } from './operations';
+import { handleSqsRequest } from './sqs';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
@@ -19,7 +20,8 @@ export function sendAwsError(res: ServerResponse, error: AwsProtocolError): void
 }
 
 /**
- * Serves one AWS JSON 1.1 request (`X-Amz-Target: AWSEvents.<Operation>`). Every failure becomes an
+ * Serves one AWS JSON 1.1 request (`X-Amz-Target: AWSEvents.<Operation>`), or hands an SQS one
+ * (`AmazonSQS.<Operation>`, JSON 1.0) to `sqs.ts`. Every failure becomes an
  * AWS-shaped error answer; nothing a client sends can throw past here.
  */
 export async function handleAwsRequest(
@@ -30,6 +32,9 @@ export async function handleAwsRequest(
 ): Promise<void> {
   try {
     const target = String(req.headers['x-amz-target'] ?? '');
+    // SQS (JSON 1.0) at the same address: a handler parking a permanent failure in its failure DLQ.
+    if (target.startsWith('AmazonSQS.'))
+      return await handleSqsRequest(core, target.slice('AmazonSQS.'.length), res, raw);
     const [service, operationName] = target.split('.');
     const operation = service === 'AWSEvents' && operationName ? OPERATIONS[operationName] : undefined;
     if (!operation) {

@@ -1,5 +1,6 @@
 import { DEFAULT_IDEMPOTENCY } from '@paved/events';
 import { getEventContext } from '../correlation';
+import { withEffectFaults } from '../faults';
 import { runIdempotent, type TimeLeft } from './run';
 import { type IdempotencyStore, idempotencyStoreFromEnvironment } from './store';
 
@@ -83,14 +84,17 @@ export async function runOnce<T>(
   };
   const deadline = Date.now() + OUTSIDE_HANDLER_TIME_MS;
   const timeLeft = scope?.timeLeft ?? { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
-  const layer = await store.layer(settings);
-  const { value, ran } = await runIdempotent(
-    layer,
-    settings,
-    { key },
-    operation,
-    timeLeft,
-    `${options.namespace} ${JSON.stringify(key)}`,
-  );
-  return { value, repeated: !ran };
+  // Between the effect's local fault points (PAVED_FAULTS, faults.ts): nothing happens there unless it is set locally.
+  return withEffectFaults(async () => {
+    const layer = await store.layer(settings);
+    const { value, ran } = await runIdempotent(
+      layer,
+      settings,
+      { key },
+      operation,
+      timeLeft,
+      `${options.namespace} ${JSON.stringify(key)}`,
+    );
+    return { value, repeated: !ran };
+  });
 }

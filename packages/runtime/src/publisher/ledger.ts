@@ -1,4 +1,5 @@
 import { type AnyEventContract } from '@paved/events';
+import { withEffectFaults } from '../faults';
 import { type EffectScope } from '../idempotency/effects';
 import { claim, waitWhileInProgress } from '../idempotency/run';
 import { type SendOutcome } from './send';
@@ -20,7 +21,18 @@ export interface LedgerEntry {
  * The same detail published twice for one delivery (by two calls) is therefore one event; two identical details in
  * one call are two. A detail that differs on the retry (a timestamp taken now) is a new event.
  */
-export async function sendOnce(
+export function sendOnce(
+  scope: EffectScope,
+  contract: AnyEventContract,
+  entries: readonly LedgerEntry[],
+  send: (positions: readonly number[]) => Promise<SendOutcome>,
+): Promise<SendOutcome> {
+  // One publish call is one effect between the local fault points (PAVED_FAULTS, faults.ts): before anything is
+  // claimed, and after every entry is sent and recorded.
+  return withEffectFaults(() => sendRecorded(scope, contract, entries, send));
+}
+
+async function sendRecorded(
   scope: EffectScope,
   contract: AnyEventContract,
   entries: readonly LedgerEntry[],

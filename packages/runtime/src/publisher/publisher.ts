@@ -22,6 +22,9 @@ import {
   UnpublishableContractError,
 } from '../errors';
 import { idempotencyEnabled } from '../idempotency/store';
+import { publishedMetric } from '../metrics';
+import { traceAwsClient } from '../telemetry/aws-sdk';
+import { markSpanFailed, runInSpan, SpanKind, startChildSpan, traceContextOf } from '../telemetry/spans';
 import { sendOnce } from './ledger';
 import { sendEntries } from './send';
 
@@ -128,49 +131,78 @@ export function createPublisher(options: PublisherOptions = {}): Publisher {
       if (invalid.length > 0) throw new InvalidDetailError(contract.name, invalid);
 
       const context = getEventContext();
+      // A child of the invocation's span; what it publishes carries this span's context, so each consumer's span is
+      // a child of the publish. Without a tracer provider it is a no-op and the invocation's trace is carried on.
+      const span = startChildSpan(`publish ${contract.name}`, SpanKind.PRODUCER, {
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': eventBusName,
+        'messaging.batch.message_count': details.length,
+        'paved.contract': contract.name,
+      });
+      const trace = traceContextOf(span, context?.trace);
       const metadata = {
         correlationId: publishOptions.correlationId ?? context?.correlationId ?? randomUUID(),
         ...(context?.causationId ? { causationId: context.causationId } : {}),
         ...(context?.invocationId ? { invocationId: context.invocationId } : {}),
-        ...(context?.trace ? { traceparent: traceparentOf(context.trace) } : {}),
+        ...(trace ? { traceparent: traceparentOf(trace) } : {}),
       };
       const entries = details.map((value) =>
-        toEntry(contract, value, eventBusName, metadata, publishOptions, context?.trace),
+        toEntry(contract, value, eventBusName, metadata, publishOptions, trace),
       );
       const sizes = entries.map(putEventsEntrySize);
       const oversize = sizes.flatMap((size, index) =>
         size > MAX_PUT_EVENTS_ENTRY_BYTES ? [{ index, size }] : [],
       );
-      if (oversize.length > 0)
-        throw new EventTooLargeError(contract.name, oversize, MAX_PUT_EVENTS_ENTRY_BYTES);
+      if (oversize.length > 0) {
+        const error = new EventTooLargeError(contract.name, oversize, MAX_PUT_EVENTS_ENTRY_BYTES);
+        markSpanFailed(span, error, 'publish');
+        span.end();
+        throw error;
+      }
 
-      const eventBridge = (client ??= new EventBridgeClient({ maxAttempts: 1 }));
-      const send = (positions: readonly number[]) =>
-        sendEntries(
+      // Each PutEvents call (each retry too) is a span of its own, a child of this publish.
+      const eventBridge = traceAwsClient((client ??= new EventBridgeClient({ maxAttempts: 1 })));
+      let sent = 0;
+      const send = async (positions: readonly number[]) => {
+        const sendOutcome = await sendEntries(
           eventBridge,
           positions.map((position) => entries[position]!),
           positions.map((position) => sizes[position]!),
           { maxAttempts, baseDelayMs, maxDelayMs, sleep, random },
         );
+        sent += sendOutcome.eventIds.filter((id) => id !== undefined).length;
+        return sendOutcome;
+      };
       // Inside a handler, each entry is published once per delivery: a retry returns the ids of those already out.
-      const outcome =
-        context?.effects && idempotencyEnabled()
-          ? await sendOnce(
-              context.effects,
-              contract,
-              details.map((value) => ({
-                detail: splitMetadata(value).detail,
-                resources: publishOptions.resources,
-              })),
-              send,
-            )
-          : await send(entries.map((_, position) => position));
-      if (outcome.failures.length > 0) {
-        throw new PublishError(contract.name, eventBusName, outcome.failures, outcome.eventIds, {
-          cause: outcome.callError,
-        });
+      try {
+        const outcome = await runInSpan(span, () =>
+          context?.effects && idempotencyEnabled()
+            ? sendOnce(
+                context.effects,
+                contract,
+                details.map((value) => ({
+                  detail: splitMetadata(value).detail,
+                  resources: publishOptions.resources,
+                })),
+                send,
+              )
+            : send(entries.map((_, position) => position)),
+        );
+        // Events this call put on the bus: a retried delivery's entries already published are not counted again.
+        if (context?.producer)
+          publishedMetric(context.producer.service, context.producer.handler, contract.name, sent);
+        if (outcome.failures.length > 0) {
+          throw new PublishError(contract.name, eventBusName, outcome.failures, outcome.eventIds, {
+            cause: outcome.callError,
+          });
+        }
+        return { eventIds: outcome.eventIds as string[] };
+      } catch (error) {
+        markSpanFailed(span, error, 'publish');
+        throw error;
+      } finally {
+        span.end();
       }
-      return { eventIds: outcome.eventIds as string[] };
     },
   };
 }

@@ -127,6 +127,7 @@ function renderDetail(view) {
       { class: 'muted' },
       `id ${view.id} · bus ${view.bus} · ${new Date(view.acceptedAt).toISOString()}`,
     ),
+    view.traceId ? traceLink(view.traceId) : '',
     view.forwardedFrom
       ? el(
           'p',
@@ -183,6 +184,7 @@ function renderDetail(view) {
               'li',
               { 'data-testid': 'attempt' },
               `${a.kind} #${a.n}: ${a.ok ? 'ok' : `${a.error?.errorType}: ${a.error?.errorMessage}`} (${Math.round(a.durationMs)} ms)`,
+              a.batch ? batchInfo(a.batch) : '',
               a.logs ? el('pre', {}, a.logs) : '',
             ),
           ),
@@ -192,6 +194,29 @@ function renderDetail(view) {
     el('h3', {}, 'Event'),
     el('pre', { 'data-testid': 'event-json' }, JSON.stringify(view.event, null, 2)),
   );
+}
+
+/** Which batch of a queue or stream delivered the event in an attempt, and how the batch ended. */
+function batchInfo(batch) {
+  const failed = batch.outcome === 'partial' ? `, ${batch.failed} of ${batch.size} failed` : '';
+  return el(
+    'div',
+    {
+      class: 'muted',
+      'data-testid': 'attempt-batch',
+      'data-batch': batch.id,
+      'data-outcome': batch.outcome,
+    },
+    `${batch.source} batch ${batch.id.slice(0, 8)} of ${batch.size} record${batch.size === 1 ? '' : 's'}, ` +
+      `attempt ${batch.attempt}: ${batch.outcome}${failed}`,
+  );
+}
+
+/** The button that opens the event's trace in the Traces tab (see traces.js). */
+function traceLink(traceId) {
+  const button = el('button', { class: 'trace-open', 'data-testid': 'open-trace' }, `View trace ${traceId}`);
+  button.addEventListener('click', () => window.pavedTraces.open(traceId));
+  return el('p', {}, button);
 }
 
 function select(id) {
@@ -290,6 +315,53 @@ async function runTester() {
   output.dataset.result = response.ok ? String(body.Result) : 'error';
 }
 
+// Replay from the archive. A handler that already handled an event returns its recorded outcome, so a replay
+// changes nothing unless forced: then each event carries `paved-rerun: replay:<name>` and handlers run again.
+function replayForm() {
+  const hourAgo = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const from = el('input', { type: 'text', value: hourAgo, 'data-testid': 'replay-from', spellcheck: false });
+  const to = el('input', { type: 'text', value: 'now', 'data-testid': 'replay-to', spellcheck: false });
+  const force = el('input', { type: 'checkbox', 'data-testid': 'replay-force' });
+  const button = el('button', { 'data-testid': 'replay-run' }, 'Replay');
+  const output = el('output', { 'data-testid': 'replay-result' });
+  button.addEventListener('click', async () => {
+    const time = (value) => (value.trim() === 'now' ? Date.now() : Date.parse(value)) / 1000;
+    const name = `console-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      const { State } = await api('/_paved/replays', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ReplayName: name,
+          EventStartTime: time(from.value),
+          EventEndTime: time(to.value),
+          Force: force.checked,
+        }),
+      });
+      output.textContent = `Replay ${name}: ${State}${force.checked ? ' (forced)' : ''}`;
+    } catch (error) {
+      output.textContent = String(error.message ?? error);
+    }
+  });
+  return el(
+    'details',
+    { class: 'replay', 'data-testid': 'replay' },
+    el('summary', {}, 'Replay from the archive'),
+    el('label', {}, 'From ', from),
+    el('label', {}, ' to ', to),
+    el('label', {}, ' ', force, ' Force: run handlers again on events they already handled'),
+    el(
+      'p',
+      { class: 'muted' },
+      'Without Force, a handler that already handled an event returns its recorded outcome and changes nothing. ' +
+        'Forced, every replayed event carries paved-rerun: replay:<name> and its handlers run again; emails already ' +
+        'sent and events already published keep their own records and are not sent twice.',
+    ),
+    button,
+    output,
+  );
+}
+
 async function loadCatalog() {
   const container = $('#catalog');
   try {
@@ -307,6 +379,7 @@ function connect() {
   stream.addEventListener('accepted', refresh);
   stream.addEventListener('dropped', refresh);
   stream.addEventListener('outcome', refresh);
+  stream.addEventListener('outcome', () => window.pavedTraces.onActivity());
   stream.addEventListener('attempt', (message) => {
     const { id } = JSON.parse(message.data);
     if (id && id === state.selected) void refreshEvent(id);
@@ -322,6 +395,7 @@ for (const button of document.querySelectorAll('nav button')) {
     if (button.dataset.tab === 'catalog') void loadCatalog();
   });
 }
+$('#tab-events').prepend(replayForm());
 $('#tester-run').addEventListener('click', () => void runTester());
 $('#tester-event').value = JSON.stringify(
   {

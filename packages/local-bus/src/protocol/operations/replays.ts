@@ -1,3 +1,4 @@
+import { type BusCore } from '../../core/bus-core';
 import { archiveArn, busArn } from '../../core/rules';
 import { AwsProtocolError } from '../../errors';
 import { type ReplayRecord } from '../../journal/records';
@@ -30,7 +31,39 @@ const epochMs = (body: Body, key: string): number => {
  * that has ended), then has the core re-deliver the archived events whose `time` is in
  * [EventStartTime, EventEndTime) to the bus's rules (or those in FilterArns). DescribeReplay reports its state.
  */
-export const startReplay: Operation = (core, body) => {
+export const startReplay: Operation = (core, body) => startReplayChecked(core, body, false);
+
+/**
+ * `POST /_paved/replays`, the console's and `paved replay --force`'s: StartReplay's members (`ReplayName`,
+ * `EventStartTime`, `EventEndTime`, `Description`, `Destination` with `FilterArns`), the archive and destination
+ * defaulting to the bus's own, plus paved's `Force` (a boolean): replayed events then carry `paved-rerun:
+ * replay:<name>`, so handlers that already handled them run again. StartReplay itself takes no such member (AWS has
+ * none; there, a replay is forced by listing its name in a function's PAVED_RERUN_REPLAYS).
+ */
+export function startPavedReplay(core: BusCore, body: Body): ReturnType<typeof startReplayChecked> {
+  const force = body['Force'];
+  if (force !== undefined && typeof force !== 'boolean') {
+    throw new AwsProtocolError(
+      'ValidationException',
+      `Parameter Force is not valid: ${JSON.stringify(force)}. Send true to run handlers again on events they already handled, or false (the default).`,
+    );
+  }
+  return startReplayChecked(
+    core,
+    {
+      EventSourceArn: archiveArn(core.place, core.archiveName),
+      Destination: { Arn: busArn(core.place, core.options.busName) },
+      ...body,
+    },
+    force === true,
+  );
+}
+
+function startReplayChecked(
+  core: BusCore,
+  body: Body,
+  force: boolean,
+): { ReplayArn: string; State: string; ReplayStartTime: number } {
   const name = body['ReplayName'];
   if (typeof name !== 'string' || !/^[.\-_A-Za-z0-9]{1,64}$/.test(name)) {
     throw new AwsProtocolError(
@@ -74,9 +107,10 @@ export const startReplay: Operation = (core, body) => {
     from,
     to,
     ...(Array.isArray(destination.FilterArns) ? { filterArns: destination.FilterArns.map(String) } : {}),
+    ...(force ? { force } : {}),
   });
   return { ReplayArn: record.arn, State: record.state, ReplayStartTime: record.startedAt / 1000 };
-};
+}
 
 export const describeReplay: Operation = (core, body) => {
   const request = new RequestReader(body);

@@ -5,6 +5,9 @@ import { OrderCreated } from '@paved/orders-contracts';
 /**
  * Everything about this handler but its code: the events that reach it, the `analytics` store sales go to, how
  * it is retried. The platform deploys it and the local bus runs it from this one declaration.
+ *
+ * Analytics needs every sale but not at once: the orders reach it through a stream, in batches of up to 100 (one
+ * invocation for many orders), each customer's orders in the order they were placed.
  */
 export const subscription = defineSubscription({
   name: 'record-sale-analytics',
@@ -13,4 +16,5 @@ export const subscription = defineSubscription({
   entry: join(__dirname, 'handler.ts'),
   description: 'Records a new order in the sales analytics store.',
   stores: ['analytics'],
+  delivery: { kind: 'stream', partitionKey: '$.detail.customerId', batchSize: 100 },
 });
