@@ -3,6 +3,7 @@ import { type Environment, isLocal, outboxDir, requireSetting } from './environm
 import { writeIfAbsent } from './local-files';
 import { join } from 'node:path';
 import { HANDLER_ENV } from '@paved/events';
+import { traceAwsClient } from '@paved/runtime';
 
 /**
  * One email. `idempotencyKey` names it: derive it from the event id, or from a business id when one email per entity
@@ -31,7 +32,8 @@ export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
 
   constructor(private readonly props: { readonly from: string; readonly client?: SESv2Client }) {
-    this.client = props.client ?? new SESv2Client({});
+    // The default client is traced: its calls are child spans of the delivery's (a given client is the caller's).
+    this.client = props.client ?? traceAwsClient(new SESv2Client({}));
   }
 
   async send(email: Email): Promise<MailResult> {

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
 import { storeBucketVariable } from '@paved/events';
+import { traceAwsClient } from '@paved/runtime';
 import { type Environment, isLocal, outboxDir, requireSetting } from './environment';
 import { readIfPresent, writeIfAbsent } from './local-files';
 
@@ -39,7 +40,8 @@ export class S3ObjectStore implements ObjectStore {
   private readonly client: S3Client;
 
   constructor(private readonly props: { readonly bucket: string; readonly client?: S3Client }) {
-    this.client = props.client ?? new S3Client({});
+    // The default client is traced: its calls are child spans of the delivery's (a given client is the caller's).
+    this.client = props.client ?? traceAwsClient(new S3Client({}));
   }
 
   async putIfAbsent(

@@ -1,5 +1,6 @@
 import { HANDLER_ENV, PERMANENT_FAILURE_ATTRIBUTES } from '@paved/events';
 import { type Context } from 'aws-lambda';
+import { traceAwsClient } from './telemetry/aws-sdk';
 // Types only: the module itself is imported when a failure is first sent (see sendToFailureDlq).
 import type * as SqsModule from '@aws-sdk/client-sqs';
 
@@ -76,7 +77,10 @@ export async function sendToFailureDlq(
     // On the local bus the queue is the bus's own (http://127.0.0.1:<port>/<account>/<queue>): the client is pointed
     // at it, rather than at AWS's regional endpoint, which it would then replace by the queue's host with a warning.
     const local = env[HANDLER_ENV.local] === '1';
-    sqs = { module, client: new module.SQSClient(local ? { endpoint: new URL(queueUrl).origin } : {}) };
+    sqs = {
+      module,
+      client: traceAwsClient(new module.SQSClient(local ? { endpoint: new URL(queueUrl).origin } : {})),
+    };
   }
   const { MessageId } = await sqs.client.send(
     new sqs.module.SendMessageCommand({

@@ -4,6 +4,7 @@ import { HANDLER_ENV } from '@paved/events';
 import { type Context } from 'aws-lambda';
 import { IdempotencyConfigError } from '../errors';
 import { FilePersistenceLayer } from './file-layer';
+import { traceAwsClient } from '../telemetry/aws-sdk';
 import { MemoryPersistenceLayer } from './memory-layer';
 import { type StoredRecord } from './records';
 
@@ -94,7 +95,8 @@ export function dynamoDbIdempotencyStore(tableName: string): IdempotencyStore {
       import('@aws-lambda-powertools/idempotency/dynamodb'),
       import('@aws-sdk/client-dynamodb'),
     ]);
-    client ??= Promise.resolve(new DynamoDBClient({}));
+    // Traced: each record's read and write is a child span of the delivery's, as the handler's own AWS calls are.
+    client ??= Promise.resolve(traceAwsClient(new DynamoDBClient({})));
     const layer = new DynamoDBPersistenceLayer({
       tableName,
       awsSdkV3Client: (await client) as InstanceType<typeof DynamoDBClient>,
