@@ -3,69 +3,17 @@ to: <%- dir %>/tests/handler.test.ts
 ---
 <% if (publishes.length === 0) { -%>
 <%- imports.contracts %>
-import { expectStoredOnce, <%- delivery.batch ? 'fakeContext, ' : '' %>loadSampleEvents, useLocalOutbox } from '@paved/testing';
+import { <%- delivery.batch ? 'batchItemFailure, ' : '' %>expectStoredOnce, <%- delivery.batch ? 'fakeContext, ' : '' %>loadSampleEvents, <%- delivery.batch ? `${delivery.kind}BatchOf, ` : '' %>useLocalOutbox } from '@paved/testing';
 <% if (delivery.batch) { -%>
-import { type Context, type <%- delivery.kind === 'queue' ? 'SQSEvent' : 'KinesisStreamEvent' %> } from 'aws-lambda';
+import { type Context } from 'aws-lambda';
 <% } -%>
 import { handler } from '../src/handler';
 
 const outbox = useLocalOutbox();
-<% if (delivery.kind === 'queue') { -%>
-
-/** A batch as Lambda receives it from the queue: each event the body of an SQS message. */
-function batchOf(events: readonly unknown[]): SQSEvent {
-  return {
-    Records: events.map((event, i) => ({
-      messageId: `0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f${i}`,
-      receiptHandle: `AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a${i}`,
-      body: JSON.stringify(event),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '1767268800000',
-        SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-        ApproximateFirstReceiveTimestamp: '1767268800010',
-      },
-      messageAttributes: {},
-      md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:<%- service %>-<%- name %>',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
-
-/** What the handler answers for the record at `index` of `batch` when it fails. */
-const failureOf = (batch: SQSEvent, index: number) => ({ itemIdentifier: batch.Records[index]!.messageId });
-<% } else if (delivery.kind === 'stream') { -%>
-
-/** A batch as Lambda reads it from the stream: each event base64 in a Kinesis record, in order. */
-function batchOf(events: readonly unknown[]): KinesisStreamEvent {
-  return {
-    Records: events.map((event, i) => ({
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        partitionKey: 'key-1',
-        sequenceNumber: `4959033617123718937000000000000000000000000000000${i}`,
-        data: Buffer.from(JSON.stringify(event)).toString('base64'),
-        approximateArrivalTimestamp: 1767268800 + i,
-      },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `shardId-000000000000:4959033617123718937000000000000000000000000000000${i}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: 'arn:aws:iam::123456789012:role/<%- service %>-<%- name %>',
-      awsRegion: 'us-east-1',
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/<%- service %>-<%- name %>',
-    })),
-  };
-}
-
-/** What the handler answers for the record at `index` of `batch` when it fails. */
-const failureOf = (batch: KinesisStreamEvent, index: number) => ({
-  itemIdentifier: batch.Records[index]!.kinesis.sequenceNumber,
-});
-<% } -%>
 <% if (delivery.batch) { -%>
+
+/** A batch as Lambda receives it from the <%- delivery.kind %> (`@paved/testing` builds AWS's record shape). */
+const batchOf = (events: readonly unknown[]) => <%- delivery.kind %>BatchOf(events, { name: '<%- service %>-<%- name %>' });
 
 /** Delivers `event` alone in a batch, as the <%- delivery.kind %> does. */
 const deliver = (event: unknown, context: Context) => handler(batchOf([event]), context);
@@ -84,7 +32,7 @@ describe('<%- name %> handler', () => {
     const { valid, invalid } = loadSampleEvents(<%- contract.exportName %>);
     const batch = batchOf([valid[0]!.event, invalid[0]!.event]);
     // No failure DLQ in a test (PAVED_FAILURE_DLQ_URL unset): the invalid event cannot be parked, so it is reported.
-    await expect(handler(batch, fakeContext())).resolves.toEqual({ batchItemFailures: [failureOf(batch, 1)] });
+    await expect(handler(batch, fakeContext())).resolves.toEqual({ batchItemFailures: [batchItemFailure(batch, 1)] });
     expect(outbox.list('<%- storeName %>')).toContain(`events/${valid[0]!.event.id}.json`);
   });
 <% } -%>
@@ -93,9 +41,9 @@ describe('<%- name %> handler', () => {
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { HANDLER_ENV, splitMetadata } from '@paved/events';
 <%- imports.contracts %>
-import { expectStoredOnce, fakeContext, loadSampleEvents, useLocalOutbox } from '@paved/testing';
+import { <%- delivery.batch ? 'batchItemFailure, ' : '' %>expectStoredOnce, fakeContext, loadSampleEvents, <%- delivery.batch ? `${delivery.kind}BatchOf, ` : '' %>useLocalOutbox } from '@paved/testing';
 <% if (delivery.batch) { -%>
-import { type Context, type <%- delivery.kind === 'queue' ? 'SQSEvent' : 'KinesisStreamEvent' %> } from 'aws-lambda';
+import { type Context } from 'aws-lambda';
 <% } -%>
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../src/handler';
@@ -103,62 +51,10 @@ import { <%- publishes.map((p) => p.functionName).join(', ') %> } from '../src/<
 
 const samples = loadSampleEvents(<%- contract.exportName %>);
 const outbox = useLocalOutbox();
-<% if (delivery.kind === 'queue') { -%>
-
-/** A batch as Lambda receives it from the queue: each event the body of an SQS message. */
-function batchOf(events: readonly unknown[]): SQSEvent {
-  return {
-    Records: events.map((event, i) => ({
-      messageId: `0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f${i}`,
-      receiptHandle: `AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a${i}`,
-      body: JSON.stringify(event),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '1767268800000',
-        SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-        ApproximateFirstReceiveTimestamp: '1767268800010',
-      },
-      messageAttributes: {},
-      md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:<%- service %>-<%- name %>',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
-
-/** What the handler answers for the record at `index` of `batch` when it fails. */
-const failureOf = (batch: SQSEvent, index: number) => ({ itemIdentifier: batch.Records[index]!.messageId });
-<% } else if (delivery.kind === 'stream') { -%>
-
-/** A batch as Lambda reads it from the stream: each event base64 in a Kinesis record, in order. */
-function batchOf(events: readonly unknown[]): KinesisStreamEvent {
-  return {
-    Records: events.map((event, i) => ({
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        partitionKey: 'key-1',
-        sequenceNumber: `4959033617123718937000000000000000000000000000000${i}`,
-        data: Buffer.from(JSON.stringify(event)).toString('base64'),
-        approximateArrivalTimestamp: 1767268800 + i,
-      },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `shardId-000000000000:4959033617123718937000000000000000000000000000000${i}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: 'arn:aws:iam::123456789012:role/<%- service %>-<%- name %>',
-      awsRegion: 'us-east-1',
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/<%- service %>-<%- name %>',
-    })),
-  };
-}
-
-/** What the handler answers for the record at `index` of `batch` when it fails. */
-const failureOf = (batch: KinesisStreamEvent, index: number) => ({
-  itemIdentifier: batch.Records[index]!.kinesis.sequenceNumber,
-});
-<% } -%>
 <% if (delivery.batch) { -%>
+
+/** A batch as Lambda receives it from the <%- delivery.kind %> (`@paved/testing` builds AWS's record shape). */
+const batchOf = (events: readonly unknown[]) => <%- delivery.kind %>BatchOf(events, { name: '<%- service %>-<%- name %>' });
 
 /** Delivers `event` alone in a batch, as the <%- delivery.kind %> does. */
 const deliver = (event: unknown, context: Context) => handler(batchOf([event]), context);
@@ -240,7 +136,7 @@ describe('<%- name %> handler', () => {
     const { valid, invalid } = loadSampleEvents(<%- contract.exportName %>);
     const batch = batchOf([valid[0]!.event, invalid[0]!.event]);
     // No failure DLQ in a test (PAVED_FAILURE_DLQ_URL unset): the invalid event cannot be parked, so it is reported.
-    await expect(handler(batch, fakeContext())).resolves.toEqual({ batchItemFailures: [failureOf(batch, 1)] });
+    await expect(handler(batch, fakeContext())).resolves.toEqual({ batchItemFailures: [batchItemFailure(batch, 1)] });
     expect(outbox.list('<%- storeName %>')).toContain(`events/${valid[0]!.event.id}.json`);
   });
 <% } -%>

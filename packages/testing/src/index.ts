@@ -1,4 +1,11 @@
 export { apiRequest, type ApiRequestOptions } from './api-request';
+export {
+  batchItemFailure,
+  queueBatchOf,
+  streamBatchOf,
+  type BatchSource,
+  type StreamBatchOptions,
+} from './batches';
 export { cdkContext } from './cdk-context';
 export { fakeContext } from './context';
 export { expectValidContracts } from './contracts';

@@ -1,32 +1,23 @@
 import { OrderCreated } from '@paved/orders-contracts';
-import { expectStoredOnce, fakeContext, loadSampleEvents, useLocalOutbox } from '@paved/testing';
-import { type KinesisStreamEvent } from 'aws-lambda';
+import {
+  batchItemFailure,
+  expectStoredOnce,
+  fakeContext,
+  loadSampleEvents,
+  streamBatchOf,
+  useLocalOutbox,
+} from '@paved/testing';
 import { handler } from '../src/handler';
 import { toSaleRecord } from '../src/record-sale-analytics';
 
 const outbox = useLocalOutbox();
 
-/** A batch as Lambda reads it from the stream: each event base64 in a Kinesis record, in order. */
-function streamBatchOf(events: readonly unknown[]): KinesisStreamEvent {
-  return {
-    Records: events.map((event, i) => ({
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        partitionKey: String((event as { detail?: { customerId?: unknown } }).detail?.customerId),
-        sequenceNumber: `4959033617123718937000000000000000000000000000000${i}`,
-        data: Buffer.from(JSON.stringify(event)).toString('base64'),
-        approximateArrivalTimestamp: 1767268800 + i,
-      },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `shardId-000000000000:4959033617123718937000000000000000000000000000000${i}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: 'arn:aws:iam::123456789012:role/orders-record-sale-analytics',
-      awsRegion: 'us-east-1',
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/orders-record-sale-analytics',
-    })),
-  };
-}
+/** A batch as Lambda reads it from the stream, each record keyed by its order's customer, as the rule puts it. */
+const batchOf = (events: readonly unknown[]) =>
+  streamBatchOf(events, {
+    name: 'orders-record-sale-analytics',
+    partitionKey: (event) => String((event as { detail?: { customerId?: unknown } }).detail?.customerId),
+  });
 
 const samples = loadSampleEvents(OrderCreated);
 
@@ -35,7 +26,7 @@ describe('record-sale-analytics handler', () => {
     'records the sale of $file once, in its day partition, however often it arrives',
     async ({ event }) => {
       const sale = await expectStoredOnce(
-        (one, context) => handler(streamBatchOf([one]), context),
+        (one, context) => handler(batchOf([one]), context),
         event,
         outbox,
         'analytics',
@@ -52,7 +43,7 @@ describe('record-sale-analytics handler', () => {
       id: `e-${i}`,
       detail: { ...event.detail, orderId },
     }));
-    await expect(handler(streamBatchOf(orders), fakeContext())).resolves.toEqual({ batchItemFailures: [] });
+    await expect(handler(batchOf(orders), fakeContext())).resolves.toEqual({ batchItemFailures: [] });
     const day = event.detail.createdAt.slice(0, 10);
     expect(outbox.list('analytics').filter((key) => key.endsWith('.json'))).toEqual(
       expect.arrayContaining(['o-1', 'o-2', 'o-3'].map((id) => `sales/day=${day}/${id}.json`)),
@@ -62,12 +53,10 @@ describe('record-sale-analytics handler', () => {
   it('reports an order that does not match the contract, and the ones after it, for the stream to retry in order', async () => {
     const { event } = samples.valid[0]!;
     const { event: invalid } = samples.invalid[0]!;
-    const batch = streamBatchOf([event, invalid, { ...event, id: 'e-after' }]);
+    const batch = batchOf([event, invalid, { ...event, id: 'e-after' }]);
     // No failure DLQ here (PAVED_FAILURE_DLQ_URL unset): the invalid order cannot be parked, so it is retried.
     await expect(handler(batch, fakeContext())).resolves.toEqual({
-      batchItemFailures: batch.Records.slice(1).map((record) => ({
-        itemIdentifier: record.kinesis.sequenceNumber,
-      })),
+      batchItemFailures: [batchItemFailure(batch, 1), batchItemFailure(batch, 2)],
     });
   });
 });
