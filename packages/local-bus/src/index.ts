@@ -27,6 +27,8 @@ export { type AttemptView, type DeliveryView, type EventView, type RequestView }
 export { type Cause } from './core/causation';
 export { type Unmatched } from './core/unmatched';
 export { type UploadResult } from './core/uploads';
+export { type HandlerReload } from './sandbox/hot-reload';
+export { type BuildProblem } from './sandbox/bundle';
 export { type QueueView } from './core/dlq';
 export {
   type OnFailureRecord,

@@ -93,6 +93,15 @@ export interface LocalBusOptions {
   readonly idleMs?: number;
   /** Start one environment per handler at startup, so first events are not cold starts. @default false */
   readonly prewarm?: boolean;
+  /**
+   * Hot reload: watch every function's sources (the files its bundle was built from, workspace packages such as
+   * its contracts included) and rebundle exactly the functions an edit affects; the next invocation runs the new
+   * code, those running finish on the old, and a change that does not bundle is reported (`bus.on('reload')`, the
+   * console, the terminal) while the function keeps its last good code. `paved start` turns it on
+   * (`--no-watch` turns it off).
+   * @default false
+   */
+  readonly watch?: boolean;
   /** Request body limit, checked before parsing. @default 3 MiB (1 MB of entries, JSON-escaped, fits) */
   readonly maxBodyBytes?: number;
 }
@@ -123,6 +132,7 @@ export function resolveOptions(options: LocalBusOptions): ResolvedOptions {
     unknownBus: 'accept',
     idleMs: 300_000,
     prewarm: false,
+    watch: false,
     maxBodyBytes: 3 * 1024 ** 2,
     ...stripUndefined(options),
     subscriptions: options.subscriptions,

@@ -26,6 +26,7 @@ Commands:
       --unknown-bus <mode>   accept (as AWS: answer, then drop) or reject events for a missing bus
       --retention-days <n>   archive retention, default 7
       --prewarm              start one environment per handler up front
+      --no-watch             do not reload a handler when its sources change (on by default)
       --quiet                do not log events as they flow
   put-events --entries <json | file://path>   PutEvents, with the AWS CLI's input
   tail                       Print events and deliveries as they happen
@@ -76,6 +77,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         'unknown-bus': { type: 'string' },
         'retention-days': { type: 'string' },
         prewarm: { type: 'boolean' },
+        'no-watch': { type: 'boolean' },
         quiet: { type: 'boolean' },
         entries: { type: 'string' },
         'message-id': { type: 'string', multiple: true },

@@ -22,6 +22,7 @@ export interface StartFlags {
   readonly 'unknown-bus'?: string;
   readonly 'retention-days'?: string;
   readonly prewarm?: boolean;
+  readonly 'no-watch'?: boolean;
   readonly quiet?: boolean;
 }
 
@@ -82,6 +83,8 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
     unknownBus: (flags['unknown-bus'] ?? env['PAVED_UNKNOWN_BUS']) as 'accept' | 'reject' | undefined,
     retentionDays: number(flags['retention-days']),
     prewarm: flags.prewarm,
+    // On for a developer's bus: an edited handler runs on the next event (hot reload).
+    watch: !flags['no-watch'],
   };
   // Resolved here too, for the banner: the bus resolves the same options the same way.
   const options = resolveOptions(requested);
@@ -99,6 +102,9 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
       `  outbox    ${options.outboxDir}: handlers run with ${HANDLER_ENV.local}=1, so emails and stored objects land here as files, not in SES or S3`,
       ...hostsLine(options.allowedHosts),
       `  timings   retries and event ages x${options.timeScale} (--time-scale); handler timeouts as configured`,
+      options.watch
+        ? `  watch     every handler's sources and the workspace packages they import: an edit reloads it for the next event (--no-watch: off)`
+        : `  watch     off (--no-watch): restart to run edited handlers`,
       // The AWS CLI signs every request, so it wants credentials even for a local endpoint: any will do.
       `  try       ${tryCommand(bus.url, options.busName, subscriptions)}`,
       'Ctrl-C to stop.',
@@ -106,6 +112,7 @@ export async function runStart(flags: StartFlags, io: CliIo): Promise<number> {
     ].join('\n'),
   );
   if (!flags.quiet) logActivity(bus, io);
+  logReloads(bus, io);
   const signal = await io.stopSignal;
   io.stdout.write(`${signal}: stopping…\n`);
   await bus.close();
@@ -187,8 +194,22 @@ function originTag(record: AcceptedRecord): string {
   }
 }
 
+const time = (): string => new Date().toISOString().slice(11, 23);
+
+/** Which function reloaded, or why it did not and what it runs meanwhile (even with --quiet: it is no event). */
+function logReloads(bus: LocalBus, io: CliIo): void {
+  bus.on('reload', (r) => {
+    const what = `${r.kind === 'api' ? 'api' : 'handler'} ${r.function}`;
+    const changed = r.changed.length > 0 ? ` (${r.changed.join(', ')} changed)` : '';
+    io.stdout.write(
+      r.status === 'reloaded'
+        ? `${time()} reload  ${what} v${r.version}${changed} in ${r.durationMs} ms: the next event runs the new code\n`
+        : `${time()} RELOAD FAILED ${what}${changed}: ${r.error?.message ?? ''}\n`,
+    );
+  });
+}
+
 function logActivity(bus: LocalBus, io: CliIo): void {
-  const time = () => new Date().toISOString().slice(11, 23);
   bus.on('accepted', (r, unmatched) =>
     io.stdout.write(
       `${time()} event   ${r.event.id} ${r.event.source}/${r.event['detail-type']} on ${r.bus}${originTag(r)} -> ${unmatched ? `NO RULE: ${unmatched.message}` : r.rules.join(', ')}\n`,

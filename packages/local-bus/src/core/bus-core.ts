@@ -115,7 +115,9 @@ export class BusCore {
    */
   static async open(options: LocalBusOptions, endpoint: () => string): Promise<BusCore> {
     const core = new BusCore(options);
-    core.functions = await Functions.build(core.rules.functionRules(), core.options, endpoint);
+    core.functions = await Functions.build(core.rules.functionRules(), core.options, endpoint, (reload) =>
+      core.recorder.reloaded(reload),
+    );
     core.journalRef = await Journal.open(
       {
         dir: join(core.options.dataDir, 'journal'),

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type Journal, type Ticket } from '../journal/journal';
+import { type HandlerReload } from '../sandbox/hot-reload';
 import {
   type AcceptedRecord,
   type AttemptRecord,
@@ -48,6 +49,8 @@ export interface LocalBusActivity {
   readonly replay: [record: ReplayRecord];
   /** An API request or an upload to a local bucket was served. */
   readonly request: [record: RequestRecord];
+  /** A function's sources changed and it was rebundled, or did not bundle (hot reload, the `watch` option). */
+  readonly reload: [reload: HandlerReload];
 }
 
 /** A listener for each kind of activity (see {@link LocalBusActivity}). */
@@ -135,6 +138,11 @@ export class Recorder {
   dropped(dropped: DroppedEvent): void {
     this.state.history.dropped(dropped.event, dropped.bus, dropped.at, dropped.reason, dropped.unmatched);
     this.emit('dropped', dropped);
+  }
+
+  /** Says a function reloaded (or did not): on the live stream only, as it changes no event's history. */
+  reloaded(reload: HandlerReload): void {
+    this.emit('reload', reload);
   }
 
   /** Applies a record read back from the journal at startup (`segment` is where it is). */

@@ -3,37 +3,40 @@ import { join } from 'node:path';
 import { queueUrl } from '../core/dlq';
 import { functionArn, type FunctionRule } from '../core/rules';
 import { type ResolvedOptions } from '../options';
-import { bundleHandler } from '../sandbox/bundle';
+import { bundleHandler, type BundleResult } from '../sandbox/bundle';
 import { FunctionTarget } from '../sandbox/function-target';
+import { HotReload, type HandlerReload } from '../sandbox/hot-reload';
 import { type FunctionSpec } from '../sandbox/messages';
 import { WorkerPool } from '../sandbox/worker-pool';
 
-/** Anything a rule delivers to: its function on the worker pool, or a stand-in when its code cannot be built. */
+/** Anything a rule delivers to: its function on the worker pool (which fails to reach it while it has no code). */
 export type Target = Pick<FunctionTarget, 'invoke'>;
 
 /**
  * The functions the bus runs, on one pool of worker threads they share: each function rule's handler and each
- * API's function, bundled and described once as a {@link FunctionSpec}. A function that does not bundle gets a
- * stand-in target whose every invocation fails to reach it, as a missing function does on AWS (a handler's events
- * reach its delivery DLQ, where a redrive after the fix delivers them; an API answers 500).
+ * API's function, bundled and described once as a {@link FunctionSpec}. A function that does not bundle is
+ * unreachable, as a missing function is on AWS (a handler's events reach its delivery DLQ, where a redrive after
+ * the fix delivers them; an API answers 500). With `watch`, an edit to a function's sources rebundles it and the
+ * next invocation runs the new code (see sandbox/hot-reload.ts).
  */
 export class Functions {
-  private readonly targets = new Map<string, Target>();
-  /** The rules whose handler built, by rule name. */
-  private readonly built = new Map<string, FunctionTarget>();
+  private readonly targets = new Map<string, FunctionTarget>();
   /** Each API's function, by API id. */
-  private readonly apis = new Map<string, Target>();
+  private readonly apis = new Map<string, FunctionTarget>();
+  private hotReload: HotReload | undefined;
 
   private constructor(private readonly pool: WorkerPool) {}
 
   /**
    * Bundles every rule's handler and every API's function and registers them with a new pool. `endpoint` is
    * where their publishers reach the bus; it is read when a function first loads, after the bus listens.
+   * With `options.watch`, watches their sources and reports each reload (or failed one) to `onReload`.
    */
   static async build(
     rules: Iterable<FunctionRule>,
     options: ResolvedOptions,
     endpoint: () => string,
+    onReload: (reload: HandlerReload) => void = () => undefined,
   ): Promise<Functions> {
     const memorySizes = [...options.subscriptions, ...options.apis].map((s) => s.memorySizeMb);
     const functions = new Functions(
@@ -43,39 +46,38 @@ export class Functions {
         idleMs: options.idleMs,
       }),
     );
+    const hotReload = options.watch ? new HotReload(functions.pool, onReload) : undefined;
+    const add = async (
+      fn: { name: string; kind: HandlerReload['kind']; entry: string },
+      spec: (code: string, version: number) => FunctionSpec,
+    ): Promise<FunctionTarget> => {
+      const bundle: BundleResult = await bundleHandler(fn.entry);
+      const target = new FunctionTarget(
+        functions.pool,
+        bundle.ok
+          ? functions.pool.register(spec(bundle.code, 1))
+          : { code: bundle.errorCode, message: bundle.message },
+      );
+      hotReload?.add({ ...fn, target, spec }, bundle);
+      return target;
+    };
     await Promise.all([
       ...[...rules].map(async (rule) => {
-        const bundle = await bundleHandler(rule.subscription.entry);
-        if (!bundle.ok) {
-          functions.targets.set(rule.name, {
-            invoke: async () => ({ kind: 'undeliverable', code: bundle.errorCode, message: bundle.message }),
-          });
-          return;
-        }
-        const spec = functionSpec(rule, bundle.code, options, endpoint);
-        const target = new FunctionTarget(functions.pool, functions.pool.register(spec));
-        functions.built.set(rule.name, target);
+        const target = await add(
+          { name: rule.name, kind: 'handler', entry: rule.subscription.entry },
+          (code, version) => functionSpec(rule, code, version, options, endpoint),
+        );
         functions.targets.set(rule.name, target);
       }),
       ...options.apis.map(async (api) => {
-        const bundle = await bundleHandler(api.entry);
-        functions.apis.set(
-          api.id,
-          bundle.ok
-            ? new FunctionTarget(
-                functions.pool,
-                functions.pool.register(apiSpec(api, bundle.code, options, endpoint)),
-              )
-            : {
-                invoke: async () => ({
-                  kind: 'undeliverable',
-                  code: bundle.errorCode,
-                  message: bundle.message,
-                }),
-              },
+        const target = await add({ name: api.id, kind: 'api', entry: api.entry }, (code, version) =>
+          apiSpec(api, code, version, options, endpoint),
         );
+        functions.apis.set(api.id, target);
       }),
     ]);
+    hotReload?.start();
+    functions.hotReload = hotReload;
     return functions;
   }
 
@@ -91,7 +93,8 @@ export class Functions {
 
   /** One handler's invocations running and waiting, for `GET /_paved/subscriptions`. */
   invocationStats(rule: string): { running: number; waiting: number; concurrency: number } | undefined {
-    return this.built.get(rule)?.stats();
+    const target = this.targets.get(rule);
+    return target?.current ? target.stats() : undefined;
   }
 
   /** Starts the workers and loads every handler (once the endpoint handlers publish to is known). */
@@ -104,8 +107,9 @@ export class Functions {
     return this.pool.stats();
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await this.hotReload?.close();
+    await this.pool.close();
   }
 }
 
@@ -113,6 +117,7 @@ export class Functions {
 function functionSpec(
   rule: FunctionRule,
   code: string,
+  version: number,
   options: ResolvedOptions,
   endpoint: () => string,
 ): FunctionSpec {
@@ -123,6 +128,7 @@ function functionSpec(
     entry: subscription.entry,
     exportName: subscription.exportName,
     code,
+    version,
     timeoutSeconds: subscription.timeoutSeconds,
     memorySizeMb: subscription.memorySizeMb,
     concurrency: subscription.reservedConcurrency || options.maxConcurrency,
@@ -131,13 +137,20 @@ function functionSpec(
 }
 
 /** An API's function, as the platform's ApiEndpoint configures it. */
-function apiSpec(api: Api, code: string, options: ResolvedOptions, endpoint: () => string): FunctionSpec {
+function apiSpec(
+  api: Api,
+  code: string,
+  version: number,
+  options: ResolvedOptions,
+  endpoint: () => string,
+): FunctionSpec {
   return {
     name: api.id,
     arn: functionArn({ region: options.region, accountId: options.accountId }, api.id),
     entry: api.entry,
     exportName: api.exportName,
     code,
+    version,
     timeoutSeconds: api.timeoutSeconds,
     memorySizeMb: api.memorySizeMb,
     concurrency: options.maxConcurrency,

@@ -3,7 +3,8 @@ import { type BusCore } from '../core/bus-core';
 
 /**
  * `GET /_paved/stream`: Server-Sent Events of what the bus does, for the console and `paved tail`: `accepted`
- * (with `unmatched` when it matched no rule), `dropped`, `attempt`, `outcome`, `dlq`, `replay`, `request`.
+ * (with `unmatched` when it matched no rule), `dropped`, `attempt`, `outcome`, `dlq`, `replay`, `request`, and
+ * `reload` (a function's code changed: hot reload).
  * Each message is `event: <kind>` with a JSON `data` line. A slow reader is dropped rather than buffered
  * without bound.
  */
@@ -65,6 +66,7 @@ export function openStream(core: BusCore, res: ServerResponse): void {
       send('outcome', { id: r.event.id, rule: o.rule, status: o.status, queue: o.queue, reason: o.reason }),
     dlq: (m) => send('dlq', { queue: m.queue, messageId: m.messageId, eventId: m.eventId }),
     replay: (r) => send('replay', { name: r.name, state: r.state }),
+    reload: (r) => send('reload', r),
   });
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   heartbeat.unref();

@@ -13,6 +13,12 @@ export interface FunctionSpec {
   readonly exportName: string;
   /** The bundled handler module (CommonJS, inline source map). */
   readonly code: string;
+  /**
+   * Which build of the code this is: 1 the bus started with, one more for each hot reload. A worker compiles each
+   * version under a name of its own beside the entry (`<entry>.v<version>.bundle.js`, never written), since Node
+   * keeps one source map per file name: an old version still running keeps its stack traces right.
+   */
+  readonly version: number;
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
   /** Invocations that run at once (its reserved concurrency, as Lambda would throttle it); the rest wait. */
@@ -71,7 +77,16 @@ export interface InvokeMessage {
   readonly sync?: true;
 }
 
-export type ToWorker = LoadMessage | InvokeMessage;
+/**
+ * Bus → worker: forget a function's code (an older version of a reloaded handler). Sent after every invocation of
+ * it this worker runs has started, so those finish on the code they started with.
+ */
+export interface UnloadMessage {
+  readonly t: 'unload';
+  readonly fn: number;
+}
+
+export type ToWorker = LoadMessage | InvokeMessage | UnloadMessage;
 
 /**
  * Worker → bus: an invocation ended, returning or throwing. What an asynchronous invocation returns is not sent: its

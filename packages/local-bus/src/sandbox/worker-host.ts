@@ -2,10 +2,16 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type FromWorker, type FunctionSpec, type InvokeOutcome, type LoadMessage } from './messages';
 
-/** A function registered with the pool: its spec and the number messages refer to it by. */
+/**
+ * A function registered with the pool: its spec and the number messages refer to it by. Each version of a
+ * reloaded handler is a PoolFunction of its own, so a worker can hold the old one (for invocations it is still
+ * running) next to the new one.
+ */
 export interface PoolFunction {
   readonly n: number;
   readonly spec: FunctionSpec;
+  /** Replaced by a newer version: workers drop it once the invocations they run of it end. */
+  released?: boolean;
 }
 
 /** One invocation, from the moment it is asked for until it has an outcome (across re-runs). */
@@ -49,6 +55,8 @@ export class WorkerHost {
   /** Invoke messages as JSON text, joined into one array per batch. */
   private invokes: string[] = [];
   private flushScheduled = false;
+  /** An unload is queued in `invokes`: a load queued after it must not overtake it (loads go first). */
+  private unloadQueued = false;
 
   constructor(
     heapMb: number,
@@ -85,6 +93,7 @@ export class WorkerHost {
    */
   load(fn: PoolFunction, compileNow = false): void {
     if (this.loaded.has(fn.n)) return;
+    if (this.unloadQueued) this.flush();
     this.loaded.add(fn.n);
     const { environment, ...spec } = fn.spec;
     this.loads.push({ t: 'load', fn: fn.n, spec, env: environment(), ...(compileNow ? { warm: true } : {}) });
@@ -104,6 +113,23 @@ export class WorkerHost {
     this.schedule();
   }
 
+  /** Whether an invocation of `fn` is running here (or about to). */
+  running(fn: PoolFunction): boolean {
+    for (const invocation of this.inFlight.values()) if (invocation.fn === fn) return true;
+    return false;
+  }
+
+  /**
+   * Tells the worker to drop a function's code: queued after every invocation sent so far, which keep the code
+   * they started with (see UnloadMessage).
+   */
+  unload(fn: PoolFunction): void {
+    if (!this.loaded.delete(fn.n)) return;
+    this.invokes.push(`{"t":"unload","fn":${fn.n}}`);
+    this.unloadQueued = true;
+    this.schedule();
+  }
+
   /** Stops the worker, even one stuck in a synchronous loop. Its invocations are the caller's to re-run. */
   terminate(): Promise<number> {
     this.dead = true;
@@ -119,11 +145,16 @@ export class WorkerHost {
     // to the worker in one message. Loads go first: an invocation may need one.
     setImmediate(() => {
       this.flushScheduled = false;
-      if (this.dead) return;
-      if (this.loads.length > 0) this.worker.postMessage(this.loads);
-      if (this.invokes.length > 0) this.worker.postMessage(`[${this.invokes.join(',')}]`);
-      this.loads = [];
-      this.invokes = [];
+      this.flush();
     });
+  }
+
+  private flush(): void {
+    if (this.dead) return;
+    if (this.loads.length > 0) this.worker.postMessage(this.loads);
+    if (this.invokes.length > 0) this.worker.postMessage(`[${this.invokes.join(',')}]`);
+    this.loads = [];
+    this.invokes = [];
+    this.unloadQueued = false;
   }
 }

@@ -39,6 +39,7 @@ export class WorkerPool {
   private readonly suspects: Invocation[] = [];
   private isolation: WorkerHost | undefined;
   private nextId = 0;
+  private nextFunction = 0;
   private closed = false;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -49,9 +50,21 @@ export class WorkerPool {
 
   /** Adds a function the pool can run, described once by its spec. */
   register(spec: FunctionSpec): PoolFunction {
-    const fn: PoolFunction = { n: this.functions.length, spec };
+    const fn: PoolFunction = { n: this.nextFunction++, spec };
     this.functions.push(fn);
     return fn;
+  }
+
+  /**
+   * Retires a function (an older version of a reloaded handler): new invocations go to its successor, and each
+   * worker drops its code once the invocations it runs of it have ended (those finish on the old code). An
+   * invocation of it that has to run again (its worker crashed) loads it once more, and drops it after.
+   */
+  release(fn: PoolFunction): void {
+    fn.released = true;
+    const index = this.functions.indexOf(fn);
+    if (index >= 0) this.functions.splice(index, 1);
+    for (const host of this.allHosts()) if (!host.running(fn)) host.unload(fn);
   }
 
   /**
@@ -81,7 +94,7 @@ export class WorkerPool {
     this.closed = true;
     clearInterval(this.sweeper);
     this.suspects.length = 0;
-    const hosts = [...this.hosts, ...(this.isolation ? [this.isolation] : [])];
+    const hosts = this.allHosts();
     this.hosts.length = 0;
     this.isolation = undefined;
     await Promise.all(
@@ -90,6 +103,10 @@ export class WorkerPool {
         return host.terminate();
       }),
     );
+  }
+
+  private allHosts(): WorkerHost[] {
+    return [...this.hosts, ...(this.isolation ? [this.isolation] : [])];
   }
 
   private dispatch(invocation: Invocation): void {
@@ -143,6 +160,7 @@ export class WorkerPool {
       if (!invocation) continue;
       host.inFlight.delete(message.id);
       clearTimeout(invocation.timer);
+      if (invocation.fn.released && !host.running(invocation.fn)) host.unload(invocation.fn);
       if (message.t === 'undeliverable') {
         invocation.resolve({ kind: 'undeliverable', code: message.code, message: message.message });
       } else if (message.ok) {

@@ -130,12 +130,15 @@ process.on('unhandledRejection', (reason) => {
 });
 
 function load(fn) {
-  const { entry, exportName } = fn.spec;
+  const { entry, exportName, version } = fn.spec;
   try {
-    const mod = new Module(entry, null);
-    mod.filename = entry;
+    // Beside the entry, as bundle.ts names the bundle (its source map's paths are relative to that folder), with the
+    // version in the name: Node caches source maps by file name, and two versions may run side by side.
+    const filename = `${entry.replace(/\.[cm]?[jt]sx?$/, '')}.v${version}.bundle.js`;
+    const mod = new Module(filename, null);
+    mod.filename = filename;
     mod.paths = Module._nodeModulePaths(dirname(entry));
-    mod._compile(fn.spec.code, entry);
+    mod._compile(fn.spec.code, filename);
     fn.handler = mod.exports[exportName];
     if (typeof fn.handler !== 'function') {
       fn.loadError = {
@@ -221,6 +224,10 @@ parentPort.on('message', (data) => {
       const fn = { spec: message.spec, env: { ...baseEnv, ...message.env } };
       functions.set(message.fn, fn);
       if (message.warm) storage.run({ fn, inv: undefined }, () => load(fn));
+    } else if (message.t === 'unload') {
+      // A newer version of the handler replaced this one: invocations already started keep it (their closure
+      // holds it) and finish on it; once they end, nothing refers to the old module and it is collected.
+      functions.delete(message.fn);
     } else if (message.t === 'invoke') {
       const fn = functions.get(message.fn);
       const inv = { id: message.id, logs: '', logBytes: 0 };

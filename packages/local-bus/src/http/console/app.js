@@ -371,6 +371,44 @@ async function loadCatalog() {
   }
 }
 
+// Hot reload: one notice per function, the newest first, saying which handler reloaded (the next event runs its
+// new code) or why it did not (esbuild's message with file:line) and that it keeps its last good code meanwhile.
+const reloadNotices = new Map();
+function showReload(reload) {
+  let list = $('#reloads');
+  if (!list) {
+    list = el('section', { id: 'reloads', class: 'reloads', 'data-testid': 'reloads' });
+    document.querySelector('header').after(list);
+  }
+  const ok = reload.status === 'reloaded';
+  const when = new Date(reload.at).toLocaleTimeString();
+  const kind = reload.kind === 'api' ? 'API function' : 'handler';
+  const notice = el(
+    'div',
+    {
+      class: `reload ${ok ? 'status-succeeded' : 'status-failed'}`,
+      'data-testid': 'reload',
+      'data-function': reload.function,
+      'data-status': reload.status,
+      'data-version': String(reload.version),
+    },
+    ok
+      ? `${when} reloaded ${kind} ${reload.function} (version ${reload.version})` +
+          `${reload.changed.length ? `: ${reload.changed.join(', ')} changed` : ''}. The next event runs the new code.`
+      : `${when} ${kind} ${reload.function} did not reload; it keeps running ${reload.version ? `version ${reload.version}` : 'nothing'}.`,
+    ok ? '' : el('pre', { 'data-testid': 'reload-error' }, reload.error ? reload.error.message : ''),
+  );
+  reloadNotices.get(reload.function)?.remove();
+  reloadNotices.delete(reload.function);
+  reloadNotices.set(reload.function, notice);
+  list.prepend(notice);
+  while (reloadNotices.size > 5) {
+    const [oldest, node] = reloadNotices.entries().next().value;
+    node.remove();
+    reloadNotices.delete(oldest);
+  }
+}
+
 function connect() {
   const stream = new EventSource('/_paved/stream');
   stream.onopen = () => ($('#connection').textContent = 'live');
@@ -385,6 +423,7 @@ function connect() {
     if (id && id === state.selected) void refreshEvent(id);
   });
   stream.addEventListener('dlq', () => void loadQueues());
+  stream.addEventListener('reload', (message) => showReload(JSON.parse(message.data)));
 }
 
 for (const button of document.querySelectorAll('nav button')) {
