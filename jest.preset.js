@@ -11,6 +11,8 @@ module.exports = {
   // Only the project's own tests: a service's folder also holds its handlers' packages, which test themselves.
   testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
   setupFiles: [require.resolve('./jest.setup.js')],
+  // Each file's time, for the slowest-suites list `npm test` ends with (tools/scripts/timed.mjs).
+  reporters: ['default', require.resolve('./tools/scripts/jest-timings-reporter.js')],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/cdk.out/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

@@ -45,7 +45,12 @@ describe('the local bus rules and the synthesized stack', () => {
         ]),
       ),
     });
-    const template = Template.fromStack(stack);
+    // Handlers live in the service's nested stacks (one per placement group): their resources are read from all.
+    const resources = Object.assign(
+      {},
+      ...[stack, ...stack.handlerGroups].map((owner) => Template.fromStack(owner).toJSON()['Resources']),
+    ) as Record<string, unknown>;
+    const template = Template.fromJSON({ Resources: resources }, { skipCyclicalDependenciesCheck: true });
     rules = Object.entries(template.findResources('AWS::Events::Rule')) as [string, Resource][];
     invokeConfigs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')) as Resource[];
     functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];

@@ -2,9 +2,11 @@ export { AlarmTopic, type AlarmTopicProps } from './alarm-topic';
 export { ApiEndpoint, type ApiEndpointOptions, type ApiEndpointProps } from './api-endpoint';
 export { BusRouteRule, type BusRouteRuleProps } from './bus-route-rule';
 export {
+  AWS_SDK_MODULES,
   BUNDLE_FILE,
   BUNDLE_MANIFEST_FILE,
   BUNDLE_TARGET,
+  DEFAULT_EXTERNAL_MODULES,
   bundleHandler,
   findPrebuiltBundle,
   type BundleHandlerOptions,
@@ -34,6 +36,13 @@ export { HANDLER_RUNTIME, type FunctionOptions } from './function-options';
 export { EventHandlerAlarms, type EventHandlerAlarmsProps } from './event-handler-alarms';
 export { EventSourceBucket, type EventSourceBucketProps } from './event-source-bucket';
 export { grantSendEmail, MAIL_FROM_CONTEXT } from './grant-send-email';
+export { HandlerGroupStack, type HandlerGroupStackProps } from './handler-group-stack';
+export {
+  HANDLER_GROUP_COUNT,
+  handlerGroupOf,
+  type HandlerLayout,
+  STACK_RESOURCE_LIMIT,
+} from './handler-placement';
 export { HandlerStore, type HandlerStoreProps } from './handler-store';
 export { IDEMPOTENCY_TABLE_ACTIONS, IdempotencyTable, type IdempotencyTableProps } from './idempotency-table';
 export { addNagChecks, findNagFindings, type NagChecksOptions, type NagFinding } from './nag';
@@ -43,7 +52,7 @@ export { readDeadLetter, redrivePayload, type DeadLetter, type DeadLetterAttribu
 export { PlatformStack, type PlatformStackProps } from './platform-stack';
 export { QueueDelivery, type QueueDeliveryProps } from './queue-delivery';
 export { ServiceApi, type ServiceApiProps } from './service-api';
-export { ServiceDashboard, type ServiceDashboardProps } from './service-dashboard';
+export { type HandlerDashboardLink, ServiceDashboard, type ServiceDashboardProps } from './service-dashboard';
 export { ServiceStack, type ServiceStackProps } from './service-stack';
 export { StreamDelivery, type StreamDeliveryProps } from './stream-delivery';
 export { configureTelemetry, type TelemetryProps } from './tracing';

@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE_MANIFEST_FILE, BundlingError, bundleHandler, findPrebuiltBundle } from '../src';
+import {
+  AWS_SDK_MODULES,
+  BUNDLE_MANIFEST_FILE,
+  BundlingError,
+  DEFAULT_EXTERNAL_MODULES,
+  bundleHandler,
+  findPrebuiltBundle,
+} from '../src';
 import { subscription as reserveStock } from './fixtures/handlers/reserve-stock/src/subscription';
 
 const CLI = join(__dirname, '..', 'bin', 'bundle-handler.js');
@@ -26,10 +33,10 @@ describe('bundleHandler', () => {
     const map = JSON.parse(readFileSync(join(work, 'index.js.map'), 'utf8')) as { sourcesContent?: unknown };
     expect(map.sourcesContent).toBeUndefined();
     // The budget that catches `import { z } from 'zod'` (about 455 KB of zod alone) or an unshaken SDK. The bundle is
-    // about 735 KB: zod and Powertools Logger (~115 KB), the runtime's idempotency (Powertools' utility and JMESPath,
-    // ~50 KB), its OpenTelemetry tracing (~50 KB) and Powertools Metrics (~20 KB with its share of commons), and the
-    // AWS SDK (~500 KB): the DynamoDB client of the idempotency records and the SQS client that sends permanent
-    // failures, both behind dynamic imports, so they are parsed but only initialized when used.
+    // 735 KB (December 2026): about 264 KB of handler, runtime, zod (89 KB), Powertools (Logger, Metrics, idempotency
+    // with JMESPath) and OpenTelemetry tracing, and about 470 KB of AWS SDK: the DynamoDB client of the idempotency
+    // records and the SQS client that sends permanent failures, both behind dynamic imports, so they are parsed but
+    // only initialized when used. The next test budgets the part without the SDK.
     expect(bundle.bytes).toBeLessThan(770 * 1024);
     // @paved/events is side-effect free: what the handler does not use (the pattern engine, the AWS contracts,
     // the declarations of buckets, APIs and routes) stays out.
@@ -100,6 +107,28 @@ describe('bundleHandler', () => {
       expect((error as Error).message).toContain('Could not resolve "./nowhere"');
       expect((error as Error).message).toContain('handler.ts:1:');
     }
+  });
+
+  it('bundles the AWS SDK by default, so that the version tested is the version that runs', () => {
+    expect(DEFAULT_EXTERNAL_MODULES).toEqual([]);
+    // The runtime's idempotency records go through the DynamoDB client, so every handler's bundle carries an SDK client.
+    const bundle = bundleHandler({ entry: reserveStock.entry, outdir: work });
+    const code = readFileSync(bundle.outfile, 'utf8');
+    // (Only the optional CRT signer stays a require, inside a try: the SDK falls back to its JavaScript signer.)
+    expect(code).not.toMatch(/require\("@(aws-sdk\/client-|aws-sdk\/core|smithy\/)/);
+    expect(code).toContain('DynamoDBClient');
+    // SigV4's credential scope suffix, from @smithy/signature-v4.
+    expect(code).toContain('aws4_request');
+  });
+
+  it('leaves the AWS SDK to the Lambda runtime with AWS_SDK_MODULES, within the budget of the rest', () => {
+    const bundle = bundleHandler({ entry: reserveStock.entry, outdir: work, external: AWS_SDK_MODULES });
+    const code = readFileSync(bundle.outfile, 'utf8');
+    expect(code).toContain('require("@aws-sdk/client-dynamodb")');
+    expect(code).not.toContain('aws4_request');
+    // 264 KB (December 2026): zod (89 KB), Powertools idempotency with JMESPath (~50 KB), the runtime (~25 KB),
+    // OpenTelemetry (~45 KB), Logger (17 KB), Metrics (10 KB). What a handler costs beyond the SDK it calls.
+    expect(bundle.bytes).toBeLessThan(280 * 1024);
   });
 
   it('leaves modules named external to the Lambda runtime', () => {

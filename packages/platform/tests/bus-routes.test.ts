@@ -5,7 +5,7 @@ import { BusRouteRule, PlatformStack, ServiceStack } from '../src';
 import { uploads } from './fixtures/buckets';
 import { OrderCreated } from './fixtures/contracts';
 import { createThumbnail } from './fixtures/handlers';
-import { testApp } from './helpers';
+import { serviceTemplate, testApp } from './helpers';
 
 type Resource = { Properties: Record<string, unknown> };
 
@@ -218,7 +218,7 @@ describe('a service that consumes AWS events (ServiceStack)', () => {
       env,
       handlerProps: { 'create-thumbnail': inline, 'index-image': inline },
     });
-    const template = Template.fromStack(stack);
+    const template = serviceTemplate(stack);
     const onPaved = Object.values(
       template.findResources('AWS::Events::Rule', { Properties: { EventBusName: 'paved-dev' } }),
     ) as Resource[];

@@ -20,14 +20,19 @@ interface Widget {
   };
 }
 
-/** The dashboard body, its tokens (the DLQ names, the region: always inside JSON strings) read as `TOKEN`. */
+/**
+ * The widgets of the service's dashboard and of its handler groups' dashboards (each group's handlers are on its own),
+ * their tokens (the DLQ names, the region: always inside JSON strings) read as `TOKEN`.
+ */
 function widgetsOf(stack: ServiceStack): Widget[] {
-  const [dashboard] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
-  const body = stack.resolve(dashboard!['Properties']['DashboardBody']) as {
-    'Fn::Join': [string, unknown[]];
-  };
-  const text = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
-  return (JSON.parse(text) as { widgets: Widget[] }).widgets;
+  return [stack, ...stack.handlerGroups].flatMap((owner) => {
+    const [dashboard] = Object.values(Template.fromStack(owner).findResources('AWS::CloudWatch::Dashboard'));
+    const body = owner.resolve(dashboard!['Properties']['DashboardBody']) as {
+      'Fn::Join': [string, unknown[]];
+    };
+    const text = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+    return (JSON.parse(text) as { widgets: Widget[] }).widgets;
+  });
 }
 
 /** A metric line of a graph widget: [namespace, name, ...dimension pairs, options]. */
@@ -60,8 +65,13 @@ describe('the service dashboard', () => {
     widgets = widgetsOf(stack);
   });
 
-  it('is one dashboard per service', () => {
+  it('is one dashboard per service, and one per nested stack of its handlers beside them', () => {
     Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(stack.handlerGroups.length).toBeGreaterThan(0);
+    for (const group of stack.handlerGroups) {
+      Template.fromStack(group).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      expect(group.dashboard.dashboard.node.scope?.node.scope).toBe(group);
+    }
   });
 
   it('shows per handler what it handled and what failed, by failure class, from the runtime’s metrics', () => {

@@ -5,7 +5,7 @@ import { defineBucket, defineSubscription } from '@paved/events';
 import { EventSourceBucket, findNagFindings, InvalidPlatformConfigError, ServiceStack } from '../src';
 import { uploads } from './fixtures/buckets';
 import { createThumbnail } from './fixtures/handlers';
-import { testApp } from './helpers';
+import { serviceTemplate, testApp } from './helpers';
 
 describe('EventSourceBucket', () => {
   let template: Template;
@@ -113,7 +113,7 @@ describe('a handler that reads a bucket', () => {
         'create-thumbnail': { code: lambda.Code.fromInline('exports.handler = async () => {};') },
       },
     });
-    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+    const statements = Object.values(serviceTemplate(stack).findResources('AWS::IAM::Policy')).flatMap(
       (policy) =>
         (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown }> } } }).Properties
           .PolicyDocument.Statement,

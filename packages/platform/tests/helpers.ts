@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundleHandler, findPrebuiltBundle } from '../src';
+import { bundleHandler, findPrebuiltBundle, type ServiceStack } from '../src';
 import { api as takeOrder } from './fixtures/apis/take-order/src/api';
 import { auditOrder, createThumbnail, notifyCustomer, reserveStock } from './fixtures/handlers';
 
@@ -23,4 +24,18 @@ export function prepareFixtureBundles(): void {
  */
 export function testApp(context: Record<string, string> = { mailFrom: 'noreply@example.com' }): App {
   return new App({ builtinCloudFormationValidation: false, context });
+}
+
+/**
+ * The resources of a service stack and of every nested stack of its handlers as one template, for assertions on the
+ * service as a whole (how many alarms, which functions). Each resource keeps its own stack's logical id, and a value
+ * from the service stack reads, inside a nested stack, as that stack's parameter: resolve such values with
+ * `Stack.of(handler).resolve(...)`.
+ */
+export function serviceTemplate(stack: ServiceStack): Template {
+  const resources: Record<string, unknown> = {};
+  for (const owner of [stack, ...stack.handlerGroups]) {
+    Object.assign(resources, Template.fromStack(owner).toJSON()['Resources']);
+  }
+  return Template.fromJSON({ Resources: resources }, { skipCyclicalDependenciesCheck: true });
 }

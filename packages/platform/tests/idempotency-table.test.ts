@@ -10,7 +10,7 @@ import {
   ServiceStack,
 } from '../src';
 import { auditOrder, createThumbnail, inventorySubscriptions } from './fixtures/handlers';
-import { prepareFixtureBundles, testApp } from './helpers';
+import { prepareFixtureBundles, serviceTemplate, testApp } from './helpers';
 
 interface Statement {
   readonly Action: string | string[];
@@ -18,7 +18,9 @@ interface Statement {
 }
 
 /** Every statement of the policies attached to `handler`'s role. */
-function statementsOf(template: Template, stack: Stack, handler: EventHandler): Statement[] {
+function statementsOf(handler: EventHandler): Statement[] {
+  const stack = Stack.of(handler);
+  const template = Template.fromStack(stack);
   const role = stack.getLogicalId(handler.role.node.defaultChild as Parameters<Stack['getLogicalId']>[0]);
   return Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy['Properties']['Roles']).includes(role))
@@ -41,7 +43,7 @@ describe('IdempotencyTable', () => {
       subscriptions: inventorySubscriptions,
       env: { account: '111111111111', region: 'eu-west-1' },
     });
-    template = Template.fromStack(stack);
+    template = serviceTemplate(stack);
   });
 
   it('is one on-demand table per service, keyed by id, expiring records by expiration, recoverable, encrypted', () => {
@@ -68,19 +70,27 @@ describe('IdempotencyTable', () => {
     '%s may get, put, update and delete items of its service table alone, and knows its name',
     (_id, name) => {
       const handler = stack.handler(name);
-      expect(actionsOn(statementsOf(template, stack, handler), 'dynamodb:')).toEqual([
+      // The handler's nested stack gets the table as parameters from the service stack.
+      const own = Stack.of(handler);
+      expect(actionsOn(statementsOf(handler), 'dynamodb:')).toEqual([
         {
           actions: [...IDEMPOTENCY_TABLE_ACTIONS],
-          resource: stack.resolve(stack.idempotencyTable.table.tableArn),
+          resource: { Ref: expect.stringMatching(/^referencetoInventoryIdempotencyTable.*Arn$/) },
         },
       ]);
-      const variables = template.toJSON().Resources[
-        stack.getLogicalId(handler.function.node.defaultChild as Parameters<Stack['getLogicalId']>[0])
+      expect(actionsOn(statementsOf(handler), 'dynamodb:')[0]!.resource).toEqual(
+        own.resolve(stack.idempotencyTable.table.tableArn),
+      );
+      const variables = Template.fromStack(own).toJSON().Resources[
+        own.getLogicalId(handler.function.node.defaultChild as Parameters<Stack['getLogicalId']>[0])
       ].Properties.Environment.Variables as Record<string, unknown>;
       expect(variables['PAVED_IDEMPOTENCY_TABLE']).toEqual(
-        stack.resolve(stack.idempotencyTable.table.tableName),
+        own.resolve(stack.idempotencyTable.table.tableName),
       );
-      expect(variables['PAVED_FAILURE_DLQ_URL']).toEqual(stack.resolve(handler.failureDlq.queueUrl));
+      expect(variables['PAVED_IDEMPOTENCY_TABLE']).toEqual({
+        Ref: expect.stringMatching(/^referencetoInventoryIdempotencyTable.*Ref$/),
+      });
+      expect(variables['PAVED_FAILURE_DLQ_URL']).toEqual(own.resolve(handler.failureDlq.queueUrl));
     },
   );
 
@@ -88,8 +98,10 @@ describe('IdempotencyTable', () => {
     '%s may send to its own failure DLQ, the one queue it sends permanent failures to',
     (_id, name) => {
       const handler = stack.handler(name);
-      const sqs = actionsOn(statementsOf(template, stack, handler), 'sqs:');
-      expect(sqs.map(({ resource }) => resource)).toEqual([stack.resolve(handler.failureDlq.queueArn)]);
+      const sqs = actionsOn(statementsOf(handler), 'sqs:');
+      expect(sqs.map(({ resource }) => resource)).toEqual([
+        Stack.of(handler).resolve(handler.failureDlq.queueArn),
+      ]);
       expect(sqs[0]!.actions).toContain('sqs:SendMessage');
     },
   );

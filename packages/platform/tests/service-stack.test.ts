@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EventHandler, InvalidPlatformConfigError, ServiceStack } from '../src';
 import { auditOrder, inventorySubscriptions, notifyCustomer, reserveStock } from './fixtures/handlers';
-import { prepareFixtureBundles, testApp } from './helpers';
+import { prepareFixtureBundles, serviceTemplate, testApp } from './helpers';
 
 const env = { account: '111111111111', region: 'eu-west-1' };
 
@@ -19,7 +19,8 @@ describe('ServiceStack', () => {
       env,
       handlerProps: { 'notify-customer': { tracing: lambda.Tracing.DISABLED } },
     });
-    template = Template.fromStack(stack);
+    // The service's handlers are in nested stacks: assert on the service as a whole.
+    template = serviceTemplate(stack);
   });
 
   it('instantiates every registered handler, named after its subscription, on the imported bus', () => {
@@ -57,32 +58,67 @@ describe('ServiceStack', () => {
     });
   });
 
-  it('builds one dashboard for the service, with a row of widgets per handler', () => {
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'paved-dev-inventory' });
-    const body = JSON.stringify(
-      Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]!['Properties']['DashboardBody'],
+  it("builds the service's dashboard, listing its handlers' group dashboards, each with a row of widgets per handler", () => {
+    const own = Template.fromStack(stack);
+    own.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    own.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'paved-dev-inventory' });
+    const listing = JSON.stringify(
+      Object.values(own.findResources('AWS::CloudWatch::Dashboard'))[0]!['Properties']['DashboardBody'],
     );
-    for (const title of [
-      'Invocations, errors, throttles',
-      'Duration',
-      'Dead-letter queues (messages)',
-      'Rule',
-      'reserve-stock alarms',
-      'notify-customer alarms',
-    ]) {
-      expect(body).toContain(title);
+    expect(stack.handlerGroups.length).toBeGreaterThan(0);
+    for (const group of stack.handlerGroups) {
+      const name = `paved-dev-inventory-handlers${String(group.group).padStart(2, '0')}`;
+      const names = group.handlers.map((handler) => handler.subscription.name).join(', ');
+      expect(listing).toContain(`- [${name}](#dashboards:name=${name}): ${names}`);
+      const groupTemplate = Template.fromStack(group);
+      groupTemplate.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      groupTemplate.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: name });
+      const body = JSON.stringify(
+        Object.values(groupTemplate.findResources('AWS::CloudWatch::Dashboard'))[0]!['Properties'][
+          'DashboardBody'
+        ],
+      );
+      for (const title of [
+        'Invocations, errors, throttles',
+        'Duration',
+        'Dead-letter queues (messages)',
+        'Rule',
+        ...group.handlers.map((handler) => `${handler.subscription.name} alarms`),
+      ]) {
+        expect(body).toContain(title);
+      }
+      for (const metric of [
+        'Invocations',
+        'Errors',
+        'Throttles',
+        'Duration',
+        'ApproximateNumberOfMessagesVisible',
+        'FailedInvocations',
+      ]) {
+        expect(body).toContain(`\\"${metric}\\"`);
+      }
     }
-    for (const metric of [
-      'Invocations',
-      'Errors',
-      'Throttles',
-      'Duration',
-      'ApproximateNumberOfMessagesVisible',
-      'FailedInvocations',
-    ]) {
-      expect(body).toContain(`\\"${metric}\\"`);
-    }
+  });
+
+  it('keeps every handler row on the one service dashboard with the flat layout', () => {
+    const flat = new ServiceStack(testApp(), 'Inventory', {
+      service: 'inventory',
+      subscriptions: inventorySubscriptions,
+      busName: 'paved-dev',
+      env,
+      handlerLayout: 'flat',
+    });
+    const flatTemplate = Template.fromStack(flat);
+    expect(flat.handlerGroups).toEqual([]);
+    flatTemplate.resourceCountIs('AWS::Lambda::Function', 2);
+    flatTemplate.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(
+      Object.values(flatTemplate.findResources('AWS::CloudWatch::Dashboard'))[0]!['Properties'][
+        'DashboardBody'
+      ],
+    );
+    expect(body).toContain('reserve-stock alarms');
+    expect(body).toContain('notify-customer alarms');
   });
 
   it('gives the service its own alarm topic when it names an alarm email', () => {
@@ -91,14 +127,15 @@ describe('ServiceStack', () => {
       subscriptions: inventorySubscriptions,
       alarmEmail: 'inventory@example.com',
     });
-    const ownTemplate = Template.fromStack(own);
+    const ownTemplate = serviceTemplate(own);
     ownTemplate.resourceCountIs('AWS::SNS::Topic', 1);
     ownTemplate.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'inventory@example.com',
     });
     ownTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmsTopic') }],
+      // In a handler's nested stack, the service stack's topic is a parameter.
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^referencetoInventoryAlarmsTopic') }],
     });
   });
 

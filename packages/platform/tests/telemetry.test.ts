@@ -1,9 +1,9 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { type Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ServiceStack } from '../src';
 import { api as takeOrder } from './fixtures/apis/take-order/src/api';
 import { inventorySubscriptions } from './fixtures/handlers';
-import { testApp } from './helpers';
+import { serviceTemplate, testApp } from './helpers';
 
 type FunctionResource = {
   Properties: { Environment: { Variables: Record<string, unknown> }; TracingConfig?: { Mode: string } };
@@ -35,7 +35,7 @@ describe('OpenTelemetry configuration of every function', () => {
         },
       },
     });
-    template = Template.fromStack(stack);
+    template = serviceTemplate(stack);
   });
 
   const functionOf = (logicalIdPrefix: string): FunctionResource['Properties'] => {

@@ -6,12 +6,27 @@ import { findWorkspaceRoot } from '@paved/events';
 
 export interface Scratch {
   readonly root: string;
-  /** Runs a command in the scratch workspace with no terminal (as CI does) and returns what it printed. */
-  run(command: string, args: readonly string[]): { status: number; output: string };
-  /** Git's view of what changed since the copy was made. */
+  /**
+   * Runs a command in the scratch workspace with no terminal (as CI does) and returns what it printed.
+   * It is stopped after `timeoutMs` (10 minutes unless given).
+   */
+  run(
+    command: string,
+    args: readonly string[],
+    options?: { readonly timeoutMs?: number },
+  ): { status: number; output: string };
+  /** Git's view of what changed since the copy was made, or since the last {@link Scratch.commit}. */
   changes(): string;
+  /**
+   * Commits everything in the copy, so that {@link Scratch.changes} starts again from here: several tests can share
+   * one copy and each still check what it alone wrote. `main` moves too, so `--base=main` sees only later changes.
+   */
+  commit(message: string): void;
   remove(): void;
 }
+
+/** What the copy's commands must not inherit: this run's own timing files (tools/scripts/timed.mjs). */
+const NOT_INHERITED = ['NX_PROFILE', 'PAVED_TEST_TIMINGS'];
 
 /**
  * A copy of this workspace in a temporary folder, as a user's clone would be, committed to a fresh git
@@ -48,17 +63,24 @@ export function scratchWorkspace(): Scratch {
 
   return {
     root,
-    run: (command, args) => {
+    run: (command, args, options = {}) => {
+      const inherited = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !NOT_INHERITED.includes(name)),
+      );
       const result = spawnSync(command, args, {
         cwd: root,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0', NX_TUI: 'false' },
-        timeout: 600_000,
+        env: { ...inherited, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0', NX_TUI: 'false' },
+        timeout: options.timeoutMs ?? 600_000,
       });
       return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
     },
     changes: () => git('status', '--porcelain').toString().trim(),
+    commit: (message) => {
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+    },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { type IConstruct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   type AnyEventContract,
@@ -33,7 +34,8 @@ interface PolicyStatementJson {
  * retry settings, encrypted TLS-only queues, the full alarm set notifying the alarm topic, a bucket for each store it
  * declares, email only if it declares it, PutEvents for exactly the contracts it publishes, its idempotency records in
  * its service's table and no other, its failure DLQ's URL (and no other queue), IAM scoped to its own resources, and
- * the stack has no unacknowledged cdk-nag finding. Each declared API serves its route with its own
+ * the stack has no unacknowledged cdk-nag finding. Each handler is checked in the template of the stack it is in (a nested
+ * stack of the service's, or the service stack with `handlerLayout: 'flat'`). Each declared API serves its route with its own
  * function, which may put exactly the API's `publishes` on the bus. Checked here once for every handler and API, so
  * no package repeats it.
  *
@@ -42,29 +44,48 @@ interface PolicyStatementJson {
  */
 export function describeServiceStack(stack: ServiceStack): void {
   const template = Template.fromStack(stack);
-  const resolve = (value: unknown) => Stack.of(stack).resolve(value);
-  const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
-    stack.getLogicalId(construct.node.defaultChild as Parameters<Stack['getLogicalId']>[0]);
-  /** Every statement of the IAM policies attached to `role`, as synthesized. */
-  const statementsOf = (role: EventHandler['role']): PolicyStatementJson[] =>
-    Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(logicalId(role)))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]);
-  /** The handler function's environment variables, as synthesized. */
-  const variablesOf = (handler: EventHandler) =>
-    (
-      template.toJSON().Resources[logicalId(handler.function)].Properties as {
-        Environment?: { Variables?: Record<string, unknown> };
-      }
-    ).Environment?.Variables;
+  // Handlers live in nested stacks (the platform's `handlerLayout`): each is checked in its own stack's template,
+  // with values resolved as that stack spells them (the service's table, say, as a parameter).
+  const templates = new Map<Stack, Template>([[stack, template]]);
+  const viewOf = (construct: IConstruct) => {
+    const owner = Stack.of(construct);
+    if (!templates.has(owner)) templates.set(owner, Template.fromStack(owner));
+    const ownTemplate = templates.get(owner)!;
+    const logicalIdOf = (resource: { node: { defaultChild?: unknown } }) =>
+      owner.getLogicalId(resource.node.defaultChild as Parameters<Stack['getLogicalId']>[0]);
+    return {
+      template: ownTemplate,
+      resolve: (value: unknown) => owner.resolve(value),
+      logicalId: logicalIdOf,
+      /** Every statement of the IAM policies attached to `role`, as synthesized. */
+      statementsOf: (role: EventHandler['role']): PolicyStatementJson[] =>
+        Object.values(ownTemplate.findResources('AWS::IAM::Policy'))
+          .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(logicalIdOf(role)))
+          .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]),
+      /** The handler function's environment variables, as synthesized. */
+      variablesOf: (handler: EventHandler) =>
+        (
+          ownTemplate.toJSON().Resources[logicalIdOf(handler.function)].Properties as {
+            Environment?: { Variables?: Record<string, unknown> };
+          }
+        ).Environment?.Variables,
+    };
+  };
+  const { resolve, statementsOf } = viewOf(stack);
+  /** How many resources of `type` the service stack and its handlers' nested stacks hold together. */
+  const countAll = (type: string) =>
+    [stack, ...stack.handlerGroups].reduce(
+      (sum, owner) => sum + Object.keys(viewOf(owner).template.findResources(type)).length,
+      0,
+    );
 
   it('has no unacknowledged cdk-nag finding (AWS Solutions and Serverless packs)', () => {
     expect(findNagFindings(stack)).toEqual([]);
   });
 
   it('deploys one rule and one function configuration per registered handler', () => {
-    template.resourceCountIs('AWS::Events::Rule', stack.handlers.length);
-    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', stack.handlers.length);
+    expect(countAll('AWS::Events::Rule')).toBe(stack.handlers.length);
+    expect(countAll('AWS::Lambda::EventInvokeConfig')).toBe(stack.handlers.length);
   });
 
   const endpoints = stack.api?.endpoints ?? [];
@@ -110,12 +131,15 @@ export function describeServiceStack(stack: ServiceStack): void {
   }
 
   /** The event source mapping that reads `arn` into `handler`'s function, as synthesized. */
-  const mappingOf = (handler: EventHandler, arn: string) =>
-    template.findResources('AWS::Lambda::EventSourceMapping', {
+  const mappingOf = (handler: EventHandler, arn: string) => {
+    const { template, resolve } = viewOf(handler);
+    return template.findResources('AWS::Lambda::EventSourceMapping', {
       Properties: { EventSourceArn: resolve(arn), FunctionName: resolve(handler.function.functionName) },
     });
+  };
   /** The alarm's synthesized properties, which must notify the stack's alarm topic. */
-  const notifyingAlarm = (alarm: { node: { defaultChild?: unknown } }) => {
+  const notifyingAlarm = (alarm: IConstruct & { node: { defaultChild?: unknown } }) => {
+    const { template, resolve, logicalId } = viewOf(alarm);
     const properties = template.toJSON().Resources[logicalId(alarm)].Properties as Record<string, unknown>;
     expect(properties['AlarmActions']).toEqual([resolve(stack.alarmTopic.topicArn)]);
     return properties;
@@ -125,6 +149,7 @@ export function describeServiceStack(stack: ServiceStack): void {
   const describeQueueDelivery = (delivery: QueueDelivery): void => {
     const { queue, settings, subscription } = delivery;
     const handler = stack.handlers.find((candidate) => candidate.delivery === delivery)!;
+    const { template, resolve, logicalId } = viewOf(handler);
 
     it('reads its queue in batches with partial batch responses and the declared size, window and maximum concurrency', () => {
       const mappings = Object.values(mappingOf(handler, queue.queueArn));
@@ -176,6 +201,7 @@ export function describeServiceStack(stack: ServiceStack): void {
   const describeStreamDelivery = (delivery: StreamDelivery): void => {
     const { stream, settings } = delivery;
     const handler = stack.handlers.find((candidate) => candidate.delivery === delivery)!;
+    const { template, resolve, logicalId } = viewOf(handler);
 
     it('puts its events on an encrypted stream with the declared partition key', () => {
       const properties = template.toJSON().Resources[logicalId(stream)].Properties as Record<string, unknown>;
@@ -224,6 +250,7 @@ export function describeServiceStack(stack: ServiceStack): void {
     '%s',
     (_id, handler) => {
       const { subscription } = handler;
+      const { template, resolve, logicalId, statementsOf, variablesOf } = viewOf(handler);
 
       it('matches an example of its contract with its pattern (a narrowed pattern must keep one)', () => {
         const mismatches = samplesOf(subscription).map((event) =>

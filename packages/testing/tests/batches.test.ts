@@ -34,6 +34,14 @@ describe('streamBatchOf', () => {
     expect([...sequence].sort()).toEqual(sequence);
     expect(new Set(sequence).size).toBe(2);
     expect(batch.Records[0]!.eventID).toBe(`shardId-000000000000:${sequence[0]}`);
+    for (const record of batch.Records) {
+      expect(record).toMatchObject({
+        eventSource: 'aws:kinesis',
+        eventName: 'aws:kinesis:record',
+        eventVersion: '1.0',
+      });
+      expect(record.kinesis.kinesisSchemaVersion).toBe('1.0');
+    }
     expect(batchItemFailure(batch, 0)).toEqual({ itemIdentifier: sequence[0] });
   });
 

@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { cdkContext, describeServiceStack } from '@paved/testing';
 import { MediaStack } from '../src/stack';
@@ -26,8 +26,10 @@ describe('MediaStack', () => {
   });
 
   it("lets create-thumbnail read the uploads bucket's objects, and no other bucket's", () => {
-    const role = stack.getLogicalId(stack.handler('create-thumbnail').role.node.defaultChild as never);
-    const reads = Object.values(template.findResources('AWS::IAM::Policy'))
+    // The handler is in a nested stack of the service's (platform README, "Stack layout").
+    const handler = stack.handler('create-thumbnail');
+    const role = Stack.of(handler).getLogicalId(handler.role.node.defaultChild as never);
+    const reads = Object.values(Template.fromStack(Stack.of(handler)).findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(role))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: unknown }>)
       .filter((statement) => [statement.Action].flat().includes('s3:GetObject'))

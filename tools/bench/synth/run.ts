@@ -1,9 +1,11 @@
 // Benchmark of `nx run <service>:synth` as a service grows: for each N, a scratch copy of the workspace gets a
 // service with N generated handlers, then synth is timed cold (no Nx cache), warm (nothing changed) and after one
 // handler changed, with peak memory; then the generated default handler's bundle is sized, attributed and loaded.
-// Usage: npm run bench:synth -w tools/bench [-- --sizes 10,50,100]
+// Usage: npm run bench:synth -w tools/bench [-- --sizes 10,50,100,200]
 // Options: --load-runs 20, --timeout 900 (seconds a command), --service perf, --keep (leave the scratch copies),
-// --keep-resource-limit (leave CDK's 500-resources-a-stack check on: synth then fails past 25 handlers).
+// --layout-only (only how the handlers spread over nested stacks, synthesized in this process: seconds, not hours).
+// CDK's 500-resources-a-stack check stays on: the platform spreads handlers over nested stacks, and each stack's
+// resource count and template size is read back from cdk.out.
 import { scratchWorkspace, type Scratch } from '@paved/testing';
 import {
   appendFileSync,
@@ -13,24 +15,24 @@ import {
   readFileSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyseBundle, measureLoad, type BundleReport, type LoadTimes } from './bundle';
+import { measureLayout, renderLayout } from './layout';
 import { measure, stopAll, type Measured } from './measure';
 import { mb, renderReport, tasksSummary, type SizeResult } from './report';
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '10,50,100' },
+    sizes: { type: 'string', default: '10,50,100,200' },
     'load-runs': { type: 'string', default: '20' },
     timeout: { type: 'string', default: '900' },
     // Not `bench`: that is this package's own Nx project name, and two projects may not share one.
     service: { type: 'string', default: 'perf' },
     keep: { type: 'boolean', default: false },
-    'keep-resource-limit': { type: 'boolean', default: false },
+    'layout-only': { type: 'boolean', default: false },
   },
 });
 const SIZES = values.sizes.split(',').map((size) => Number(size.trim()));
@@ -43,7 +45,7 @@ const LOAD_RUNS = Number(values['load-runs']);
 const TIMEOUT_SECONDS = Number(values.timeout);
 const SERVICE = values.service;
 const EVENT = 'orders.OrderCreated';
-const REPORT_OPTIONS = { resourceLimitKept: values['keep-resource-limit'], loadRuns: LOAD_RUNS };
+const REPORT_OPTIONS = { loadRuns: LOAD_RUNS };
 
 /** The scratch workspace being benchmarked, so Ctrl-C removes it too. */
 let current: Scratch | undefined;
@@ -79,19 +81,11 @@ async function nx(scratch: Scratch, label: string, args: readonly string[]): Pro
   return result;
 }
 
-/** At 19 resources a handler, CDK's 500-a-stack check fails synth past 25 handlers: lifted so synth can be timed. */
-function liftResourceLimit(cdkJson: string): void {
-  const config = JSON.parse(readFileSync(cdkJson, 'utf8')) as { context?: Record<string, unknown> };
-  config.context = { ...config.context, '@aws-cdk/core:stackResourceLimit': 0 };
-  writeFileSync(cdkJson, `${JSON.stringify(config, null, 2)}\n`);
-}
-
 function generate(scratch: Scratch, handlers: number): number {
   // Nothing is linked per handler (PAVED_SKIP_INSTALL): one npm install follows the last one.
   process.env['PAVED_SKIP_INSTALL'] = '1';
   const hygen = join(scratch.root, 'node_modules', '.bin', 'hygen');
   let seconds = mustRun(scratch, 'hygen service new', hygen, ['service', 'new', '--name', SERVICE]);
-  if (!values['keep-resource-limit']) liftResourceLimit(join(scratch.root, 'services', SERVICE, 'cdk.json'));
   for (let i = 1; i <= handlers; i += 1) {
     const args = ['handler', 'new', '--service', SERVICE, '--name', `h${i}`, '--event', EVENT];
     seconds += mustRun(scratch, `hygen handler new h${i}`, hygen, args);
@@ -101,10 +95,7 @@ function generate(scratch: Scratch, handlers: number): number {
   return seconds;
 }
 
-type Steps = Omit<
-  SizeResult,
-  'handlers' | 'generateSeconds' | 'installSeconds' | 'graph' | 'resources' | 'templateBytes'
->;
+type Steps = Omit<SizeResult, 'handlers' | 'generateSeconds' | 'installSeconds' | 'graph' | 'stacks'>;
 
 /** The service's CDK app run directly, handed what the cdk CLI would hand it: an output folder and cdk.json's context. */
 async function runApp(
@@ -161,16 +152,22 @@ async function measureSynth(scratch: Scratch): Promise<Steps> {
 const handlerDir = (scratch: Scratch, i: number): string =>
   join(scratch.root, 'services', SERVICE, 'handlers', `h${i}`);
 
-function readTemplate(scratch: Scratch): Pick<SizeResult, 'resources' | 'templateBytes'> {
+/** Every template the synth wrote (the service stack and each nested stack of handlers): the largest decides. */
+function readTemplate(scratch: Scratch): Pick<SizeResult, 'stacks'> {
   const cdkOut = join(scratch.root, 'services', SERVICE, 'cdk.out');
-  const file = existsSync(cdkOut)
-    ? readdirSync(cdkOut).find((name) => name.endsWith('.template.json'))
-    : undefined;
-  if (file === undefined) return { resources: undefined, templateBytes: undefined };
-  const template = JSON.parse(readFileSync(join(cdkOut, file), 'utf8')) as { Resources?: object };
+  const files = existsSync(cdkOut)
+    ? readdirSync(cdkOut).filter((name) => name.endsWith('.template.json'))
+    : [];
+  if (files.length === 0) return { stacks: undefined };
   return {
-    resources: Object.keys(template.Resources ?? {}).length,
-    templateBytes: statSync(join(cdkOut, file)).size,
+    stacks: files.map((file) => {
+      const template = JSON.parse(readFileSync(join(cdkOut, file), 'utf8')) as { Resources?: object };
+      return {
+        file,
+        resources: Object.keys(template.Resources ?? {}).length,
+        bytes: statSync(join(cdkOut, file)).size,
+      };
+    }),
   };
 }
 
@@ -212,6 +209,16 @@ async function benchmarkSize(
 }
 
 async function main(): Promise<void> {
+  if (values['layout-only']) {
+    const layouts = SIZES.flatMap((size) =>
+      (['direct', 'mixed'] as const).map((variant) => {
+        log(`N=${size} (${variant}): synthesizing in process`);
+        return measureLayout(size, variant);
+      }),
+    );
+    process.stdout.write(`${renderLayout(layouts)}\n`);
+    return;
+  }
   const results: SizeResult[] = [];
   const bundle: { value?: [BundleReport, LoadTimes] } = {};
   for (const size of SIZES) {
