@@ -14,6 +14,7 @@ import {
   type TraceNode,
   type TraceSummary,
 } from '../src/core/traces';
+import { tinyPng } from './fixtures/png';
 import { auditOrder } from './fixtures/traces-audit';
 import { getJson, startTestBus, waitFor, type TestBus } from './helpers';
 
@@ -312,6 +313,61 @@ describe('one trace across the chain', () => {
     ]);
     // Not part of the order's trace.
     expect(walk(await trace()).some((p) => p.node.id === `event:${rootId}`)).toBe(false);
+  });
+
+  it("keeps an upload's chain in one trace: the handler of its S3 event continues it through _X_AMZN_TRACE_ID", async () => {
+    const { body: listed } = await getJson<{ buckets: { name: string; service: string; id: string }[] }>(
+      t.bus,
+      '/_paved/buckets',
+    );
+    const bucket = listed.buckets.find((b) => b.service === 'media')!;
+    expect(bucket).toBeDefined();
+    const response = await fetch(`${t.bus.url}/_paved/s3/${bucket.name}/traced/cat.png`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: tinyPng(4, 3),
+    });
+    expect(response.status).toBe(200);
+    const upload = (await response.json()) as { requestId: string; eventId: string };
+    // S3's event carries no trace context: its trace is derived from the upload, its causation root.
+    const uploadTrace = createHash('sha256').update(`upload:${upload.requestId}`).digest('hex').slice(0, 32);
+    const event = await getJson<{ traceId: string }>(t.bus, `/_paved/events/${upload.eventId}`);
+    expect(event.body.traceId).toBe(uploadTrace);
+
+    const thumbnailAttempts = (tree: Trace) =>
+      ofKind(tree, 'delivery')
+        .filter((p) => /create-thumbnail/.test(p.node.rule))
+        .flatMap((p) => p.node.children.filter((c): c is AttemptNode => c.kind === 'attempt'));
+    const tree = await waitFor(
+      async () => {
+        const { status, body } = await getJson<Trace>(t.bus, `/_paved/traces/${uploadTrace}`);
+        return status === 200 && thumbnailAttempts(body).some((a) => a.outcome === 'succeeded') && body;
+      },
+      30_000,
+      'the create-thumbnail invocation in the upload trace',
+    );
+    expect(tree.traceId).toBe(uploadTrace);
+    // The upload is the one root; its S3 event (and the copy the default bus forwards to paved) hang under it.
+    expect(tree.roots).toEqual([
+      expect.objectContaining({ kind: 'request', requestKind: 'upload', requestId: upload.requestId }),
+    ]);
+    const events = ofKind(tree, 'event').map((p) => p.node);
+    expect(events.map((e) => e.eventId)).toContain(upload.eventId);
+    expect(events.every((e) => e.detailType === 'Object Created')).toBe(true);
+    // The handler's every structured log line carries the upload's trace id: it continued the trace Lambda's
+    // header (here the bus's) named, instead of starting one of its own.
+    const [attempt] = thumbnailAttempts(tree);
+    const logged = attempt!.logs
+      .filter((line) => line.startsWith('{'))
+      .map((line) => (JSON.parse(line) as { trace_id?: string }).trace_id);
+    expect(logged.length).toBeGreaterThan(0);
+    expect(new Set(logged)).toEqual(new Set([uploadTrace]));
+    // Nothing it did split off into a trace of its own: no other trace holds an event of this upload's chain.
+    const { body: found } = await getJson<{ traces: TraceSummary[] }>(
+      t.bus,
+      `/_paved/traces?q=${upload.requestId}`,
+    );
+    expect(found.traces.map((s) => s.traceId)).toEqual([uploadTrace]);
   });
 
   it('keeps the trace through a DLQ redrive: the redriven delivery, its attempt and its logs carry it', async () => {

@@ -21,6 +21,7 @@ import { Recorder } from './recorder';
 import { redriveQueue } from './redrive';
 import { runReplay, type ReplayRequest } from './replays';
 import { RuleBook, type Place } from './rules';
+import { traceIdOfAccepted } from './traces-index';
 import { describeUnmatched, wouldMatch, type Unmatched } from './unmatched';
 
 /** An event ready to route: valid, and the bus it was put on. */
@@ -106,6 +107,7 @@ export class BusCore {
       putOnBus: async (bus, event, origin) => void (await this.put(bus, event, origin)),
       record: (record) => this.recorder.record(record),
       timeScale: this.options.timeScale,
+      traceIdOf: (accepted) => traceIdOfAccepted(this.history, this.options.historyLimit, accepted),
     });
   }
 

@@ -1,5 +1,6 @@
 import { METADATA_KEY } from '@paved/events';
 import { createHash } from 'node:crypto';
+import { type AcceptedRecord } from '../journal/records';
 import { type Cause } from './causation';
 import { type EventView, type History, type RequestView } from './history';
 
@@ -153,4 +154,24 @@ export class TraceIndex {
     this.traceIds.set(key, traceId);
     return traceId;
   }
+}
+
+/**
+ * The trace an accepted event belongs to, as the trace view names it, when it is about to be delivered: from the
+ * history (which holds it by then), else from the event itself (its traceparent, else derived from its upload or
+ * from itself as a causation root). What each invocation on it gets as the Root of its `_X_AMZN_TRACE_ID`.
+ */
+export function traceIdOfAccepted(history: History, limit: number, accepted: AcceptedRecord): string {
+  const { event, origin } = accepted;
+  const detail = event.detail as Record<string, unknown> | null;
+  const meta = detail !== null && typeof detail === 'object' ? detail[METADATA_KEY] : undefined;
+  const traceparent =
+    meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>)['traceparent'] : undefined;
+  return (
+    new TraceIndex(history, limit).traceOfEvent(event.id) ??
+    traceIdOfTraceparent(typeof traceparent === 'string' ? traceparent : undefined) ??
+    derivedTraceId(
+      origin.kind === 'upload' ? { kind: 'upload', id: origin.requestId } : { kind: 'event', id: event.id },
+    )
+  );
 }

@@ -16,6 +16,11 @@ export interface Delivery {
   readonly target: Target;
   /** The JSON text the function is invoked with, made once: every retry gets the same payload. */
   readonly payload: string;
+  /**
+   * The trace the event belongs to, as the trace view names it (see core/traces-index.ts): the Root of each
+   * invocation's `_X_AMZN_TRACE_ID`, so a handler of an event without trace context continues the event's trace.
+   */
+  readonly traceId?: string;
 }
 
 /** What both retry layers share: where they record what happens, and how they wait. */

@@ -27,6 +27,8 @@ export interface DispatcherDeps {
   readonly record: (record: AttemptRecord | OutcomeRecord | DlqRecord) => void;
   /** Multiplies every retry delay and maximum event age (not handler timeouts). */
   readonly timeScale: number;
+  /** The trace id an accepted event belongs to, as the trace view computes it (see Delivery.traceId). */
+  readonly traceIdOf?: (accepted: AcceptedRecord) => string | undefined;
 }
 
 /**
@@ -75,7 +77,8 @@ export class Dispatcher implements RetryContext {
       this.record(outcomeRecord(accepted, ruleName, 'dropped', undefined, input.reason));
       return;
     }
-    const delivery = { accepted, rule, target, payload: input.payload };
+    const traceId = this.deps.traceIdOf?.(accepted);
+    const delivery = { accepted, rule, target, payload: input.payload, ...(traceId ? { traceId } : {}) };
     this.inFlight += 1;
     try {
       // A queue or stream delivery: the rule puts the event in its buffer, which invokes the function in batches.

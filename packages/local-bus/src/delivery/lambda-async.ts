@@ -1,11 +1,19 @@
 import { PERMANENT_FAILURE_ATTRIBUTES } from '@paved/events';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type DlqRecord, type FunctionError, type Parked } from '../journal/records';
 import { dlqRecord, outcomeRecord, type Delivery, type RetryContext } from './delivery';
 import { onFailureRecord, type FailureCondition } from './failure-records';
 
 /** Lambda's asynchronous-invocation retry delays: about a minute before the second attempt, two before the third. */
 const RETRY_DELAYS_MS = [60_000, 120_000];
+
+/**
+ * The `_X_AMZN_TRACE_ID` Lambda sets for one invocation with active tracing: Root the event's trace (a W3C trace id
+ * as X-Ray spells it, `1-<first 8 hex>-<other 24>`), Parent a span id of its own.
+ */
+export function xrayTraceHeader(traceId: string): string {
+  return `Root=1-${traceId.slice(0, 8)}-${traceId.slice(8)};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
+}
 
 /** The function could not be reached: what EventBridge's target layer retries. */
 export interface Unreachable {
@@ -34,13 +42,13 @@ export class AsyncInvocation {
    * Resolves undefined when done, or when the bus stops.
    */
   async run(): Promise<Unreachable | undefined> {
-    const { accepted, rule, target, payload } = this.delivery;
+    const { accepted, rule, target, payload, traceId } = this.delivery;
     const { context } = this;
     const timeScale = context.timeScale;
     for (;;) {
       const requestId = randomUUID();
       context.invocations.start(requestId, { accepted, rule });
-      const outcome = await target.invoke(requestId, payload);
+      const outcome = await target.invoke(requestId, payload, false, traceId && xrayTraceHeader(traceId));
       const parkedMessage = context.invocations.end(requestId);
       if (context.closed) return undefined;
       if (outcome.kind === 'undeliverable')

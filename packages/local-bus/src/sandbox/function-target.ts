@@ -48,9 +48,9 @@ export class FunctionTarget {
 
   /**
    * Invokes the function with `payload`, the JSON text of what it receives as its event; `sync` brings back what
-   * it returns (see WorkerPool.invoke).
+   * it returns (see WorkerPool.invoke); `trace` is the invocation's X-Ray trace header (`_X_AMZN_TRACE_ID`).
    */
-  async invoke(requestId: string, payload: string, sync = false): Promise<InvokeOutcome> {
+  async invoke(requestId: string, payload: string, sync = false, trace?: string): Promise<InvokeOutcome> {
     // A finishing invocation hands its turn straight to the next waiting one, so none can jump the queue.
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running += 1;
@@ -58,7 +58,7 @@ export class FunctionTarget {
       // Read when its turn comes: an invocation that waited runs the newest version.
       const fn = this.fn;
       if (!('spec' in fn)) return { kind: 'undeliverable', code: fn.code, message: fn.message };
-      return await this.pool.invoke(fn, requestId, payload, sync);
+      return await this.pool.invoke(fn, requestId, payload, sync, trace);
     } finally {
       const next = this.waiting.shift();
       if (next) next();

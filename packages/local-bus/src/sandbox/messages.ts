@@ -75,6 +75,11 @@ export interface InvokeMessage {
   readonly event: unknown;
   /** A synchronous invocation (`RequestResponse`, as API Gateway invokes): what the handler returns comes back. */
   readonly sync?: true;
+  /**
+   * The invocation's X-Ray trace header (`Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=1`), as Lambda sets it
+   * with active tracing: the worker shows it as `_X_AMZN_TRACE_ID` in this invocation's environment only.
+   */
+  readonly trace?: string;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface Invocation {
   readonly payload: string;
   /** Synchronous (an API's function): its result comes back. */
   readonly sync?: boolean;
+  /** Its X-Ray trace header, `_X_AMZN_TRACE_ID` while it runs (see InvokeMessage). */
+  readonly trace?: string;
   readonly resolve: (outcome: InvokeOutcome) => void;
   /** Its timeout while it runs on a worker. */
   timer?: NodeJS.Timeout;
@@ -108,7 +110,7 @@ export class WorkerHost {
     // Built as text around the payload's JSON: copying one string to the worker costs far less than cloning
     // every event object.
     this.invokes.push(
-      `{"t":"invoke","id":${invocation.id},"fn":${invocation.fn.n},"requestId":"${invocation.requestId}"${invocation.sync ? ',"sync":true' : ''},"event":${invocation.payload}}`,
+      `{"t":"invoke","id":${invocation.id},"fn":${invocation.fn.n},"requestId":"${invocation.requestId}"${invocation.sync ? ',"sync":true' : ''}${invocation.trace ? `,"trace":${JSON.stringify(invocation.trace)}` : ''},"event":${invocation.payload}}`,
     );
     this.schedule();
   }

@@ -69,12 +69,27 @@ export class WorkerPool {
 
   /**
    * Runs `fn` with `payload` (JSON text) as its event; never rejects: failures come back as outcomes. `sync`: what
-   * it returns comes back too (an API's function, invoked as API Gateway invokes it).
+   * it returns comes back too (an API's function, invoked as API Gateway invokes it). `trace`: the invocation's
+   * X-Ray trace header, its `_X_AMZN_TRACE_ID` (see InvokeMessage).
    */
-  invoke(fn: PoolFunction, requestId: string, payload: string, sync = false): Promise<InvokeOutcome> {
+  invoke(
+    fn: PoolFunction,
+    requestId: string,
+    payload: string,
+    sync = false,
+    trace?: string,
+  ): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
       if (this.closed) return;
-      this.dispatch({ id: ++this.nextId, fn, requestId, payload, sync, resolve });
+      this.dispatch({
+        id: ++this.nextId,
+        fn,
+        requestId,
+        payload,
+        sync,
+        ...(trace ? { trace } : {}),
+        resolve,
+      });
     });
   }
 

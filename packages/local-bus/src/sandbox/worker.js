@@ -21,30 +21,57 @@ const MAX_LOG_BYTES = 64 * 1024;
 const storage = new AsyncLocalStorage();
 /** `spec` is the function's FunctionSpec but its environment thunk (see ./messages.ts), `env` that environment. */
 /** @typedef {{ spec: object, env: Record<string, string>, handler?: Function, loadError?: { code: string, message: string } }} Fn */
-/** @typedef {{ id: number, logs: string, logBytes: number }} Inv */
+/** `trace`: the invocation's X-Ray trace header, its `_X_AMZN_TRACE_ID` (see InvokeMessage in ./messages.ts). */
+/** @typedef {{ id: number, logs: string, logBytes: number, trace?: string }} Inv */
 /** @type {Map<number, Fn>} */
 const functions = new Map();
 const baseEnv = { ...process.env };
 
 // Each function sees its own environment (the bus's, plus its subscription's) through process.env, even when
 // its code reads it from a callback or a module loaded later: the context follows every async continuation.
+// On top of it, each invocation sees its own `_X_AMZN_TRACE_ID`, as Lambda sets it per invocation with active
+// tracing: the X-Ray header whose Root is the trace of the event it runs on (the runtime continues that trace
+// when the event carries no traceparent of its own, as S3's events do not).
+const TRACE_KEY = '_X_AMZN_TRACE_ID';
 const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 const currentEnv = () => storage.getStore()?.fn.env ?? baseEnv;
+/** The running invocation, when it has a trace header. */
+const tracedInv = (key) => {
+  if (key !== TRACE_KEY) return undefined;
+  const inv = storage.getStore()?.inv;
+  return inv && inv.trace !== undefined ? inv : undefined;
+};
+const envValue = (key) => {
+  const inv = tracedInv(key);
+  return inv ? inv.trace : currentEnv()[key];
+};
+const setEnv = (key, value) => {
+  const inv = tracedInv(key);
+  if (inv) inv.trace = String(value);
+  else currentEnv()[key] = String(value);
+  return true;
+};
 process.env = new Proxy(
   {},
   {
-    get: (_, key) => (typeof key === 'string' ? currentEnv()[key] : undefined),
-    set: (_, key, value) => ((currentEnv()[key] = String(value)), true),
-    has: (_, key) => hasOwn(currentEnv(), key),
-    deleteProperty: (_, key) => (delete currentEnv()[key], true),
-    ownKeys: () => Reflect.ownKeys(currentEnv()),
-    getOwnPropertyDescriptor: (_, key) => {
-      const env = currentEnv();
-      return hasOwn(env, key)
-        ? { value: env[key], writable: true, enumerable: true, configurable: true }
-        : undefined;
+    get: (_, key) => (typeof key === 'string' ? envValue(key) : undefined),
+    set: (_, key, value) => setEnv(key, value),
+    has: (_, key) => tracedInv(key) !== undefined || hasOwn(currentEnv(), key),
+    deleteProperty: (_, key) => {
+      const inv = tracedInv(key);
+      if (inv) inv.trace = undefined;
+      delete currentEnv()[key];
+      return true;
     },
-    defineProperty: (_, key, descriptor) => ((currentEnv()[key] = String(descriptor.value)), true),
+    ownKeys: () => {
+      const keys = Reflect.ownKeys(currentEnv());
+      return tracedInv(TRACE_KEY) && !keys.includes(TRACE_KEY) ? [...keys, TRACE_KEY] : keys;
+    },
+    getOwnPropertyDescriptor: (_, key) =>
+      tracedInv(key) !== undefined || hasOwn(currentEnv(), key)
+        ? { value: envValue(key), writable: true, enumerable: true, configurable: true }
+        : undefined,
+    defineProperty: (_, key, descriptor) => setEnv(key, descriptor.value),
   },
 );
 
@@ -230,7 +257,7 @@ parentPort.on('message', (data) => {
       functions.delete(message.fn);
     } else if (message.t === 'invoke') {
       const fn = functions.get(message.fn);
-      const inv = { id: message.id, logs: '', logBytes: 0 };
+      const inv = { id: message.id, logs: '', logBytes: 0, trace: message.trace };
       storage.run({ fn, inv }, () => void invoke(fn, inv, message));
     }
   }
