@@ -1,3 +1,5 @@
+// `@paved/testing`: what a handler's tests need. Nothing here may import aws-cdk-lib or @paved/platform: the
+// stack helpers (describeServiceStack, cdkContext) are `@paved/testing/stack` (./stack.ts).
 export { apiRequest, type ApiRequestOptions } from './api-request';
 export {
   batchItemFailure,
@@ -6,7 +8,6 @@ export {
   type BatchSource,
   type StreamBatchOptions,
 } from './batches';
-export { cdkContext } from './cdk-context';
 export { fakeContext } from './context';
 export { expectValidContracts } from './contracts';
 export { expectEmailedOnce, expectStoredOnce } from './delivered-twice';
@@ -21,4 +22,3 @@ export {
   type SampleEvents,
 } from './samples';
 export { scratchWorkspace, type Scratch } from './scratch';
-export { describeServiceStack } from './service';

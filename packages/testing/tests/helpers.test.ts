@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { defineEvent } from '@paved/events';
 import * as z from 'zod';
 import {
-  cdkContext,
   expectPatternNotToMatch,
   expectPatternToMatch,
   fakeContext,
@@ -12,6 +11,7 @@ import {
   PatternExpectationError,
   SampleEventError,
 } from '../src';
+import { cdkContext } from '../src/stack';
 
 const event = {
   version: '0',

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { cdkContext, describeServiceStack } from '@paved/testing';
+import { cdkContext, describeServiceStack } from '@paved/testing/stack';
 import { IdentityStack } from '../src/stack';
 
 describe('IdentityStack', () => {

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { cdkContext, describeServiceStack } from '@paved/testing';
+import { cdkContext, describeServiceStack } from '@paved/testing/stack';
 import { MediaStack } from '../src/stack';
 
 const stack = new MediaStack(new App({ context: cdkContext() }), 'Media', {

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { cdkContext, describeServiceStack } from '@paved/testing';
+import { cdkContext, describeServiceStack } from '@paved/testing/stack';
 import { OrdersStack } from '../src/stack';
 
 const stack = new OrdersStack(new App({ context: cdkContext() }), 'Orders', {
