@@ -1,8 +1,6 @@
-import { SendMessageCommand, type SendMessageCommandInput, SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { defineSubscription, type DeliveryKindOptions, HANDLER_ENV } from '@paved/events';
 import { type KinesisStreamEvent, type KinesisStreamRecord, type SQSEvent, type SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import {
   BatchDeliveryError,
   createPublisher,
@@ -14,7 +12,7 @@ import { OrderCreated, StockReserved } from './support/contracts';
 import { answer, eventBridge, PutEventsCommand, sentCalls } from './support/event-bridge';
 import { loadEvent } from './support/fixtures';
 import { fakeContext } from './support/lambda-context';
-import { captureLogs } from './support/logs';
+import { useFailureDlq } from './support/failure-dlq';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders-record-sale-failure-dlq';
 
@@ -89,26 +87,14 @@ const kinesisEvent = (...bodies: unknown[]): KinesisStreamEvent => ({
   Records: bodies.map((body, i) => kinesisRecord(body, i + 1)),
 });
 
-const sqs = mockClient(SQSClient);
-let logs: ReturnType<typeof captureLogs>;
-beforeEach(() => {
-  sqs.reset().on(SendMessageCommand).resolves({ MessageId: 'dlq-1' });
-  process.env[HANDLER_ENV.failureDlqUrl] = QUEUE_URL;
-  logs = captureLogs();
-});
-afterEach(() => {
-  logs.restore();
-  delete process.env[HANDLER_ENV.failureDlqUrl];
-});
-afterAll(() => sqs.restore());
+const { logs, sent } = useFailureDlq(QUEUE_URL, 'dlq-1');
 
-/** The bodies sent to the failure DLQ, parsed, with their error code. */
+/** The events sent to the failure DLQ, by id, with their error code. */
 const parked = () =>
-  sqs.commandCalls(SendMessageCommand).map((call) => {
-    const input = call.args[0].input as SendMessageCommandInput;
-    const record = JSON.parse(input.MessageBody ?? '') as { requestPayload: { id?: string } };
-    return { id: record.requestPayload.id, code: input.MessageAttributes?.['PAVED_ERROR_CODE']?.StringValue };
-  });
+  sent().map(({ record, attributes }) => ({
+    id: (record['requestPayload'] as { id?: string }).id,
+    code: attributes?.['PAVED_ERROR_CODE']?.StringValue,
+  }));
 
 describe('defineBatchHandler: queue delivery (SQS)', () => {
   it('handles every record of a batch, in order, and reports no failure', async () => {
@@ -133,7 +119,7 @@ describe('defineBatchHandler: queue delivery (SQS)', () => {
     });
     expect(seen).toEqual(['o-1', 'o-3']);
     expect(parked()).toEqual([]);
-    const summary = logs
+    const summary = logs()
       .lines()
       .find((line) => line['message'] === 'Batch handled with failed records: they are retried');
     expect(summary).toMatchObject({
@@ -190,7 +176,9 @@ describe('defineBatchHandler: queue delivery (SQS)', () => {
     const handler = defineBatchHandler(queued, (_detail, { logger }) => logger.info('recording'));
     const correlated = loadEvent('order-created-correlated');
     await handler(sqsEvent(order(1), correlated), fakeContext());
-    const lines = logs.lines().filter((line) => line['message'] === 'recording');
+    const lines = logs()
+      .lines()
+      .filter((line) => line['message'] === 'recording');
     expect(lines.map((line) => [line['event_id'], line['correlation_id']])).toEqual([
       ['e-1', 'e-1'],
       [correlated['id'], 'checkout-7f3a'],

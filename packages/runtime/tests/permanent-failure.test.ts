@@ -1,11 +1,10 @@
-import { SendMessageCommand, type SendMessageCommandInput, SQSClient } from '@aws-sdk/client-sqs';
-import { defineSubscription, HANDLER_ENV } from '@paved/events';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { defineSubscription } from '@paved/events';
 import { defineHandler, PermanentError } from '../src';
 import { OrderCreated } from './support/contracts';
 import { loadEvent } from './support/fixtures';
 import { fakeContext } from './support/lambda-context';
-import { captureLogs } from './support/logs';
+import { useFailureDlq } from './support/failure-dlq';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/warehouse-reserve-stock-failure-dlq';
 
@@ -22,29 +21,7 @@ class OrderCancelledError extends PermanentError {
   override readonly code = 'ORDER_CANCELLED';
 }
 
-const sqs = mockClient(SQSClient);
-let logs: ReturnType<typeof captureLogs>;
-beforeEach(() => {
-  sqs.reset().on(SendMessageCommand).resolves({ MessageId: 'm-1' });
-  process.env[HANDLER_ENV.failureDlqUrl] = QUEUE_URL;
-  logs = captureLogs();
-});
-afterEach(() => {
-  logs.restore();
-  delete process.env[HANDLER_ENV.failureDlqUrl];
-});
-afterAll(() => sqs.restore());
-
-/** What was sent to the failure DLQ: each message's body parsed, with its attributes. */
-const sent = () =>
-  sqs.commandCalls(SendMessageCommand).map((call) => {
-    const input = call.args[0].input as SendMessageCommandInput;
-    return {
-      queueUrl: input.QueueUrl,
-      record: JSON.parse(input.MessageBody ?? '') as Record<string, unknown>,
-      attributes: input.MessageAttributes,
-    };
-  });
+const { sqs, logs, sent } = useFailureDlq(QUEUE_URL, 'm-1');
 
 describe('a permanent failure goes to the failure DLQ at once', () => {
   it("sends an event that does not match its contract as Lambda's on-failure record, and succeeds", async () => {
@@ -107,7 +84,11 @@ describe('a permanent failure goes to the failure DLQ at once', () => {
       'ORDER_CANCELLED',
     ]);
     expect(sent()[0]!.record['requestPayload']).toEqual(event);
-    expect(logs.lines().map((line) => line['message'])).toEqual([
+    expect(
+      logs()
+        .lines()
+        .map((line) => line['message']),
+    ).toEqual([
       'Event received',
       'Event failed permanently',
       'Event sent to the failure DLQ without retries',
@@ -142,7 +123,7 @@ describe('a permanent failure goes to the failure DLQ at once', () => {
       name: 'OrderCancelledError',
       code: 'ORDER_CANCELLED',
     });
-    expect(logs.lines().at(-1)).toMatchObject({
+    expect(logs().lines().at(-1)).toMatchObject({
       level: 'ERROR',
       message: 'Could not send the failure to the failure DLQ: thrown, so Lambda retries the event',
       error: expect.objectContaining({ message: 'AccessDenied' }),
