@@ -16,7 +16,7 @@ to: <%- dir %>/package.json
     "build": "paved-bundle src/handler.ts dist",
     "test": "jest",
     "lint": "eslint .",
-    "typecheck": "tsc -p tsconfig.json"
+    "typecheck": "paved-typecheck -p tsconfig.json"
   },
   "dependencies": <%- JSON.stringify(dependencies, null, 2).split('\n').join('\n  ') %>,
   "devDependencies": <%- JSON.stringify(devDependencies, null, 2).split('\n').join('\n  ') %>,

@@ -15,7 +15,7 @@ to: <%- dir %>/contracts/package.json
   "scripts": {
     "test": "jest",
     "lint": "eslint .",
-    "typecheck": "tsc -p tsconfig.json",
+    "typecheck": "paved-typecheck -p tsconfig.json",
     "schemas": "paved-compat schemas",
     "compat": "paved-compat check"
   },

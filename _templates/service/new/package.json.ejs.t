@@ -19,7 +19,7 @@ to: <%- dir %>/package.json
     "deploy": "cdk deploy --require-approval never",
     "test": "jest",
     "lint": "eslint .",
-    "typecheck": "tsc -p tsconfig.json"
+    "typecheck": "paved-typecheck -p tsconfig.json"
   },
   "dependencies": {
     "@paved/events": "*",
