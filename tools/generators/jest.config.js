@@ -2,7 +2,8 @@
 // beside the rest of the workspace's tasks instead of after them:
 //   generators-workspace  every generator scenario into one copy of this workspace, then lint, typecheck and test
 //                         all they wrote (tests/generated-workspace.test.ts)
-//   generators-clone      a copy each for nx affected, the compat gate, adding a consumer and the refusals
+//   generators-clone      nx affected, the compat gate, adding a consumer and the refusals, in one copy of the
+//                         workspace that each file takes in turn, reset to its first commit (tests/support)
 //   generators            the rest: arguments, names, fields, publishes
 // The `test` target runs `generators` and depends on `test-workspace` and `test-clone`, so `nx run generators:test`,
 // `npm test` and `nx affected -t test` run all three, and Nx starts those two first, as it starts every dependency
@@ -36,6 +37,10 @@ module.exports = {
       displayName,
       testTimeout,
       testMatch: names.map((name) => `<rootDir>/tests/${name}.test.ts`),
+      ...(names.length > 1 && {
+        globalSetup: '<rootDir>/tests/support/shared-scratch-setup.ts',
+        globalTeardown: '<rootDir>/tests/support/shared-scratch-teardown.ts',
+      }),
     })),
   ],
 };

@@ -2,7 +2,7 @@
 to: <%- dir %>/src/api.ts
 ---
 import { join } from 'node:path';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { defineApi } from '@paved/events';
 import { <%- contract.exportName %> } from '<%- contract.packageName %>';
 

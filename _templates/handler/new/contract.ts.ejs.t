@@ -1,7 +1,7 @@
 ---
 to: "<%- contract.isNew ? 'services/' + contract.service + '/contracts/src/' + contract.fileName + '.ts' : '' %>"
 ---
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '@paved/events';
 
 export const <%- contract.exportName %>Schema = z.object({

@@ -1,7 +1,8 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { type AnyPublishableContract } from './contract';
 import { InvalidApiError } from './errors';
 import { publishesProblem } from './publishable';
+import { safeParseWith } from './validation';
 
 /** The HTTP methods an API Gateway HTTP API route takes (`ANY` matches every method not routed otherwise). */
 export const API_METHODS = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
@@ -10,7 +11,7 @@ export const API_METHODS = ['ANY', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 
 export type ApiMethod = (typeof API_METHODS)[number];
 
 /** What {@link defineApi} takes: one HTTP route, the body it accepts, and the events it may publish. */
-export interface ApiProps<R extends z.ZodType, P extends readonly AnyPublishableContract[]> {
+export interface ApiProps<R extends z.core.$ZodType, P extends readonly AnyPublishableContract[]> {
   /** The endpoint's name, kebab-case, unique within its service, such as `create-order`. */
   readonly name: string;
   /** The service (team) that owns it, such as `orders`. */
@@ -21,7 +22,7 @@ export interface ApiProps<R extends z.ZodType, P extends readonly AnyPublishable
    * variable `{name}`; the last one may be greedy, `{name+}`.
    */
   readonly route: string;
-  /** The zod schema of the JSON request body. Name it `…RequestSchema`. */
+  /** The zod schema of the JSON request body (`zod/mini`, or zod classic). Name it `…RequestSchema`. */
   readonly request: R;
   /** The contracts the endpoint publishes: its function may put exactly these on the bus. Our own only. @default [] */
   readonly publishes?: P;
@@ -47,7 +48,7 @@ export interface ApiProps<R extends z.ZodType, P extends readonly AnyPublishable
 
 /** A validated API declaration with every default filled in: what the platform deploys and the local bus serves. */
 export interface Api<
-  R extends z.ZodType = z.ZodType,
+  R extends z.core.$ZodType = z.core.$ZodType,
   P extends readonly AnyPublishableContract[] = readonly AnyPublishableContract[],
 > {
   readonly name: string;
@@ -96,7 +97,7 @@ const VARIABLE_SEGMENT = /^\{([A-Za-z0-9._-]+)(\+?)\}$/;
  *   examples: [{ customerId: 'c-1', lines: [{ sku: 'SKU-RED-MUG', quantity: 1 }] }],
  * });
  */
-export function defineApi<R extends z.ZodType, const P extends readonly AnyPublishableContract[] = []>(
+export function defineApi<R extends z.core.$ZodType, const P extends readonly AnyPublishableContract[] = []>(
   props: ApiProps<R, P>,
 ): Api<R, P> {
   const fail = (what: string, value: unknown, fix: string): never => {
@@ -119,7 +120,7 @@ export function defineApi<R extends z.ZodType, const P extends readonly AnyPubli
       fail(what, value, `use a whole number from ${min} to ${max}.`);
     return value;
   };
-  if (typeof props.request?.safeParse !== 'function') {
+  if (typeof props.request?._zod?.run !== 'function') {
     fail(
       'request',
       typeof props.request,
@@ -128,7 +129,7 @@ export function defineApi<R extends z.ZodType, const P extends readonly AnyPubli
   }
   if (props.examples.length === 0) fail('examples', [], 'give at least one valid request body.');
   props.examples.forEach((example, index) => {
-    const result = props.request.safeParse(example);
+    const result = safeParseWith(props.request, example);
     if (!result.success) {
       const issues = result.error.issues
         .map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`)

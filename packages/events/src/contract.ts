@@ -1,10 +1,14 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { type EventBridgeEvent, EventEnvelopeSchema, splitMetadata } from './envelope';
 import { type CompatibilityMode, COMPATIBILITY_MODES, DEFAULT_COMPATIBILITY_MODE } from './compat/modes';
 import { EventValidationError, InvalidContractError, type ValidationIssue } from './errors';
+import { safeParseWith } from './validation';
 
-/** The detail schema of a contract: any zod object schema. */
-export type DetailSchema = z.ZodObject<z.ZodRawShape>;
+/**
+ * The detail schema of a contract: any zod 4 object schema, written with `zod/mini` (as the workspace's contracts
+ * are, so that Lambda bundles carry zod's small build) or with zod classic; both are zod core's `$ZodObject`.
+ */
+export type DetailSchema = z.core.$ZodObject;
 
 /**
  * Who puts a contract's events on a bus: `application`, our own code, through `publish` (defineEvent); or `aws`,
@@ -22,7 +26,7 @@ export interface EventContractProps<
   readonly source: TSource;
   /** The event's `detail-type`, such as `OrderCreated`. */
   readonly detailType: TDetailType;
-  /** The zod schema of `detail`. Name it `…Schema`. */
+  /** The zod schema of `detail` (`zod/mini`, such as `z.object({ ... })`). Name it `…Schema`. */
   readonly detail: TSchema;
   /** One sentence: what happened, in the producer's words. Goes into the schema registry and the catalog. */
   readonly description: string;
@@ -114,7 +118,9 @@ const SOURCE_PATTERN = /^[A-Za-z0-9._-]+$/;
  * Declares an event contract.
  *
  * @example
- * export const OrderCreatedSchema = z.object({ orderId: z.string(), total: z.number().positive() });
+ * import * as z from 'zod/mini';
+ *
+ * export const OrderCreatedSchema = z.object({ orderId: z.string(), total: z.number().check(z.positive()) });
  * export const OrderCreated = defineEvent({
  *   source: 'myapp.orders',
  *   detailType: 'OrderCreated',
@@ -182,7 +188,7 @@ export function buildContract<
   }
 
   const safeParseDetail = (raw: unknown): ParseResult<z.output<TSchema>> => {
-    const result = detailSchema.safeParse(splitMetadata(raw).detail);
+    const result = safeParseWith(detailSchema, splitMetadata(raw).detail);
     if (result.success) return { success: true, data: result.data };
     return {
       success: false,
@@ -204,7 +210,7 @@ export function buildContract<
   });
 
   const safeParse = (event: unknown): ParseResult<EventBridgeEvent<TDetailType, z.output<TSchema>>> => {
-    const envelope = EventEnvelopeSchema.safeParse(event);
+    const envelope = safeParseWith(EventEnvelopeSchema, event);
     if (!envelope.success) {
       return {
         success: false,
@@ -269,7 +275,7 @@ function unwrap<T>(result: ParseResult<T>): T {
   throw result.error;
 }
 
-function toIssues(error: z.ZodError, prefix: readonly PropertyKey[]): ValidationIssue[] {
+function toIssues(error: z.core.$ZodError, prefix: readonly PropertyKey[]): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: [...prefix, ...issue.path].map(String).join('.'),
     message: issue.message,

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { safeParseWith } from './validation';
 
 /**
  * The EventBridge envelope every event arrives in, as AWS delivers it to a Lambda target.
@@ -6,15 +7,15 @@ import * as z from 'zod';
  */
 export const EventEnvelopeSchema = z.object({
   version: z.string(),
-  id: z.string().min(1),
-  'detail-type': z.string().min(1),
-  source: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  'detail-type': z.string().check(z.minLength(1)),
+  source: z.string().check(z.minLength(1)),
   account: z.string(),
   time: z.string(),
   region: z.string(),
   resources: z.array(z.string()),
   detail: z.unknown(),
-  'replay-name': z.string().optional(),
+  'replay-name': z.optional(z.string()),
 });
 
 export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
@@ -36,13 +37,13 @@ export const METADATA_KEY = '_meta';
 
 export const EventMetadataSchema = z.object({
   /** The id shared by everything one request or upload set off: the first event's id, or the request's. */
-  correlationId: z.string().min(1).optional(),
+  correlationId: z.optional(z.string().check(z.minLength(1))),
   /** What caused this event: the id of the event being handled, or `request:<id>` from an API. */
-  causationId: z.string().min(1).optional(),
+  causationId: z.optional(z.string().check(z.minLength(1))),
   /** The Lambda request id of the invocation that published it, so one delivery's effects can be found. */
-  invocationId: z.string().min(1).optional(),
+  invocationId: z.optional(z.string().check(z.minLength(1))),
   /** W3C trace context of the span that published it: one trace id across the whole chain. */
-  traceparent: z.string().min(1).optional(),
+  traceparent: z.optional(z.string().check(z.minLength(1))),
 });
 
 export type EventMetadata = z.infer<typeof EventMetadataSchema>;
@@ -53,6 +54,6 @@ export function splitMetadata(detail: unknown): { detail: unknown; metadata: Eve
     return { detail, metadata: {} };
   }
   const { [METADATA_KEY]: raw, ...rest } = detail as Record<string, unknown>;
-  const parsed = EventMetadataSchema.safeParse(raw);
+  const parsed = safeParseWith(EventMetadataSchema, raw);
   return { detail: rest, metadata: parsed.success ? parsed.data : {} };
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type AnyEventContract } from './contract';
 
 /** JSON Schema dialects zod 4 can write. `openapi-3.0` is what the EventBridge schema registry reads. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as classic from 'zod';
+import * as z from 'zod/mini';
 import { type ApiProps, defineApi, defineEvent, InvalidApiError, S3ObjectCreated } from '../src';
 
 const OrderCreated = defineEvent({
@@ -11,8 +12,8 @@ const OrderCreated = defineEvent({
 });
 
 const CreateOrderRequestSchema = z.object({
-  customerId: z.string().min(1),
-  lines: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive() })).min(1),
+  customerId: z.string().check(z.minLength(1)),
+  lines: z.array(z.object({ sku: z.string(), quantity: z.int().check(z.positive()) })).check(z.minLength(1)),
 });
 
 const base: ApiProps<typeof CreateOrderRequestSchema, readonly [typeof OrderCreated]> = {
@@ -81,6 +82,20 @@ describe('defineApi', () => {
     expect(() => defineApi({ ...base, examples: [{ customerId: '', lines: [] } as never] })).toThrow(
       /^Invalid example 0 .* for API orders\/create-order: it does not match the request schema \(customerId: .*; lines: .*\); fix the example or the schema\.$/,
     );
+  });
+
+  it('refuses a request that is not a zod schema', () => {
+    const notASchema = { ...base, request: { customerId: 'string' } } as unknown as typeof base;
+    expect(() => defineApi(notASchema)).toThrow(
+      new InvalidApiError(
+        'Invalid request "object" for API orders/create-order: give the zod schema of the request body, such as z.object({ ... }).',
+      ),
+    );
+  });
+
+  it('takes a zod classic request schema as well', () => {
+    const request = classic.object({ customerId: classic.string().min(1) });
+    expect(defineApi({ ...base, request, examples: [{ customerId: 'c-1' }] }).request).toBe(request);
   });
 
   it('refuses an AWS contract to publish', () => {

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as classic from 'zod';
+import * as z from 'zod/mini';
 import {
   contractJsonSchema,
   defineEvent,
@@ -10,9 +11,9 @@ import {
 } from '../src';
 
 const OrderCreatedSchema = z.object({
-  orderId: z.string().min(1),
-  totalMinor: z.number().int().nonnegative(),
-  note: z.string().optional(),
+  orderId: z.string().check(z.minLength(1)),
+  totalMinor: z.int().check(z.nonnegative()),
+  note: z.optional(z.string()),
 });
 
 const OrderCreated = defineEvent({
@@ -46,6 +47,27 @@ describe('defineEvent', () => {
     expect(error.message).toMatch(
       /^Event does not match contract myapp\.orders\/OrderCreated: detail\.orderId: /,
     );
+  });
+
+  it('takes a zod classic schema as well, with the same issues and messages', () => {
+    const ClassicOrderCreated = defineEvent({
+      source: 'myapp.orders',
+      detailType: 'OrderCreated',
+      detail: classic.object({
+        orderId: classic.string().min(1),
+        totalMinor: classic.number().int().nonnegative(),
+        note: classic.string().optional(),
+      }),
+      description: 'A customer placed an order.',
+      examples: [{ orderId: 'o-1', totalMinor: 4200 }],
+    });
+    for (const detail of [
+      { orderId: '', totalMinor: -1.5, note: 1 },
+      { orderId: 'o-1', totalMinor: 1 },
+      null,
+    ]) {
+      expect(ClassicOrderCreated.safeParseDetail(detail)).toEqual(OrderCreated.safeParseDetail(detail));
+    }
   });
 
   it('rejects an event of another source or detail-type, saying what it expected', () => {

@@ -87,7 +87,7 @@ interface BundleManifest {
 /**
  * Bundles one handler with esbuild into a single minified CommonJS file, `index.js`.
  *
- * CommonJS rather than ESM: esbuild tree-shakes ESM inputs whatever the output format (`import * as z from 'zod'`
+ * CommonJS rather than ESM: esbuild tree-shakes ESM inputs whatever the output format (`import * as z from 'zod/mini'`
  * stays small), while a CJS bundle needs no `createRequire` banner for dependencies that `require()` Node
  * built-ins (the AWS SDK among them) and matches how the rest of this workspace compiles.
  *

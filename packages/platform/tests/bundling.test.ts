@@ -33,11 +33,11 @@ describe('bundleHandler', () => {
     const map = JSON.parse(readFileSync(join(work, 'index.js.map'), 'utf8')) as { sourcesContent?: unknown };
     expect(map.sourcesContent).toBeUndefined();
     // The budget that catches `import { z } from 'zod'` (about 455 KB of zod alone) or an unshaken SDK. The bundle is
-    // 735 KB (December 2026): about 264 KB of handler, runtime, zod (89 KB), Powertools (Logger, Metrics, idempotency
-    // with JMESPath) and OpenTelemetry tracing, and about 470 KB of AWS SDK: the DynamoDB client of the idempotency
-    // records and the SQS client that sends permanent failures, both behind dynamic imports, so they are parsed but
-    // only initialized when used. The next test budgets the part without the SDK.
-    expect(bundle.bytes).toBeLessThan(770 * 1024);
+    // 662 KB (December 2026): about 193 KB of handler, runtime, zod/mini (22 KB), Powertools (Logger, Metrics,
+    // idempotency with JMESPath) and OpenTelemetry tracing, and about 470 KB of AWS SDK: the DynamoDB client of the
+    // idempotency records and the SQS client that sends permanent failures, both behind dynamic imports, so they are
+    // parsed but only initialized when used. The next test budgets the part without the SDK.
+    expect(bundle.bytes).toBeLessThan(700 * 1024);
     // @paved/events is side-effect free: what the handler does not use (the pattern engine, the AWS contracts,
     // the declarations of buckets, APIs and routes) stays out.
     for (const unused of [
@@ -49,6 +49,17 @@ describe('bundleHandler', () => {
     ]) {
       expect(code).not.toContain(unused);
     }
+  });
+
+  it('carries zod/mini, never zod classic: contracts, envelope and runtime validate with the small build', () => {
+    bundleHandler({ entry: reserveStock.entry, outdir: work });
+    // The manifest lists every file esbuild read (its metafile's inputs), even those tree-shaken to nothing.
+    const { inputs } = JSON.parse(readFileSync(join(work, BUNDLE_MANIFEST_FILE), 'utf8')) as {
+      inputs: Record<string, string>;
+    };
+    const zod = Object.keys(inputs).filter((input) => input.includes('node_modules/zod/'));
+    expect(zod).toContainEqual(expect.stringContaining('node_modules/zod/v4/mini/'));
+    expect(zod.filter((input) => input.includes('zod/v4/classic/'))).toEqual([]);
   });
 
   it('exports the handler so that Lambda can call it', async () => {
@@ -126,9 +137,10 @@ describe('bundleHandler', () => {
     const code = readFileSync(bundle.outfile, 'utf8');
     expect(code).toContain('require("@aws-sdk/client-dynamodb")');
     expect(code).not.toContain('aws4_request');
-    // 264 KB (December 2026): zod (89 KB), Powertools idempotency with JMESPath (~50 KB), the runtime (~25 KB),
-    // OpenTelemetry (~45 KB), Logger (17 KB), Metrics (10 KB). What a handler costs beyond the SDK it calls.
-    expect(bundle.bytes).toBeLessThan(280 * 1024);
+    // 193 KB (December 2026): zod/mini (22 KB; zod classic was 89 KB), Powertools idempotency with JMESPath (~50 KB),
+    // the runtime (~25 KB), OpenTelemetry (~45 KB), Logger (17 KB), Metrics (10 KB). What a handler costs beyond the
+    // SDK it calls.
+    expect(bundle.bytes).toBeLessThan(210 * 1024);
   });
 
   it('leaves modules named external to the Lambda runtime', () => {

@@ -5,7 +5,7 @@ import {
   type APIGatewayProxyStructuredResultV2,
   type Context,
 } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { withEventContext } from './correlation';
 import { continueTrace, traceIdOf, traceIdOfXRay } from './trace';
 import { UnpublishableContractError } from './errors';
@@ -170,7 +170,7 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
     } catch (error) {
       return reject('The request body is not valid JSON.', [{ path: '', message: (error as Error).message }]);
     }
-    const parsed = api.request.safeParse(raw);
+    const parsed = z.safeParse(api.request, raw);
     if (!parsed.success) {
       return reject(
         `The request body does not match what ${api.route} accepts.`,

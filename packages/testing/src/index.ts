@@ -21,4 +21,10 @@ export {
   type SampleEvent,
   type SampleEvents,
 } from './samples';
-export { scratchWorkspace, type Scratch } from './scratch';
+export {
+  createSharedScratch,
+  removeSharedScratch,
+  scratchWorkspace,
+  SHARED_SCRATCH_ENV,
+  type Scratch,
+} from './scratch';

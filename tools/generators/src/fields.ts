@@ -1,15 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { InvalidArgumentError } from './errors';
 
-/** The field types `--fields` accepts, each with the zod it writes, the schema it checks with, and an example. */
+/**
+ * The field types `--fields` accepts, each with the zod it writes (`zod/mini`, as contracts are written), the schema
+ * it checks with, and an example.
+ */
 const FIELD_TYPES = {
   string: {
-    source: 'z.string().min(1)',
-    schema: () => z.string().min(1),
+    source: 'z.string().check(z.minLength(1))',
+    schema: () => z.string().check(z.minLength(1)),
     example: (name: string) => `${name}-1`,
   },
   number: { source: 'z.number()', schema: () => z.number(), example: () => 1 },
-  integer: { source: 'z.number().int()', schema: () => z.number().int(), example: () => 1 },
+  integer: { source: 'z.int()', schema: () => z.int(), example: () => 1 },
   boolean: { source: 'z.boolean()', schema: () => z.boolean(), example: () => true },
   datetime: {
     source: 'z.iso.datetime()',
@@ -26,7 +29,7 @@ export interface FieldSpec {
   readonly name: string;
   readonly type: FieldType;
   readonly optional: boolean;
-  /** The zod expression written into the contract file. */
+  /** The zod/mini expression written into the contract file. */
   readonly zod: string;
 }
 
@@ -52,7 +55,7 @@ export function parseFields(text: string): FieldSpec[] {
         name: match[1]!,
         type: fieldType,
         optional,
-        zod: FIELD_TYPES[fieldType].source + (optional ? '.optional()' : ''),
+        zod: optional ? `z.optional(${FIELD_TYPES[fieldType].source})` : FIELD_TYPES[fieldType].source,
       };
     });
   if (specs.length === 0) {
@@ -64,12 +67,12 @@ export function parseFields(text: string): FieldSpec[] {
 }
 
 /** The zod object schema the fields describe: the same one the written contract declares. */
-export function fieldsSchema(fields: readonly FieldSpec[]): z.ZodObject<z.ZodRawShape> {
+export function fieldsSchema(fields: readonly FieldSpec[]): z.ZodMiniObject {
   return z.object(
     Object.fromEntries(
       fields.map((field) => {
         const schema = FIELD_TYPES[field.type].schema();
-        return [field.name, field.optional ? schema.optional() : schema];
+        return [field.name, field.optional ? z.optional(schema) : schema];
       }),
     ),
   );

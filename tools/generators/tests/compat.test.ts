@@ -47,7 +47,7 @@ describe('the compat gate and hygen event version, in a clone', () => {
   };
 
   it("fails a required field's type change, naming the field, both directions and every consumer", () => {
-    edit(contract, 'totalMinor: z.number().int().nonnegative(),', 'totalMinor: z.string(),');
+    edit(contract, 'totalMinor: z.int().check(z.nonnegative()),', 'totalMinor: z.string(),');
     edit(contract, 'totalMinor: 6_000,', "totalMinor: '6000',");
     const result = affectedCompat();
     expect(result.status).not.toBe(0);
@@ -81,7 +81,7 @@ describe('the compat gate and hygen event version, in a clone', () => {
     edit(
       contract,
       'createdAt: z.iso.datetime(),\n',
-      'createdAt: z.iso.datetime(),\n  giftNote: z.string().max(200).optional(),\n',
+      'createdAt: z.iso.datetime(),\n  giftNote: z.optional(z.string().check(z.maxLength(200))),\n',
     );
     const stale = affectedCompat();
     expect(stale.status).not.toBe(0);
@@ -131,7 +131,7 @@ describe('the compat gate and hygen event version, in a clone', () => {
     // The breaking change, made in the new version: version 1's consumers are untouched.
     edit(
       'services/orders/contracts/src/order-created-v2.ts',
-      'totalMinor: z.number().int().nonnegative(),',
+      'totalMinor: z.int().check(z.nonnegative()),',
       'totalMinor: z.string(),',
     );
     edit('services/orders/contracts/src/order-created-v2.ts', 'totalMinor: 6_000,', "totalMinor: '6000',");

@@ -13,9 +13,14 @@ describe('names', () => {
 describe('parseFields', () => {
   it('reads names, types and optional marks', () => {
     expect(parseFields('bucket:string, sizeBytes:integer,caption?:string')).toEqual([
-      { name: 'bucket', type: 'string', optional: false, zod: 'z.string().min(1)' },
-      { name: 'sizeBytes', type: 'integer', optional: false, zod: 'z.number().int()' },
-      { name: 'caption', type: 'string', optional: true, zod: 'z.string().min(1).optional()' },
+      { name: 'bucket', type: 'string', optional: false, zod: 'z.string().check(z.minLength(1))' },
+      { name: 'sizeBytes', type: 'integer', optional: false, zod: 'z.int()' },
+      {
+        name: 'caption',
+        type: 'string',
+        optional: true,
+        zod: 'z.optional(z.string().check(z.minLength(1)))',
+      },
     ]);
   });
 

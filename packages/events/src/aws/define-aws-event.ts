@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { buildContract, type DetailSchema, type EventContract, type EventContractProps } from '../contract';
 import { InvalidContractError } from '../errors';
 

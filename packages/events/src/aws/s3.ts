@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineAwsEvent } from './define-aws-event';
 
 /**
@@ -11,20 +11,20 @@ export const S3ObjectCreatedSchema = z.object({
   /** `0`: the detail's own version. */
   version: z.string(),
   /** The detail's schema version (`1.0`, `1.1`); absent from older events. */
-  'event-version': z.string().optional(),
+  'event-version': z.optional(z.string()),
   bucket: z.object({
     /** The bucket's name (3-63 characters). */
-    name: z.string().min(3).max(63),
+    name: z.string().check(z.minLength(3), z.maxLength(63)),
   }),
   object: z.object({
     /** The object's key, URL-encoded as S3 reports it (a space is `+`). */
-    key: z.string().min(1),
+    key: z.string().check(z.minLength(1)),
     /** Size in bytes. */
-    size: z.number().int().nonnegative(),
+    size: z.int().check(z.nonnegative()),
     /** The object's ETag (no quotes). */
     etag: z.string(),
     /** The object's version id; only in a versioned bucket. */
-    'version-id': z.string().optional(),
+    'version-id': z.optional(z.string()),
     /** Orders events for the same key: a larger sequencer (compared as hex, padded) is a later write. */
     sequencer: z.string(),
   }),
@@ -33,7 +33,7 @@ export const S3ObjectCreatedSchema = z.object({
   /** The account id or AWS service principal that made the request. */
   requester: z.string(),
   /** Where the request came from; only for events triggered by an S3 request. */
-  'source-ip-address': z.string().optional(),
+  'source-ip-address': z.optional(z.string()),
   /**
    * The S3 API that created the object: `PutObject`, `POST Object`, `CopyObject` or `CompleteMultipartUpload`.
    * A string, not an enum: a reason AWS adds must not fail the handler.

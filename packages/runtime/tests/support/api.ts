@@ -1,8 +1,9 @@
 import { defineApi } from '@paved/events';
+import * as z from 'zod/mini';
 import { OrderCreated, OrderCreatedSchema } from './contracts';
 
 /** The body of `POST /orders`: an order without its id, which the API gives it. */
-export const CreateOrderRequestSchema = OrderCreatedSchema.omit({ orderId: true });
+export const CreateOrderRequestSchema = z.omit(OrderCreatedSchema, { orderId: true });
 
 export const createOrder = defineApi({
   name: 'create-order',

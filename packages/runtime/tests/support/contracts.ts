@@ -1,11 +1,13 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '@paved/events';
 
 export const OrderCreatedSchema = z.object({
-  orderId: z.string().min(1),
-  customerId: z.string().min(1),
-  total: z.number().positive(),
-  items: z.array(z.object({ sku: z.string().min(1), quantity: z.number().int().positive() })).min(1),
+  orderId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
+  total: z.number().check(z.positive()),
+  items: z
+    .array(z.object({ sku: z.string().check(z.minLength(1)), quantity: z.int().check(z.positive()) }))
+    .check(z.minLength(1)),
 });
 
 export const OrderCreated = defineEvent({
@@ -17,8 +19,8 @@ export const OrderCreated = defineEvent({
 });
 
 export const StockReservedSchema = z.object({
-  orderId: z.string().min(1),
-  skus: z.array(z.string().min(1)).min(1),
+  orderId: z.string().check(z.minLength(1)),
+  skus: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
 });
 
 export const StockReserved = defineEvent({
@@ -30,7 +32,10 @@ export const StockReserved = defineEvent({
 });
 
 /** An event whose size the test chooses, for the size limits. */
-export const DocumentStoredSchema = z.object({ documentId: z.string().min(1), body: z.string() });
+export const DocumentStoredSchema = z.object({
+  documentId: z.string().check(z.minLength(1)),
+  body: z.string(),
+});
 
 export const DocumentStored = defineEvent({
   source: 'paved.test.documents',

@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '@paved/events';
 
 export const UserSignedUpSchema = z.object({
   email: z.email(),
-  name: z.string().min(1).max(200),
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
 });
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '@paved/events';
 
 export const CustomerNotificationTypeSchema = z.enum([
@@ -9,17 +9,17 @@ export const CustomerNotificationTypeSchema = z.enum([
 
 export const CustomerNotificationSchema = z.object({
   type: CustomerNotificationTypeSchema,
-  customerId: z.string().min(1),
+  customerId: z.string().check(z.minLength(1)),
   email: z.email(),
   occurredAt: z.iso.datetime(),
   /** Where the login came from, when the notification is about one. */
-  login: z
-    .object({
+  login: z.optional(
+    z.object({
       ipAddress: z.union([z.ipv4(), z.ipv6()]),
-      userAgent: z.string().max(512),
-      location: z.string().max(200).optional(),
-    })
-    .optional(),
+      userAgent: z.string().check(z.maxLength(512)),
+      location: z.optional(z.string().check(z.maxLength(200))),
+    }),
+  ),
 });
 
 /** Something happened to a customer's account that the customer must hear about. */

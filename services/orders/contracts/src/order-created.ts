@@ -1,21 +1,21 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '@paved/events';
 
 export const OrderLineSchema = z.object({
-  sku: z.string().min(1),
-  quantity: z.number().int().positive(),
+  sku: z.string().check(z.minLength(1)),
+  quantity: z.int().check(z.positive()),
   /** Price of one unit in the currency's minor unit (cents), so sums are exact. */
-  unitPriceMinor: z.number().int().nonnegative(),
+  unitPriceMinor: z.int().check(z.nonnegative()),
 });
 
 export const OrderCreatedSchema = z.object({
-  orderId: z.string().min(1),
-  customerId: z.string().min(1),
+  orderId: z.string().check(z.minLength(1)),
+  customerId: z.string().check(z.minLength(1)),
   email: z.email(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
-  lines: z.array(OrderLineSchema).min(1),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')),
+  lines: z.array(OrderLineSchema).check(z.minLength(1)),
   /** What the customer agreed to pay, in minor units: the sum of the lines. */
-  totalMinor: z.number().int().nonnegative(),
+  totalMinor: z.int().check(z.nonnegative()),
   createdAt: z.iso.datetime(),
 });
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { type OrderLineSchema } from './order-created';
 
 type OrderLine = z.infer<typeof OrderLineSchema>;

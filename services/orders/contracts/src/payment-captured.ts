@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '@paved/events';
 import { OrderPaymentSchema } from './payment';
 
-export const PaymentCapturedSchema = OrderPaymentSchema.extend({
+export const PaymentCapturedSchema = z.extend(OrderPaymentSchema, {
   /** The charge in the payment ledger: one per order, the same however often the order is handled. */
-  chargeId: z.string().min(1),
+  chargeId: z.string().check(z.minLength(1)),
   /** When the charge was recorded. */
   capturedAt: z.iso.datetime(),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '@paved/events';
 import { OrderPaymentSchema } from './payment';
 
@@ -9,7 +9,7 @@ import { OrderPaymentSchema } from './payment';
  */
 export const PaymentDeclineReasonSchema = z.enum(['amount-over-limit', 'currency-not-supported']);
 
-export const PaymentDeclinedSchema = OrderPaymentSchema.extend({
+export const PaymentDeclinedSchema = z.extend(OrderPaymentSchema, {
   reason: PaymentDeclineReasonSchema,
 });
 

@@ -1,13 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { OrderCreatedSchema } from './order-created';
 
 /** What every payment event says: whose order, for how much, in which currency, and where to reach the customer. */
-export const OrderPaymentSchema = OrderCreatedSchema.pick({
-  orderId: true,
-  customerId: true,
-  email: true,
-  currency: true,
-}).extend({
-  /** The order's total, in the currency's minor unit (cents): what was charged, or would have been. */
-  amountMinor: z.number().int().nonnegative(),
-});
+export const OrderPaymentSchema = z.extend(
+  z.pick(OrderCreatedSchema, { orderId: true, customerId: true, email: true, currency: true }),
+  {
+    /** The order's total, in the currency's minor unit (cents): what was charged, or would have been. */
+    amountMinor: z.int().check(z.nonnegative()),
+  },
+);

@@ -1,5 +1,5 @@
-// OrderCreated's detail schema as services/orders/contracts authors it (zod classic), alone: the validation a
-// handler's bundle carries today. validation.ts checks that it still parses as the contract does.
+// OrderCreated's detail schema as services/orders/contracts authored it before issue 18 (zod classic), alone: the
+// validation every handler's bundle carried then. validation.ts checks that it parses as the contract does.
 import * as z from 'zod';
 
 const OrderLineSchema = z.object({

@@ -1,15 +1,15 @@
-// The same schema in zod/mini, with the English locale that zod classic loads by default (mini loads none, and its
-// messages would be "Invalid input" without it): the candidate for the runtime path. validation.ts checks that it
-// reports exactly the contract's issues (codes, paths, messages) on the contract's invalid samples.
+// OrderCreated's detail schema as services/orders/contracts authors it now (zod/mini), alone, with the English locale
+// that @paved/events sets (zod classic loads it by default; mini loads none, and its messages would be "Invalid input"
+// without it). Keep it equal to the contract: validation.ts checks that it reports exactly the contract's outcome.
 import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
+import { en } from 'zod/v4/locales';
 
 z.config(en());
 
 const OrderLineSchema = z.object({
   sku: z.string().check(z.minLength(1)),
-  quantity: z.number().check(z.int(), z.positive()),
-  unitPriceMinor: z.number().check(z.int(), z.nonnegative()),
+  quantity: z.int().check(z.positive()),
+  unitPriceMinor: z.int().check(z.nonnegative()),
 });
 
 const OrderCreatedSchema = z.object({
@@ -18,7 +18,7 @@ const OrderCreatedSchema = z.object({
   email: z.email(),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')),
   lines: z.array(OrderLineSchema).check(z.minLength(1)),
-  totalMinor: z.number().check(z.int(), z.nonnegative()),
+  totalMinor: z.int().check(z.nonnegative()),
   createdAt: z.iso.datetime(),
 });
 

@@ -144,7 +144,8 @@ export function describeHandlerNew(workspace: () => Scratch): void {
       const contract = read('services/media/contracts/src/video-uploaded.ts');
       expect(contract).toContain("source: 'media.uploads'");
       expect(contract).toContain("detailType: 'Video Uploaded'");
-      expect(contract).toContain('caption: z.string().min(1).optional()');
+      expect(contract).toContain('caption: z.optional(z.string().check(z.minLength(1)))');
+      expect(contract).toContain("import * as z from 'zod/mini';");
       expect(contract).toContain('export type VideoUploadedDetail = z.infer<typeof VideoUploadedSchema>;');
       expect(read('services/media/contracts/src/index.ts')).toContain(
         "export { VideoUploaded, VideoUploadedSchema, type VideoUploadedDetail } from './video-uploaded';",

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineApi } from '@paved/events';
 import { linesTotalMinor, OrderCreated, OrderCreatedSchema } from '@paved/orders-contracts';
 
@@ -8,16 +8,14 @@ import { linesTotalMinor, OrderCreated, OrderCreatedSchema } from '@paved/orders
  * lines) and its time, so a client can neither choose nor contradict them: sending one of those is refused, as is any
  * other field the order does not have.
  */
-export const CreateOrderRequestSchema = OrderCreatedSchema.omit({
-  orderId: true,
-  totalMinor: true,
-  createdAt: true,
-})
-  .strict()
-  .refine((order) => Number.isSafeInteger(linesTotalMinor(order.lines)), {
-    path: ['lines'],
-    message: 'the sum of the lines is too large to be counted exactly in minor units',
-  });
+export const CreateOrderRequestSchema = z
+  .strictObject(z.omit(OrderCreatedSchema, { orderId: true, totalMinor: true, createdAt: true }).shape)
+  .check(
+    z.refine((order) => Number.isSafeInteger(linesTotalMinor(order.lines)), {
+      path: ['lines'],
+      message: 'the sum of the lines is too large to be counted exactly in minor units',
+    }),
+  );
 
 /** A valid body of `POST /orders`. */
 export type CreateOrderRequest = z.infer<typeof CreateOrderRequestSchema>;
