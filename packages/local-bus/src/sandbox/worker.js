@@ -183,7 +183,17 @@ function load(fn) {
   fn.spec.code = undefined;
 }
 
-const now = () => performance.timeOrigin + performance.now();
+/**
+ * An invocation's start and end on the clock the bus stamps everything else with (Date.now(), in the main thread),
+ * its duration from the monotonic clock. `performance.timeOrigin + performance.now()` is not that clock: it is the
+ * wall time when the thread started plus monotonic time since, and drifts from Date.now() whenever the system clock is
+ * adjusted (seconds, on a loaded VM), which put attempts before the events that caused them in the trace view.
+ */
+function stopwatch() {
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  return { startedAt, end: () => startedAt + (performance.now() - t0) };
+}
 
 async function invoke(fn, inv, message) {
   const { requestId, event } = message;
@@ -195,7 +205,8 @@ async function invoke(fn, inv, message) {
     return;
   }
   const { name, arn, memorySizeMb, timeoutSeconds } = fn.spec;
-  const startedAt = now();
+  const clock = stopwatch();
+  const { startedAt } = clock;
   const deadline = Date.now() + timeoutSeconds * 1000;
   const context = {
     functionName: name,
@@ -228,14 +239,14 @@ async function invoke(fn, inv, message) {
         });
       }
     }
-    send({ t: 'done', id: inv.id, ok: true, startedAt, endedAt: now(), logs: inv.logs, result });
+    send({ t: 'done', id: inv.id, ok: true, startedAt, endedAt: clock.end(), logs: inv.logs, result });
   } catch (error) {
     send({
       t: 'done',
       id: inv.id,
       ok: false,
       startedAt,
-      endedAt: now(),
+      endedAt: clock.end(),
       error: toFunctionError(error),
       logs: inv.logs,
     });
