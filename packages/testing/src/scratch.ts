@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { findWorkspaceRoot } from '@paved/events';
@@ -29,8 +29,8 @@ export interface Scratch {
 const NOT_INHERITED = ['NX_PROFILE', 'PAVED_TEST_TIMINGS'];
 
 /**
- * Names a copy made by {@link createSharedScratch} (a Jest `globalSetup`) that every test file of the run takes in
- * turn, instead of each making its own: Jest's workers inherit it.
+ * Names the folder {@link createSharedScratch} made (a Jest `globalSetup`), which Jest's workers inherit: each worker
+ * keeps one copy in it for all the test files it runs, instead of each file making its own.
  */
 export const SHARED_SCRATCH_ENV = 'PAVED_SHARED_SCRATCH';
 /** The tag on a copy's first commit: what a shared copy is reset to before the next test file takes it. */
@@ -41,43 +41,45 @@ const BASE = 'paved-scratch-base';
  * repository. node_modules is hard-linked (fast, and npm in the copy writes new files rather than editing
  * linked ones); the workspace links inside it are relative, so they point into the copy.
  *
- * When {@link SHARED_SCRATCH_ENV} names a copy (a Jest project whose `globalSetup` is {@link createSharedScratch}),
- * that copy is reset to its first commit and handed out instead: the same files, `main` at the same commit, and
- * `remove()` resets it again rather than deleting it. Test files run one at a time in a Jest worker, so they never
- * share it at once.
+ * When {@link SHARED_SCRATCH_ENV} names a folder (a Jest project whose `globalSetup` is {@link createSharedScratch}),
+ * the copy is this Jest worker's in that folder: made on its first use, and reset to its first commit on each later
+ * one (the same files, `main` at the same commit), and `remove()` resets it rather than deleting it. A worker runs
+ * its test files one at a time, and each worker has its own copy, so no two files ever share one at once.
  */
 export function scratchWorkspace(): Scratch {
   const shared = process.env[SHARED_SCRATCH_ENV];
   if (shared) {
-    resetCopy(shared);
-    return handle(shared, () => resetCopy(shared));
+    const root = join(shared, `worker-${process.env['JEST_WORKER_ID'] ?? '1'}`);
+    if (existsSync(join(root, '.git'))) resetCopy(root);
+    else makeCopy(root);
+    return handle(root, () => resetCopy(root));
   }
-  const root = makeCopy();
+  const root = makeCopy(mkdtempSync(join(tmpdir(), 'paved-scratch-')));
   return handle(root, () => rmSync(root, { recursive: true, force: true }));
 }
 
 /**
- * Makes the copy that {@link scratchWorkspace} hands to every test file of a Jest run and names it in
- * {@link SHARED_SCRATCH_ENV}, which Jest's workers inherit: a Jest project's `globalSetup`, with
- * {@link removeSharedScratch} as its `globalTeardown`.
+ * Makes the folder in which {@link scratchWorkspace} keeps one copy per Jest worker, and names it in
+ * {@link SHARED_SCRATCH_ENV}: a Jest project's `globalSetup`, with {@link removeSharedScratch} as its
+ * `globalTeardown`.
  */
 export function createSharedScratch(): string {
-  const root = makeCopy();
-  process.env[SHARED_SCRATCH_ENV] = root;
-  return root;
+  const dir = mkdtempSync(join(tmpdir(), 'paved-scratches-'));
+  process.env[SHARED_SCRATCH_ENV] = dir;
+  return dir;
 }
 
-/** Deletes the copy {@link createSharedScratch} made, if any. */
+/** Deletes the folder {@link createSharedScratch} made, with every copy in it. */
 export function removeSharedScratch(): void {
-  const root = process.env[SHARED_SCRATCH_ENV];
-  if (!root) return;
+  const dir = process.env[SHARED_SCRATCH_ENV];
+  if (!dir) return;
   delete process.env[SHARED_SCRATCH_ENV];
-  rmSync(root, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 }
 
-function makeCopy(): string {
+function makeCopy(root: string): string {
   const source = findWorkspaceRoot(__dirname);
-  const root = mkdtempSync(join(tmpdir(), 'paved-scratch-'));
+  mkdirSync(root, { recursive: true });
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
     cwd: source,
     encoding: 'utf8',
