@@ -10,6 +10,9 @@ module.exports = {
   },
   // Only the project's own tests: a service's folder also holds its handlers' packages, which test themselves.
   testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  // `import('./module.js')` names a TypeScript file as Node's ESM resolution wants (and esbuild and tsc accept): the
+  // runtime's lazily loaded AWS clients are imported so (packages/runtime/src/sqs.ts).
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFiles: [require.resolve('./jest.setup.js')],
   // Each file's time, for the slowest-suites list `npm test` ends with (tools/scripts/timed.mjs).
   reporters: ['default', require.resolve('./tools/scripts/jest-timings-reporter.js')],

@@ -2,7 +2,7 @@ import { HANDLER_ENV, PERMANENT_FAILURE_ATTRIBUTES } from '@paved/events';
 import { type Context } from 'aws-lambda';
 import { traceAwsClient } from './telemetry/aws-sdk';
 // Types only: the module itself is imported when a failure is first sent (see sendToFailureDlq).
-import type * as SqsModule from '@aws-sdk/client-sqs';
+import type * as SqsModule from './sqs.js';
 
 /** What a handler resolves to for an event it sent to its failure DLQ itself, without Lambda's retries. */
 export interface ParkedEvent {
@@ -73,7 +73,7 @@ export async function sendToFailureDlq(
   if (!queueUrl) return undefined;
   // Loaded on the first permanent failure only: most invocations never need the SQS client.
   if (!sqs) {
-    const module = await import('@aws-sdk/client-sqs');
+    const module = await import('./sqs.js');
     // On the local bus the queue is the bus's own (http://127.0.0.1:<port>/<account>/<queue>): the client is pointed
     // at it, rather than at AWS's regional endpoint, which it would then replace by the queue's host with a warning.
     const local = env[HANDLER_ENV.local] === '1';

@@ -91,10 +91,7 @@ export function dynamoDbIdempotencyStore(tableName: string): IdempotencyStore {
   let client: Promise<unknown> | undefined;
   return new LayerStore('dynamodb', async () => {
     // Imported here, not at the top: a handler loads the DynamoDB client only when it runs on AWS.
-    const [{ DynamoDBPersistenceLayer }, { DynamoDBClient }] = await Promise.all([
-      import('@aws-lambda-powertools/idempotency/dynamodb'),
-      import('@aws-sdk/client-dynamodb'),
-    ]);
+    const { DynamoDBPersistenceLayer, DynamoDBClient } = await import('./dynamodb.js');
     // Traced: each record's read and write is a child span of the delivery's, as the handler's own AWS calls are.
     client ??= Promise.resolve(traceAwsClient(new DynamoDBClient({})));
     const layer = new DynamoDBPersistenceLayer({
