@@ -18,7 +18,10 @@ import {
 // RECORD_VALIDATION_OUTCOMES=1 npx jest tests/validation-outcomes.test.ts
 const FIXTURE = join(__dirname, 'fixtures', 'validation-outcomes.json');
 
-/** Values of another type, or out of range, for every field in turn. */
+/**
+ * Values of another type, or out of range, for every field in turn: as @paved/testing's WRONG_VALUES, which this
+ * package's tests cannot import (@paved/testing depends on @paved/events).
+ */
 const WRONG_VALUES: Readonly<Record<string, unknown>> = {
   null: null,
   zero: 0,

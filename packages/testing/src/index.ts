@@ -28,3 +28,11 @@ export {
   SHARED_SCRATCH_ENV,
   type Scratch,
 } from './scratch';
+export {
+  contractOutcomes,
+  describeValidationOutcomes,
+  fieldCases,
+  parsedOutcome,
+  WRONG_VALUES,
+  type ValidationOutcome,
+} from './validation-outcomes';

@@ -1,30 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AnyEventContract, exampleEvent } from '@paved/events';
-import { loadSampleEvents } from '@paved/testing';
+import { contractOutcomes, describeValidationOutcomes } from '@paved/testing';
 import { OrderCreated, PaymentCaptured, PaymentDeclined } from '../src';
 
 // What every contract answers, case by case: success and data, or each issue (code, path, message and zod's other
 // fields) from its detail schema, and the error message a handler gets from the contract. fixtures/validation-outcomes.json
 // was recorded from the zod classic schemas before the contracts moved to zod/mini (issue 18): the same file now
 // proves that validation and every message are unchanged. Record it again only when a contract changes on purpose:
-// RECORD_VALIDATION_OUTCOMES=1 npx jest tests/validation-outcomes.test.ts
-const FIXTURE = join(__dirname, 'fixtures', 'validation-outcomes.json');
-
-/** Values of another type, or out of range, for every field in turn. */
-const WRONG_VALUES: Readonly<Record<string, unknown>> = {
-  null: null,
-  zero: 0,
-  negative: -1,
-  fraction: 1.5,
-  'empty string': '',
-  text: 'text',
-  boolean: true,
-  array: [],
-  object: {},
-};
-
+// RECORD_VALIDATION_OUTCOMES=1 npx jest tests/validation-outcomes.test.ts (@paved/testing, describeValidationOutcomes)
 type Detail = Record<string, unknown>;
 
 /** What is wrong with an order's money, in each payment event and in OrderCreated alike. */
@@ -48,7 +30,7 @@ const paymentCases = (valid: Detail) => ({
 });
 
 const cases = {
-  OrderCreated: casesOf(OrderCreated, (valid) => {
+  OrderCreated: contractOutcomes(OrderCreated, (valid) => {
     const line = (valid['lines'] as Detail[])[0]!;
     const withLine = (changes: Detail) => ({ ...valid, lines: [{ ...line, ...changes }] });
     return {
@@ -100,14 +82,14 @@ const cases = {
       },
     };
   }),
-  PaymentCaptured: casesOf(PaymentCaptured, (valid) => ({
+  PaymentCaptured: contractOutcomes(PaymentCaptured, (valid) => ({
     ...paymentCases(valid),
     'chargeId empty': { ...valid, chargeId: '' },
     'capturedAt: no zone': { ...valid, capturedAt: '2026-01-01T12:00:03' },
     'capturedAt: a date alone': { ...valid, capturedAt: '2026-01-01' },
     'a field of OrderCreated that payments leave out (stripped)': { ...valid, lines: [] },
   })),
-  PaymentDeclined: casesOf(PaymentDeclined, (valid) => ({
+  PaymentDeclined: contractOutcomes(PaymentDeclined, (valid) => ({
     ...paymentCases(valid),
     'reason not in the enum': { ...valid, reason: 'card-expired' },
     'reason empty': { ...valid, reason: '' },
@@ -116,65 +98,4 @@ const cases = {
   })),
 };
 
-describe('validation outcomes', () => {
-  const recorded = record();
-
-  it.each(Object.keys(cases))('%s answers every recorded case, and only those', (name) => {
-    expect(cases[name as keyof typeof cases].map((c) => c.case)).toEqual(recorded[name]!.map((c) => c.case));
-  });
-
-  it.each(
-    Object.entries(cases).flatMap(([name, list]) =>
-      list.map((outcome, index) => [name, outcome.case, outcome, recorded[name]![index]] as const),
-    ),
-  )('%s: %s gives the recorded outcome', (_name, _case, outcome, expected) => {
-    expect(JSON.stringify(outcome, null, 2)).toBe(JSON.stringify(expected, null, 2));
-  });
-});
-
-type Outcome = ReturnType<typeof casesOf>[number];
-
-/** The fixture, or (RECORD_VALIDATION_OUTCOMES=1) the outcomes of today's schemas, written to it first. */
-function record(): Record<string, Outcome[]> {
-  if (process.env['RECORD_VALIDATION_OUTCOMES'] === '1') {
-    writeFileSync(FIXTURE, `${JSON.stringify(cases, null, 2)}\n`);
-    // Formatted as the workspace formats JSON, so that `prettier --check` passes on it.
-    execFileSync('npx', ['prettier', '--write', '--log-level=warn', FIXTURE]);
-  }
-  return JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, Outcome[]>;
-}
-
-/** The contract's examples, its invalid samples, each field given each wrong value, and the hand-made details. */
-function casesOf(contract: AnyEventContract, handMade: (valid: Detail) => Readonly<Record<string, unknown>>) {
-  const samples = loadSampleEvents(contract);
-  const valid = samples.valid[0]!.event.detail as Detail;
-  const details: [string, unknown][] = [
-    ...[...samples.valid, ...samples.invalid].map((sample): [string, unknown] => [
-      sample.file,
-      sample.event.detail,
-    ]),
-    ...Object.keys(valid).flatMap((field) =>
-      Object.entries(WRONG_VALUES).map(([what, value]): [string, unknown] => [
-        `${field}: ${what}`,
-        { ...valid, [field]: value },
-      ]),
-    ),
-    ...Object.entries(handMade(valid)),
-  ];
-  return details.map(([name, detail]) => {
-    const bySchema = contract.detailSchema.safeParse(detail) as {
-      success: boolean;
-      data?: unknown;
-      error?: { issues: unknown[] };
-    };
-    const byContract = contract.safeParse(exampleEvent(contract, detail as never));
-    return {
-      case: name,
-      schema: bySchema.success ? { data: bySchema.data } : { issues: bySchema.error!.issues },
-      // Its message names every issue's path and message, as a handler logs it.
-      contract: byContract.success
-        ? { detail: byContract.data.detail }
-        : { message: byContract.error.message },
-    };
-  });
-}
+describeValidationOutcomes(join(__dirname, 'fixtures', 'validation-outcomes.json'), cases);
