@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Every project's `typecheck` target: `paved-typecheck -p tsconfig.json`. It runs TypeScript 7, the native compiler
-// (the Go port, `typescript@7` on npm), which checks this workspace's projects four to six times faster than
+// (the Go port, `typescript@7` on npm), which checks this workspace's projects with a third to a sixth of the CPU of
 // TypeScript 5.9's `tsc` and reports the same errors (measured: tools/bench/README.md, "Typecheck").
 //
 // Why a wrapper rather than `tsc`: the workspace keeps TypeScript 5.9 as `typescript` because Nx's project graph
