@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { loadWorkspaceSubscriptions } from '../src';
 import { type Trace, type TraceNode } from '../src/core/traces';
-import { auditOrder } from './fixtures/traces-audit';
-import { getJson, startTestBus, waitFor, type TestBus } from './helpers';
+import { startChainBus, type ChainBus } from './fixtures/traces-audit';
+import { getJson, waitFor } from './helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -46,25 +45,13 @@ function expectedRows(trace: Trace): Pick<Row, 'kind' | 'depth' | 'outcome' | 'i
 }
 
 describe("the console's trace view", () => {
-  let t: TestBus;
+  let t: ChainBus;
   let context: BrowserContext;
   let page: Page;
   let profile: string;
-  let failFile: string;
-  const logLevel = process.env['POWERTOOLS_LOG_LEVEL'];
 
   beforeAll(async () => {
-    // The handlers log through Powertools, which the test setup silences: the trace view shows what they log.
-    process.env['POWERTOOLS_LOG_LEVEL'] = 'INFO';
-    const loaded = loadWorkspaceSubscriptions(ROOT);
-    t = await startTestBus(
-      (out) => {
-        failFile = join(out, '..', 'audit-fails');
-        return [...loaded.subscriptions, auditOrder(failFile)];
-      },
-      { apis: loaded.apis, buckets: loaded.buckets },
-    );
-    writeFileSync(failFile, 'the audit handler fails while this file exists');
+    t = await startChainBus(ROOT);
     profile = mkdtempSync(join(tmpdir(), 'paved-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -78,8 +65,6 @@ describe("the console's trace view", () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (logLevel === undefined) delete process.env['POWERTOOLS_LOG_LEVEL'];
-    else process.env['POWERTOOLS_LOG_LEVEL'] = logLevel;
     await context?.close();
     rmSync(profile, { recursive: true, force: true });
     await t.stop();
@@ -108,7 +93,7 @@ describe("the console's trace view", () => {
       'the chain to settle',
     );
     // Redriven once the fixture works again, so the view shows a DLQ hop and the redrive too.
-    rmSync(failFile);
+    rmSync(t.failFile);
     await fetch(`${t.bus.url}/_paved/dlq/${AUDIT_DLQ}/redrive`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,8 +1,8 @@
 import { DescribeReplayCommand, PutEventsCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { createHash } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkspaceSubscriptions, type EventView } from '../src';
+import { type EventView } from '../src';
 import { runCli } from '../src/cli/main';
 import { type CliIo } from '../src/cli/io';
 import {
@@ -15,8 +15,8 @@ import {
   type TraceSummary,
 } from '../src/core/traces';
 import { tinyPng } from './fixtures/png';
-import { auditOrder } from './fixtures/traces-audit';
-import { getJson, startTestBus, waitFor, type TestBus } from './helpers';
+import { startChainBus, type ChainBus } from './fixtures/traces-audit';
+import { getJson, waitFor } from './helpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** The orders service's handlers of OrderCreated: the five the chain must reach. */
@@ -118,9 +118,7 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('one trace across the chain', () => {
-  let t: TestBus;
-  let failFile: string;
-  const logLevel = process.env['POWERTOOLS_LOG_LEVEL'];
+  let t: ChainBus;
   /** Set by the first test: the order's request, event and trace. */
   let requestId: string;
   let orderEventId: string;
@@ -139,23 +137,9 @@ describe('one trace across the chain', () => {
     );
 
   beforeAll(async () => {
-    // The handlers log through Powertools, which the test setup silences: the trace view shows what they log.
-    process.env['POWERTOOLS_LOG_LEVEL'] = 'INFO';
-    const loaded = loadWorkspaceSubscriptions(ROOT);
-    t = await startTestBus(
-      (out) => {
-        failFile = join(out, '..', 'audit-fails');
-        return [...loaded.subscriptions, auditOrder(failFile)];
-      },
-      { apis: loaded.apis, buckets: loaded.buckets },
-    );
-    writeFileSync(failFile, 'the audit handler fails while this file exists');
+    t = await startChainBus(ROOT);
   }, 60_000);
-  afterAll(async () => {
-    if (logLevel === undefined) delete process.env['POWERTOOLS_LOG_LEVEL'];
-    else process.env['POWERTOOLS_LOG_LEVEL'] = logLevel;
-    await t.stop();
-  });
+  afterAll(() => t.stop());
 
   it('follows POST /orders through OrderCreated, its five handlers, the payment event and its handler under one trace id', async () => {
     const response = await fetch(`${t.bus.url}/orders`, {
@@ -371,7 +355,7 @@ describe('one trace across the chain', () => {
   });
 
   it('keeps the trace through a DLQ redrive: the redriven delivery, its attempt and its logs carry it', async () => {
-    rmSync(failFile);
+    rmSync(t.failFile);
     const redrive = await fetch(`${t.bus.url}/_paved/dlq/${AUDIT_DLQ}/redrive`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
