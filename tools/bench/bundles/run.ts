@@ -4,7 +4,7 @@
 // Usage: npm run bench:bundles -w tools/bench [-- --runs 11] [--only create-profile,send-welcome-email]
 //
 // Each variant is bundleHandler's own output. Each cold start is a fresh `node` process
-// (probe.cjs) that requires the bundle and invokes the handler once, on the AWS code path (no PAVED_LOCAL): the
+// (../cold-start-probe.cjs) that requires the bundle and invokes the handler once, on the AWS code path (no PAVED_LOCAL): the
 // idempotency record in DynamoDB, the stores in S3, email through SES, publishing to EventBridge, all answered by a
 // fake endpoint served here (AWS_ENDPOINT_URL). An external SDK loads from the workspace's node_modules, the stand-in
 // for the copy in the Lambda runtime's image. Variants are interleaved run by run.
@@ -35,7 +35,7 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
 const WORKSPACE = resolve(__dirname, '..', '..', '..');
 /** Inside the workspace (git-ignored), so that an external module resolves from its node_modules. */
 const OUT = join(__dirname, '..', 'tmp', 'bundles');
-const PROBE = join(__dirname, 'probe.cjs');
+const PROBE = join(__dirname, '..', 'cold-start-probe.cjs');
 
 interface VariantSettings {
   readonly name: string;
@@ -293,8 +293,12 @@ function runProbe(
         reject(new Error(`${target.name} (${bundle}): the probe exited with ${code}.\n${stderr}\n${stdout}`));
         return;
       }
+      // The handler's answer (`result`) was checked by the probe: a failed invocation exits non-zero.
+      const { result: _result, ...sample } = JSON.parse(line) as Omit<Sample, 'wallMs' | 'calls'> & {
+        result: unknown;
+      };
       resolvePromise({
-        ...(JSON.parse(line) as Omit<Sample, 'wallMs' | 'calls'>),
+        ...sample,
         wallMs,
         calls: aws.calls(),
       });

@@ -10,7 +10,7 @@
 // - layer (ADOT): the untraced bundle with AWS's OpenTelemetry distro preloaded from node_modules, unbundled, as the
 //   layer's `otel-instrument` wrapper does (`--require .../register` via NODE_OPTIONS), in its default Lambda setup,
 //   with a lean instrumentation list, and in its fast-start (lite) mode.
-// Each run is a fresh `node` process (probe.cjs) timing boot + preload, require, and the first invocation, which
+// Each run is a fresh `node` process (../cold-start-probe.cjs) timing boot + preload, require, and the first invocation, which
 // publishes to a fake EventBridge endpoint served by this process. Variants are interleaved run by run.
 import { BUNDLE_TARGET, bundleHandler } from '@paved/platform';
 import * as esbuild from 'esbuild';
@@ -31,7 +31,26 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
 
 const here = __dirname;
 const entry = join(here, 'fixture', 'handler.ts');
-const probe = join(here, 'probe.cjs');
+const probe = join(here, '..', 'cold-start-probe.cjs');
+/** The event each cold start handles: an order with a trace context in its metadata, as a publisher sends it. */
+const EVENT = {
+  version: '0',
+  id: '7bf73129-1428-4cd3-a780-95db273d1602',
+  'detail-type': 'OrderPlaced',
+  source: 'bench.orders',
+  account: '123456789012',
+  time: '2026-12-06T12:00:00Z',
+  region: 'eu-west-1',
+  resources: [],
+  detail: {
+    orderId: 'o-1',
+    total: 42,
+    _meta: {
+      correlationId: 'c-1',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    },
+  },
+};
 /** AWS's OpenTelemetry distro, the package the `AWSOpenTelemetryDistroJs` layer runs, pinned. */
 const DISTRO = '@aws/aws-distro-opentelemetry-node-autoinstrumentation';
 const DISTRO_VERSION = '0.13.0';
@@ -160,6 +179,16 @@ interface Variant {
   readonly samples: Sample[];
 }
 
+let eventPath: string | undefined;
+/** {@link EVENT} in a file, written once: the probe reads its event from BENCH_EVENT_FILE. */
+function eventFile(): string {
+  if (!eventPath) {
+    eventPath = join(mkdtempSync(join(tmpdir(), 'paved-bench-event-')), 'event.json');
+    writeFileSync(eventPath, JSON.stringify(EVENT));
+  }
+  return eventPath;
+}
+
 function runProbe(variant: Variant, endpoint: string): Promise<Sample> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
@@ -186,6 +215,7 @@ function runProbe(variant: Variant, endpoint: string): Promise<Sample> {
         // The memory idempotency store: a cold start without DynamoDB, the same for every variant.
         PAVED_LOCAL: '1',
         BENCH_BUNDLE: variant.bundle.file,
+        BENCH_EVENT_FILE: eventFile(),
         ...variant.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -201,7 +231,16 @@ function runProbe(variant: Variant, endpoint: string): Promise<Sample> {
         reject(new Error(`${variant.name}: the probe exited with ${code}.\n${stderr}\n${stdout}`));
         return;
       }
-      resolvePromise({ ...(JSON.parse(line) as Omit<Sample, 'wallMs'>), wallMs });
+      const { result, ...sample } = JSON.parse(line) as Omit<Sample, 'wallMs'> & {
+        result?: { published?: number };
+      };
+      if (result?.published !== 1) {
+        reject(
+          new Error(`${variant.name}: the handler did not publish: it returned ${JSON.stringify(result)}.`),
+        );
+        return;
+      }
+      resolvePromise({ ...sample, wallMs });
     });
   });
 }

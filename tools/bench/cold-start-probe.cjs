@@ -1,6 +1,8 @@
-// One cold start in a fresh Node process, as Lambda's runtime does it: require the bundle, invoke its handler once
-// with the event in BENCH_EVENT_FILE, and check that the invocation succeeded. performance.now() counts from the
-// process's start. Prints one JSON line last. Plain JavaScript, so that nothing else is loaded.
+// One cold start in a fresh Node process, as Lambda's runtime does it: require the bundle in BENCH_BUNDLE, invoke its
+// handler once with the event in BENCH_EVENT_FILE, and check that the invocation succeeded. performance.now() counts
+// from the process's start, so `bootMs` includes Node's own start and whatever --require preloaded. Prints one JSON
+// line last, with the handler's answer (`result`) for the caller's own checks. Plain JavaScript, so that nothing else
+// is loaded. The bundles and tracing benchmarks both run it.
 'use strict';
 const { readFileSync } = require('node:fs');
 
@@ -51,6 +53,7 @@ Promise.resolve(loaded.handler(event, context)).then(
         // alone; cpuMs is the whole process's up to the first result (Node's boot included).
         requireCpuMs: (cpuRequired.user + cpuRequired.system - cpuBoot.user - cpuBoot.system) / 1000,
         cpuMs: (cpu.user + cpu.system) / 1000,
+        result,
       })}\n`,
     );
     process.exit(0);
