@@ -1,11 +1,11 @@
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { type EventView, type QueueView } from '../src';
 import { findWorkspaceRoot, loadWorkspaceSubscriptions } from '../src/services';
 import { batchSubscriptions } from './fixtures/batch-subscriptions';
 import { getJson, settled, startBusProcess, startTestBus, tempDir, waitFor, type TestBus } from './helpers';
+import { openChromium } from './chromium';
 
 /** One line of the batch-record fixture: one invocation. */
 interface Invocation {
@@ -318,20 +318,9 @@ describe("the orders service's record-sale-analytics, delivered from a stream", 
 describe('the console shows which batch delivered an event', () => {
   it('shows the batch, its size, attempt and outcome in the event view', async () => {
     const t = await startTestBus((out) => [batchSubscriptions(out).queue!]);
-    const profile = tempDir();
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      headless: true,
-    });
+    const browser = await openChromium();
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
+      const { page } = browser;
       await page.goto(t.bus.url + '/', { timeout: 60_000 });
       await page.waitForSelector('#connection:text("live")', { timeout: 60_000 });
       const result = await t.client.send(
@@ -356,8 +345,7 @@ describe('the console shows which batch delivered an event', () => {
         /^queue batch \w{8} of 1 record, attempt 1: partial, 1 of 1 failed$/,
       );
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
       await t.stop();
     }
   }, 120_000);

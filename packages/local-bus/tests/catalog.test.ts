@@ -2,22 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { buildCatalog } from '../src/core/catalog';
 import { chainSubscriptions, createSignup, uploads } from './fixtures/chain';
 import { fixtureSubscriptions } from './fixtures/subscriptions';
+import { openChromium, type OpenChromium } from './chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WORKSPACE = resolve(__dirname, '../../..');
 const BIN = resolve(__dirname, '../bin/paved.js');
 
@@ -78,16 +67,13 @@ describe('buildCatalog', () => {
 
 describe('paved catalog --out', () => {
   let out: string;
-  let profile: string;
-  let context: BrowserContext | undefined;
+  let browser: OpenChromium | undefined;
 
   beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), 'paved-catalog-'));
-    profile = mkdtempSync(join(tmpdir(), 'paved-chromium-'));
   });
   afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     // The site (and its screenshot) stay in `out` to look at.
   });
 
@@ -104,12 +90,8 @@ describe('paved catalog --out', () => {
       0,
     );
 
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
+    browser = await openChromium();
+    const { page } = browser;
     await page.goto(`file://${join(out, 'index.html')}`);
     const event = page.locator('[data-testid="catalog-event"][data-name="OrderCreated"]');
     await event.waitFor();

@@ -1,31 +1,16 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { bucketName } from '@paved/events';
 import { chainSubscriptions, uploads } from './fixtures/chain';
 import { tinyPng } from './fixtures/png';
 import { fixtureSubscriptions } from './fixtures/subscriptions';
 import { startTestBus, type TestBus } from './helpers';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { openChromium, type OpenChromium } from './chromium';
 
 describe('the web console', () => {
   let t: TestBus;
-  let context: BrowserContext;
+  let browser: OpenChromium;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
     t = await startTestBus(
@@ -35,20 +20,14 @@ describe('the web console', () => {
       },
       { buckets: [uploads] },
     );
-    profile = mkdtempSync(join(tmpdir(), 'paved-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await openChromium();
+    page = browser.page;
     await page.goto(t.bus.url + '/');
     await page.waitForSelector('#connection:text("live")');
   }, 30_000);
 
   afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await t.stop();
   });
 

@@ -1,11 +1,11 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { type EventView, type HandlerReload } from '../src';
 import { editableHandlers, type EditableHandlers } from './fixtures/hot-reload';
 import { startBusProcess, startTestBus, tempDir, waitFor, type BusProcess, type TestBus } from './helpers';
+import { openChromium, type OpenChromium } from './chromium';
 
 /** Each test waits on real file watching, esbuild and worker threads: generous on a busy two-core machine. */
 const SLOW = 30_000;
@@ -56,15 +56,12 @@ function said(t: TestBus, id: string, fn = 'greet'): Promise<string> {
   );
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-
 describe('hot reload: an edited handler runs on the next event', () => {
   let t: TestBus;
   let code: EditableHandlers;
   let reloads: HandlerReload[];
-  let context: BrowserContext;
+  let browser: OpenChromium;
   let page: Page;
-  let profile: string;
 
   /** The next reload notice for `fn` after the ones seen so far. */
   const nextReload = (fn: string): (() => Promise<HandlerReload>) => {
@@ -79,26 +76,14 @@ describe('hot reload: an edited handler runs on the next event', () => {
     t = await startTestBus((out) => code.subscriptions(out), { dir, watch: true, workers: 1 });
     reloads = [];
     t.bus.on('reload', (reload) => reloads.push(reload));
-    profile = mkdtempSync(join(tmpdir(), 'paved-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      headless: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await openChromium();
+    page = browser.page;
     await page.goto(t.bus.url + '/');
     await page.waitForSelector('#connection:text("live")');
   }, SLOW);
 
   afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await t.stop();
   });
 

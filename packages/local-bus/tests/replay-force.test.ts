@@ -1,18 +1,14 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { defineSubscription } from '@paved/events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { runCli } from '../src/cli/main';
 import { type CliIo } from '../src/cli/io';
 import { JobRequested } from './fixtures/contracts';
 import { deliveries, settled, startTestBus, waitFor, type TestBus } from './helpers';
+import { openChromium } from './chromium';
 
 // Replaying into handlers that already handled the events changes nothing, unless the operator forces it: from the
 // CLI (`paved replay --force`) and from the console's replay form.
-
-const CHROMIUM = '/usr/bin/chromium';
 
 const subscriptions = (outFile: string) => [
   defineSubscription({
@@ -92,15 +88,9 @@ describe('forced replays', () => {
   });
 
   it("the console's replay form says what Force does, and its checkbox forces the replay", async () => {
-    const profile = mkdtempSync(join(tmpdir(), 'paved-chromium-'));
-    let context: BrowserContext | undefined;
+    const browser = await openChromium();
     try {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-        headless: true,
-      });
-      const page: Page = context.pages()[0] ?? (await context.newPage());
+      const { page } = browser;
       await page.goto(t.bus.url + '/');
       await page.locator('[data-testid="replay"] summary').click();
       expect(await page.locator('[data-testid="replay"]').textContent()).toContain(
@@ -114,8 +104,7 @@ describe('forced replays', () => {
       await waitFor(() => runs().length === before + 1, 8000, 'the console replay to run the handler');
       expect(runs().at(-1)).toMatch(/^replay:console-/);
     } finally {
-      await context?.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     }
   }, 30_000);
 });

@@ -5,13 +5,14 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { type LocalBus, type QueueView } from '../src';
 import { runCli } from '../src/cli/main';
 import { coreOf } from '../src/http/server';
 import { resolveOptions } from '../src/options';
 import { fixtureSubscriptions } from './fixtures/subscriptions';
 import { credentials, startTestBus, tempDir, waitFor, type TestBus } from './helpers';
+import { launchChromium } from './chromium';
 
 interface Answer {
   readonly status: number;
@@ -434,22 +435,10 @@ describe('the HTTP guard against hostile web pages', () => {
       });
       await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
       hostileUrl = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/`;
-      browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          // DNS rebinding, simulated: these names resolve to the bus's address, as a rebound name would.
-          '--host-resolver-rules=MAP evil.test 127.0.0.1, MAP dev.example.test 127.0.0.1',
-        ],
-        headless: true,
-      });
+      browser = await launchChromium([
+        // DNS rebinding, simulated: these names resolve to the bus's address, as a rebound name would.
+        '--host-resolver-rules=MAP evil.test 127.0.0.1, MAP dev.example.test 127.0.0.1',
+      ]);
       page = await browser.newPage();
     }, 30_000);
     afterAll(async () => {

@@ -1,22 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { type Trace, type TraceNode } from '../src/core/traces';
 import { startChainBus, type ChainBus } from './fixtures/traces-audit';
 import { getJson, waitFor } from './helpers';
+import { openChromium, type OpenChromium } from './chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ROOT = join(__dirname, '..', '..', '..');
 const ARTIFACTS = join(__dirname, 'artifacts');
 const AUDIT_DLQ = 'audit-audit-order-failure-dlq';
@@ -46,27 +35,19 @@ function expectedRows(trace: Trace): Pick<Row, 'kind' | 'depth' | 'outcome' | 'i
 
 describe("the console's trace view", () => {
   let t: ChainBus;
-  let context: BrowserContext;
+  let browser: OpenChromium;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
     t = await startChainBus(ROOT);
-    profile = mkdtempSync(join(tmpdir(), 'paved-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await openChromium({ viewport: { width: 1400, height: 1000 } });
+    page = browser.page;
     await page.goto(t.bus.url + '/');
     await page.waitForSelector('#connection:text("live")');
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await t.stop();
   });
 
