@@ -59,19 +59,6 @@ interface WrittenStack {
   };
 }
 
-/** A template as the synth wrote it to the assembly. */
-interface WrittenStack {
-  readonly path: string;
-  readonly resources: number;
-  readonly bytes: number;
-  readonly outputs: number;
-  readonly text: string;
-  readonly template: {
-    Resources: Record<string, { Type: string; Properties?: { Parameters?: object } }>;
-    Outputs?: object;
-  };
-}
-
 interface Synthesized {
   readonly stack: ServiceStack;
   /** Every resource of every handler, by its construct path below the service stack's handlers' own scope. */

@@ -4,7 +4,7 @@
 // Usage: npm run bench:bundles -w tools/bench [-- --runs 11] [--only create-profile,send-welcome-email]
 //
 // Each variant is bundleHandler's own output. Each cold start is a fresh `node` process
-// (../cold-start-probe.cjs) that requires the bundle and invokes the handler once, on the AWS code path (no PAVED_LOCAL): the
+// (../cold-start.ts, ../cold-start-probe.cjs) that requires the bundle and invokes the handler once, on the AWS code path (no PAVED_LOCAL): the
 // idempotency record in DynamoDB, the stores in S3, email through SES, publishing to EventBridge, all answered by a
 // fake endpoint served here (AWS_ENDPOINT_URL). An external SDK loads from the workspace's node_modules, the stand-in
 // for the copy in the Lambda runtime's image. Variants are interleaved run by run.
@@ -12,12 +12,12 @@ import { AWS_SDK_MODULES, BUNDLE_TARGET, DEFAULT_EXTERNAL_MODULES, bundleHandler
 import { HANDLER_ENV, exampleEvent, storeBucketVariable, type AnyEventContract } from '@paved/events';
 import { apiRequest } from '@paved/testing';
 import * as esbuild from 'esbuild';
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { coldStart } from '../cold-start';
 import { median } from '../synth/bundle';
 import { startFakeAws, type FakeAws } from './fake-aws';
 
@@ -35,7 +35,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
 const WORKSPACE = resolve(__dirname, '..', '..', '..');
 /** Inside the workspace (git-ignored), so that an external module resolves from its node_modules. */
 const OUT = join(__dirname, '..', 'tmp', 'bundles');
-const PROBE = join(__dirname, '..', 'cold-start-probe.cjs');
 
 interface VariantSettings {
   readonly name: string;
@@ -250,7 +249,7 @@ interface Sample {
   readonly calls: Readonly<Record<string, number>>;
 }
 
-function runProbe(
+async function runProbe(
   target: Target,
   variant: VariantSettings,
   bundle: string,
@@ -258,52 +257,25 @@ function runProbe(
   aws: FakeAws,
 ): Promise<Sample> {
   aws.reset();
-  return new Promise((resolvePromise, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [...variant.nodeArgs, PROBE], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        AWS_REGION: 'eu-west-1',
-        AWS_ACCESS_KEY_ID: 'bench',
-        AWS_SECRET_ACCESS_KEY: 'bench',
-        AWS_ENDPOINT_URL: aws.endpoint,
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-        AWS_LAMBDA_FUNCTION_NAME: 'bench-handler',
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        LAMBDA_TASK_ROOT: dirname(bundle),
-        _HANDLER: 'index.handler',
-        POWERTOOLS_SERVICE_NAME: 'bench',
-        [HANDLER_ENV.eventBusName]: 'bench',
-        [HANDLER_ENV.idempotencyTable]: 'bench-idempotency',
-        [HANDLER_ENV.failureDlqUrl]: `${aws.endpoint}/123456789012/bench-failures`,
-        ...target.env,
-        BENCH_BUNDLE: bundle,
-        BENCH_EVENT_FILE: eventFile,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      const wallMs = performance.now() - started;
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) {
-        reject(new Error(`${target.name} (${bundle}): the probe exited with ${code}.\n${stderr}\n${stdout}`));
-        return;
-      }
-      // The handler's answer (`result`) was checked by the probe: a failed invocation exits non-zero.
-      const { result: _result, ...sample } = JSON.parse(line) as Omit<Sample, 'wallMs' | 'calls'> & {
-        result: unknown;
-      };
-      resolvePromise({
-        ...sample,
-        wallMs,
-        calls: aws.calls(),
-      });
-    });
+  const {
+    bootMs: _boot,
+    result: _result,
+    ...sample
+  } = await coldStart({
+    name: target.name,
+    bundle,
+    eventFile,
+    nodeArgs: variant.nodeArgs,
+    env: {
+      AWS_ENDPOINT_URL: aws.endpoint,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      [HANDLER_ENV.eventBusName]: 'bench',
+      [HANDLER_ENV.idempotencyTable]: 'bench-idempotency',
+      [HANDLER_ENV.failureDlqUrl]: `${aws.endpoint}/123456789012/bench-failures`,
+      ...target.env,
+    },
   });
+  return { ...sample, calls: aws.calls() };
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;

@@ -10,17 +10,18 @@
 // - layer (ADOT): the untraced bundle with AWS's OpenTelemetry distro preloaded from node_modules, unbundled, as the
 //   layer's `otel-instrument` wrapper does (`--require .../register` via NODE_OPTIONS), in its default Lambda setup,
 //   with a lean instrumentation list, and in its fast-start (lite) mode.
-// Each run is a fresh `node` process (../cold-start-probe.cjs) timing boot + preload, require, and the first invocation, which
+// Each run is a fresh `node` process (../cold-start.ts) timing boot + preload, require, and the first invocation, which
 // publishes to a fake EventBridge endpoint served by this process. Variants are interleaved run by run.
 import { BUNDLE_TARGET, bundleHandler } from '@paved/platform';
 import * as esbuild from 'esbuild';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { coldStart } from '../cold-start';
 import { median } from '../synth/bundle';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
@@ -31,7 +32,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
 
 const here = __dirname;
 const entry = join(here, 'fixture', 'handler.ts');
-const probe = join(here, '..', 'cold-start-probe.cjs');
 /** The event each cold start handles: an order with a trace context in its metadata, as a publisher sends it. */
 const EVENT = {
   version: '0',
@@ -189,60 +189,33 @@ function eventFile(): string {
   return eventPath;
 }
 
-function runProbe(variant: Variant, endpoint: string): Promise<Sample> {
-  return new Promise((resolvePromise, reject) => {
-    const started = performance.now();
-    const args = [
+async function runProbe(variant: Variant, endpoint: string): Promise<Sample> {
+  const {
+    result,
+    requireCpuMs: _requireCpu,
+    ...sample
+  } = await coldStart({
+    name: variant.name,
+    bundle: variant.bundle.file,
+    eventFile: eventFile(),
+    nodeArgs: [
       '--enable-source-maps', // the platform's NODE_OPTIONS on every function
       ...(variant.preload ? ['--require', variant.preload] : []),
-      probe,
-    ];
-    const child = spawn(process.execPath, args, {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        AWS_REGION: 'eu-west-1',
-        AWS_ACCESS_KEY_ID: 'bench',
-        AWS_SECRET_ACCESS_KEY: 'bench',
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_LAMBDA_FUNCTION_NAME: 'bench-handler',
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
-        LAMBDA_TASK_ROOT: dirname(variant.bundle.file),
-        _HANDLER: 'index.handler',
-        POWERTOOLS_SERVICE_NAME: 'bench',
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-        PAVED_EVENT_BUS_NAME: 'bench',
-        // The memory idempotency store: a cold start without DynamoDB, the same for every variant.
-        PAVED_LOCAL: '1',
-        BENCH_BUNDLE: variant.bundle.file,
-        BENCH_EVENT_FILE: eventFile(),
-        ...variant.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      const wallMs = performance.now() - started;
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) {
-        reject(new Error(`${variant.name}: the probe exited with ${code}.\n${stderr}\n${stdout}`));
-        return;
-      }
-      const { result, ...sample } = JSON.parse(line) as Omit<Sample, 'wallMs'> & {
-        result?: { published?: number };
-      };
-      if (result?.published !== 1) {
-        reject(
-          new Error(`${variant.name}: the handler did not publish: it returned ${JSON.stringify(result)}.`),
-        );
-        return;
-      }
-      resolvePromise({ ...sample, wallMs });
-    });
+    ],
+    env: {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      PAVED_EVENT_BUS_NAME: 'bench',
+      // The memory idempotency store: a cold start without DynamoDB, the same for every variant.
+      PAVED_LOCAL: '1',
+      ...variant.env,
+    },
   });
+  if ((result as { published?: number } | undefined)?.published !== 1) {
+    throw new Error(`${variant.name}: the handler did not publish: it returned ${JSON.stringify(result)}.`);
+  }
+  return sample;
 }
 
 /** A fake EventBridge: accepts every PutEvents entry. */
