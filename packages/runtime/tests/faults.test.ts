@@ -1,4 +1,4 @@
-import { defineSubscription, HANDLER_ENV } from '@paved/events';
+import { HANDLER_ENV } from '@paved/events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -10,7 +10,7 @@ import {
   memoryIdempotencyStore,
   runOnce,
 } from '../src';
-import { OrderCreated } from './support/contracts';
+import { NotifyPartner } from './support/contracts';
 import { loadEvent } from './support/fixtures';
 import { fakeContext } from './support/lambda-context';
 import { captureLogs } from './support/logs';
@@ -27,13 +27,7 @@ function handlerWithEffect(options: HandlerOptions = {}) {
   const effects = jest.fn(async () => 'sent');
   const runs = jest.fn();
   const handler = defineHandler(
-    defineSubscription({
-      name: 'notify-partner',
-      service: 'orders',
-      contract: OrderCreated,
-      entry: __filename,
-      description: 'Tells a partner.',
-    }),
+    NotifyPartner,
     async (order) => {
       runs();
       const { value } = await runOnce(`partner:${order.orderId}`, effects, { namespace: 'orders#partner' });

@@ -1,6 +1,5 @@
-import { defineSubscription } from '@paved/events';
 import { defineHandler, runOnce } from '../src';
-import { OrderCreated } from './support/contracts';
+import { NotifyPartner } from './support/contracts';
 import { loadEvent } from './support/fixtures';
 import { fakeContext } from './support/lambda-context';
 import { captureLogs } from './support/logs';
@@ -38,20 +37,11 @@ describe('runOnce', () => {
   it("inside a handler, keeps its record with the handler's, so the retried delivery does not repeat it", async () => {
     const notify = jest.fn(async () => 'notified');
     let attempts = 0;
-    const handler = defineHandler(
-      defineSubscription({
-        name: 'notify-partner',
-        service: 'orders',
-        contract: OrderCreated,
-        entry: __filename,
-        description: 'Tells a partner.',
-      }),
-      async (order) => {
-        await runOnce(`partner:${order.orderId}`, notify, { namespace: 'orders#partner' });
-        attempts += 1;
-        if (attempts === 1) throw new Error('later step failed');
-      },
-    );
+    const handler = defineHandler(NotifyPartner, async (order) => {
+      await runOnce(`partner:${order.orderId}`, notify, { namespace: 'orders#partner' });
+      attempts += 1;
+      if (attempts === 1) throw new Error('later step failed');
+    });
     await handler(loadEvent('order-created'), fakeContext()).catch(() => undefined);
     await handler(loadEvent('order-created'), fakeContext());
     expect(notify).toHaveBeenCalledTimes(1);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { defineEvent } from '@paved/events';
+import { defineEvent, defineSubscription } from '@paved/events';
 
 export const OrderCreatedSchema = z.object({
   orderId: z.string().check(z.minLength(1)),
@@ -43,4 +43,13 @@ export const DocumentStored = defineEvent({
   detail: DocumentStoredSchema,
   description: 'A document was stored, inline.',
   examples: [{ documentId: 'd-1', body: 'hello' }],
+});
+
+/** A consumer of {@link OrderCreated} that tells a partner about each order: what the runOnce and fault tests wrap. */
+export const NotifyPartner = defineSubscription({
+  name: 'notify-partner',
+  service: 'orders',
+  contract: OrderCreated,
+  entry: __filename,
+  description: 'Tells a partner.',
 });
