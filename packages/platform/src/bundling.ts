@@ -66,6 +66,8 @@ export interface HandlerBundle {
   readonly bytes: number;
   /** How many source files went into it. */
   readonly inputCount: number;
+  /** esbuild's metafile of the build (what each input added), when it was built now rather than found prebuilt. */
+  readonly metafile?: esbuild.Metafile;
 }
 
 interface BundleManifest {
@@ -114,26 +116,9 @@ export function bundleHandler(options: BundleHandlerOptions): HandlerBundle {
   let result: esbuild.BuildResult<{ metafile: true; write: false }>;
   try {
     result = esbuild.buildSync({
-      entryPoints: [entry],
-      outfile: join(outdir, BUNDLE_FILE),
-      absWorkingDir: dirname(entry),
-      bundle: true,
+      ...handlerBuildOptions({ entry, outfile: join(outdir, BUNDLE_FILE), ...settings }),
       write: false,
       metafile: true,
-      platform: 'node',
-      target: BUNDLE_TARGET,
-      format: 'cjs',
-      // Prefer packages' ESM builds: esbuild can tree-shake those, not their CommonJS builds.
-      mainFields: ['module', 'main'],
-      external: settings.external,
-      minify: settings.minify,
-      // Minified class names would turn `error.name` into `r` in every log line.
-      keepNames: true,
-      sourcemap: settings.sourcemap ? 'linked' : false,
-      // Stack traces need only the mappings; leaving sources out keeps the map small and the code out of the zip.
-      sourcesContent: false,
-      legalComments: 'eof',
-      logLevel: 'silent',
     });
   } catch (error) {
     throw new BundlingError(
@@ -169,6 +154,40 @@ export function bundleHandler(options: BundleHandlerOptions): HandlerBundle {
     handler: `index.${exportName}`,
     bytes,
     inputCount: inputs.length,
+    metafile: result.metafile,
+  };
+}
+
+/**
+ * The esbuild options {@link bundleHandler} builds a handler with, for `entry` into `outfile`: for a tool that must
+ * build exactly as the platform does (a benchmark with a plugin, say) rather than keep a copy of them.
+ */
+export function handlerBuildOptions(options: {
+  readonly entry: string;
+  readonly outfile: string;
+  readonly external: readonly string[];
+  readonly minify: boolean;
+  readonly sourcemap: boolean;
+}): esbuild.BuildOptions {
+  return {
+    entryPoints: [options.entry],
+    outfile: options.outfile,
+    absWorkingDir: dirname(options.entry),
+    bundle: true,
+    platform: 'node',
+    target: BUNDLE_TARGET,
+    format: 'cjs',
+    // Prefer packages' ESM builds: esbuild can tree-shake those, not their CommonJS builds.
+    mainFields: ['module', 'main'],
+    external: [...options.external],
+    minify: options.minify,
+    // Minified class names would turn `error.name` into `r` in every log line.
+    keepNames: true,
+    sourcemap: options.sourcemap ? 'linked' : false,
+    // Stack traces need only the mappings; leaving sources out keeps the map small and the code out of the zip.
+    sourcesContent: false,
+    legalComments: 'eof',
+    logLevel: 'silent',
   };
 }
 

@@ -9,6 +9,7 @@ export {
   DEFAULT_EXTERNAL_MODULES,
   bundleHandler,
   findPrebuiltBundle,
+  handlerBuildOptions,
   type BundleHandlerOptions,
   type HandlerBundle,
 } from './bundling';

@@ -8,10 +8,9 @@
 // idempotency record in DynamoDB, the stores in S3, email through SES, publishing to EventBridge, all answered by a
 // fake endpoint served here (AWS_ENDPOINT_URL). An external SDK loads from the workspace's node_modules, the stand-in
 // for the copy in the Lambda runtime's image. Variants are interleaved run by run.
-import { AWS_SDK_MODULES, BUNDLE_TARGET, DEFAULT_EXTERNAL_MODULES, bundleHandler } from '@paved/platform';
+import { AWS_SDK_MODULES, DEFAULT_EXTERNAL_MODULES, bundleHandler } from '@paved/platform';
 import { HANDLER_ENV, exampleEvent, storeBucketVariable, type AnyEventContract } from '@paved/events';
 import { apiRequest } from '@paved/testing';
-import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -178,36 +177,15 @@ interface Built {
   readonly sdkBytes: number;
 }
 
-/** bundleHandler's output, and a metafile of the same build to attribute its bytes to packages. */
+/** bundleHandler's output, its bytes attributed to packages from the build's metafile. */
 function build(target: Target, variant: VariantSettings, dir: string): Built {
   const outdir = join(dir, slug(variant.name));
   const bundle = bundleHandler({ entry: target.entry, outdir, external: variant.external });
-  // These options mirror packages/platform/src/bundling.ts; the totals are compared to catch a drift.
-  const result = esbuild.buildSync({
-    entryPoints: [target.entry],
-    outfile: join(outdir, 'metafile-probe.js'),
-    absWorkingDir: dirname(target.entry),
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    target: BUNDLE_TARGET,
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    external: [...variant.external],
-    minify: true,
-    keepNames: true,
-    legalComments: 'eof',
-    logLevel: 'silent',
-  });
-  const output = Object.values(result.metafile.outputs).find(
+  const output = Object.values(bundle.metafile!.outputs).find(
     (candidate) => candidate.entryPoint !== undefined,
   );
-  if (!output || Math.abs(output.bytes - bundle.bytes) > 64) {
-    throw new Error(
-      `The bench's esbuild options drifted from bundling.ts: ${output?.bytes} bytes here, bundleHandler wrote ${bundle.bytes}. Align build() with packages/platform/src/bundling.ts.`,
-    );
-  }
+  if (!output)
+    throw new Error(`esbuild wrote no entry-point output for ${target.entry}; cannot attribute its bytes.`);
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
     const name = packageOf(resolve(dirname(target.entry), input));

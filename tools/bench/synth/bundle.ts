@@ -1,7 +1,6 @@
 // The generated default handler as Lambda gets it: bundled by the platform's bundler, measured for size, for where
 // its bytes come from (esbuild's metafile), and for how long a fresh Node process takes to load it.
-import { BUNDLE_TARGET, bundleHandler } from '@paved/platform';
-import * as esbuild from 'esbuild';
+import { bundleHandler } from '@paved/platform';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +20,6 @@ export interface BundleReport {
   readonly packages: readonly Contributor[];
   /** Bytes each input file contributes to the output, largest first. */
   readonly files: readonly Contributor[];
-  /** Set when the metafile's total differs from bundleHandler's output, which would mean the options drifted. */
-  readonly mismatch?: string;
 }
 
 export interface LoadTimes {
@@ -36,29 +33,11 @@ export interface LoadTimes {
   readonly baselineSpawnMs: number;
 }
 
-/** Bundles `entry` with the platform's bundleHandler, then attributes its bytes with an esbuild metafile. */
+/** Bundles `entry` with the platform's bundleHandler and attributes its bytes with the build's metafile. */
 export function analyseBundle(entry: string, workspace: string): BundleReport {
   const outdir = mkdtempSync(join(tmpdir(), 'paved-bench-bundle-'));
   const bundle = bundleHandler({ entry, outdir });
-  // bundleHandler keeps its metafile to itself, so the same build runs once more to read one; these options
-  // mirror packages/platform/src/bundling.ts, and the totals are compared below to catch a drift.
-  const result = esbuild.buildSync({
-    entryPoints: [resolve(entry)],
-    outfile: join(outdir, 'metafile-probe.js'),
-    absWorkingDir: dirname(resolve(entry)),
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    target: BUNDLE_TARGET,
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    minify: true,
-    keepNames: true,
-    legalComments: 'eof',
-    logLevel: 'silent',
-  });
-  const output = Object.values(result.metafile.outputs).find(
+  const output = Object.values(bundle.metafile!.outputs).find(
     (candidate) => candidate.entryPoint !== undefined,
   );
   if (output === undefined)
@@ -74,19 +53,12 @@ export function analyseBundle(entry: string, workspace: string): BundleReport {
   for (const file of files)
     byPackage.set(packageOf(file.name), (byPackage.get(packageOf(file.name)) ?? 0) + file.bytes);
   const packages = [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
-  // Without the sourcemap comment the probe is a few bytes shorter than index.js; anything more is a real drift.
-  const difference = Math.abs(bundle.bytes - output.bytes);
   return {
     outfile: bundle.outfile,
     bytes: bundle.bytes,
     inputCount: bundle.inputCount,
     packages,
     files,
-    ...(difference > 64
-      ? {
-          mismatch: `metafile output is ${output.bytes} bytes, bundleHandler wrote ${bundle.bytes}: the options above no longer match bundling.ts`,
-        }
-      : {}),
   };
 }
 

@@ -183,7 +183,6 @@ function bundleSection(b: BundleReport, load: LoadTimes): string[] {
   lines.push('', '| largest files | bytes |', '|---|---:|');
   for (const f of b.files.slice(0, 10))
     lines.push(`| ${f.name.replace(/^.*node_modules\//, '')} | ${kb(f.bytes)} |`);
-  if (b.mismatch) lines.push('', `Warning: ${b.mismatch}.`);
   return lines;
 }
 

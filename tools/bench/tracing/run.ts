@@ -12,13 +12,13 @@
 //   with a lean instrumentation list, and in its fast-start (lite) mode.
 // Each run is a fresh `node` process (../cold-start.ts) timing boot + preload, require, and the first invocation, which
 // publishes to a fake EventBridge endpoint served by this process. Variants are interleaved run by run.
-import { BUNDLE_TARGET, bundleHandler } from '@paved/platform';
+import { DEFAULT_EXTERNAL_MODULES, bundleHandler, handlerBuildOptions } from '@paved/platform';
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { coldStart } from '../cold-start';
@@ -102,19 +102,12 @@ interface Bundle {
 
 /** The platform's own bundle of the fixture: the traced build, byte for byte what a function gets. */
 async function bundledBuild(): Promise<Bundle> {
-  const outdir = mkdtempSync(join(tmpdir(), 'paved-bench-tracing-'));
-  const bundle = bundleHandler({ entry, outdir });
-  const probeBuild = await build(mkdtempSync(join(tmpdir(), 'paved-bench-probe-')), []);
-  if (Math.abs(probeBuild.bytes - bundle.bytes) > 64) {
-    throw new Error(
-      `The bench's esbuild options drifted from bundling.ts: ${probeBuild.bytes} bytes here, bundleHandler wrote ${bundle.bytes}. Align build() below with packages/platform/src/bundling.ts.`,
-    );
-  }
-  return { ...probeBuild, file: bundle.outfile, bytes: bundle.bytes, gzipBytes: gzip(bundle.outfile) };
+  const bundle = bundleHandler({ entry, outdir: mkdtempSync(join(tmpdir(), 'paved-bench-tracing-')) });
+  return described(bundle.outfile, bundle.metafile!);
 }
 
 /** The same build with the runtime's tracer setup (telemetry/provider.ts) replaced by a no-op. */
-function untracedBuild(): Promise<Bundle> {
+async function untracedBuild(): Promise<Bundle> {
   const stub: esbuild.Plugin = {
     name: 'no-tracer-setup',
     setup(pluginBuild) {
@@ -124,32 +117,25 @@ function untracedBuild(): Promise<Bundle> {
       }));
     },
   };
-  return build(mkdtempSync(join(tmpdir(), 'paved-bench-untraced-')), [stub]);
+  const outfile = join(mkdtempSync(join(tmpdir(), 'paved-bench-untraced-')), 'index.js');
+  // bundleHandler's own options (handlerBuildOptions), with the stub.
+  const result = await esbuild.build({
+    ...handlerBuildOptions({
+      entry,
+      outfile,
+      external: DEFAULT_EXTERNAL_MODULES,
+      minify: true,
+      sourcemap: true,
+    }),
+    metafile: true,
+    plugins: [stub],
+  });
+  return described(outfile, result.metafile);
 }
 
-/** esbuild with bundling.ts's options (checked against bundleHandler's output in bundledBuild). */
-async function build(outdir: string, plugins: esbuild.Plugin[]): Promise<Bundle> {
-  const outfile = join(outdir, 'index.js');
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    outfile,
-    absWorkingDir: dirname(entry),
-    bundle: true,
-    write: true,
-    metafile: true,
-    platform: 'node',
-    target: BUNDLE_TARGET,
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    minify: true,
-    keepNames: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    legalComments: 'eof',
-    logLevel: 'silent',
-    plugins,
-  });
-  const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('index.js'));
+/** A bundle's size, gzipped size and the bytes OpenTelemetry adds, from its build's metafile. */
+function described(outfile: string, metafile: esbuild.Metafile): Bundle {
+  const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith('index.js'));
   if (!output) throw new Error(`esbuild wrote no index.js for ${entry}.`);
   const otelBytes = Object.entries(output[1].inputs)
     .filter(([input]) => input.includes('node_modules/@opentelemetry/'))
