@@ -124,3 +124,4 @@ export {
 } from './compat/modes';
 export { eventFamily, SCHEMAS_DIR, versionedDetailType } from './compat/schema-files';
 export { type JsonSchema } from './compat/shapes';
+export { safeParseWith } from './validation';

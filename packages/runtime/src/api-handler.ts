@@ -1,11 +1,11 @@
 import { type Logger } from '@aws-lambda-powertools/logger';
-import { type Api, type DetailInputOf } from '@paved/events';
+import { type Api, type DetailInputOf, safeParseWith } from '@paved/events';
 import {
   type APIGatewayProxyEventV2,
   type APIGatewayProxyStructuredResultV2,
   type Context,
 } from 'aws-lambda';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { withEventContext } from './correlation';
 import { continueTrace, traceIdOf, traceIdOfXRay } from './trace';
 import { UnpublishableContractError } from './errors';
@@ -170,7 +170,8 @@ export function defineApiHandler<A extends Api, TBody = unknown>(
     } catch (error) {
       return reject('The request body is not valid JSON.', [{ path: '', message: (error as Error).message }]);
     }
-    const parsed = z.safeParse(api.request, raw);
+    // Through @paved/events, which sets zod's English messages once for every schema it parses.
+    const parsed = safeParseWith(api.request, raw);
     if (!parsed.success) {
       return reject(
         `The request body does not match what ${api.route} accepts.`,
