@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type AnyEventContract, exampleEvent } from '@paved/events';
+import { type AnyEventContract, exampleEvent, safeParseWith } from '@paved/events';
 import { loadSampleEvents } from './samples';
 
 /** One case of a schema or contract: its name and what it answered. */
@@ -70,7 +70,7 @@ export function contractOutcomes(
     const byContract = contract.safeParse(exampleEvent(contract, detail as never));
     return {
       case: name,
-      schema: parsedOutcome(contract.detailSchema.safeParse(detail) as Parameters<typeof parsedOutcome>[0]),
+      schema: parsedOutcome(safeParseWith(contract.detailSchema, detail)),
       // Its message names every issue's path and message, as a handler logs it.
       contract: byContract.success
         ? { detail: byContract.data.detail }
